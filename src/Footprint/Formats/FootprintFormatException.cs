@@ -1,10 +1,10 @@
 namespace Footprint.Formats;
 
 /// <summary>
-/// Malformed or hostile input. The message always names the file and, where known, the byte offset
+/// Malformed or hostile input (the BCL's InvalidDataException is sealed, so this derives from IOException). The message always names the file and, where known, the byte offset
 /// (or the path inside the artifact), so a user can find the bad bytes.
 /// </summary>
-public class FootprintFormatException : InvalidDataException
+public sealed class FootprintFormatException : IOException
 {
     public FootprintFormatException(string source, long? offset, string message, Exception? inner = null)
         : base(Compose(source, offset, message), inner)
