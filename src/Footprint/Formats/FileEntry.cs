@@ -2,7 +2,7 @@ namespace Footprint.Formats;
 
 /// <summary>
 /// One entry yielded by a format reader (tar, cpio, squashfs...). Readers know nothing of images:
-/// the path is the raw name from the archive; <see cref="FileSystem.ImagePath"/> normalizes it.
+/// the path is the raw name from the archive; the file system layer normalizes it.
 /// </summary>
 public sealed record FileEntry
 {
