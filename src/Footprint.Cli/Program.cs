@@ -1,1 +1,28 @@
-return 0;
+using System.CommandLine;
+using System.Reflection;
+using Footprint.Cli.Commands;
+using Footprint.Reports;
+
+namespace Footprint.Cli;
+
+/// <summary>The `footprint` command. Only this project touches the console.</summary>
+public static class Program
+{
+    internal static readonly ToolInfo Tool = new("footprint",
+        typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0");
+
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("Footprint: the real size and exposure of a Linux system (container image, rootfs, firmware, live image, this machine)");
+        root.Subcommands.Add(MeasureCommand.Create());
+        try
+        {
+            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException or System.Text.Json.JsonException or OperationCanceledException)
+        {
+            Console.Error.WriteLine($"footprint: error: {e.Message}");
+            return 1;
+        }
+    }
+}

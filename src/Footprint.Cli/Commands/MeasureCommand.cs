@@ -1,0 +1,118 @@
+using System.CommandLine;
+using Footprint.Cli.Rendering;
+using Footprint.Formats.Compression;
+using Footprint.Pipeline;
+using Footprint.Reports;
+using Footprint.Reports.Json;
+using Footprint.Sources;
+using Spectre.Console;
+
+namespace Footprint.Cli.Commands;
+
+/// <summary>`footprint measure [ARTIFACT...]`: download and installed footprint, with evidence.</summary>
+internal static class MeasureCommand
+{
+    public static Command Create()
+    {
+        var artifacts = new Argument<string[]>("artifact")
+        {
+            Arity = ArgumentArity.ZeroOrMore,
+            Description = "Image or filesystem to measure: docker-archive tar, OCI layout (dir or tar), rootfs tarball, directory; " +
+                "prefixes docker-archive:, oci:, oci-archive:, dir: force the kind; PATH:TAG picks an image. None: this machine (/).",
+        };
+        var format = new Option<string>("--format", "-f") { Description = "table or json", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var output = new Option<string?>("--output", "-o") { Description = "Write the report to FILE instead of standard output" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display" };
+        var platform = new Option<string?>("--platform") { Description = "os/arch[/variant] to pick from a multi-platform index (default: this machine's)" };
+        var have = new Option<string?>("--have") { Description = "An image whose layers are already cached: report the bytes still to pull" };
+        var top = new Option<int>("--top") { Description = "How many largest files to list", DefaultValueFactory = _ => 10 };
+        var maxRatio = new Option<double>("--max-ratio") { Description = "Decompression bomb guard: largest output/input ratio allowed", DefaultValueFactory = _ => DecompressionLimits.Default.MaxRatio };
+        var noPush = new Option<bool>("--no-push-size") { Description = "Do not gzip uncompressed layers to find their push size" };
+        var command = new Command("measure", "Measure download size and installed footprint of a Linux artifact");
+        command.Arguments.Add(artifacts);
+        foreach (var o in new Option[] { format, output, quiet, platform, have, top, maxRatio, noPush })
+        {
+            command.Options.Add(o);
+        }
+
+        command.SetAction(parse =>
+        {
+            var inputs = parse.GetValue(artifacts) is { Length: > 0 } given ? given : [ArtifactOpener.HostName];
+            Platform? wanted = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null;
+            var options = new MeasureOptions
+            {
+                Platform = wanted,
+                Have = parse.GetValue(have),
+                LargestFiles = parse.GetValue(top),
+                Limits = DecompressionLimits.Default with { MaxRatio = parse.GetValue(maxRatio) },
+                MeasurePushSize = !parse.GetValue(noPush),
+            };
+            var reports = new List<ArtifactReport>();
+            var showProgress = !parse.GetValue(quiet) && !Console.IsErrorRedirected;
+            foreach (var input in inputs)
+            {
+                reports.Add(showProgress ? WithProgress(input, options) : MeasurePipeline.Measure(input, options));
+            }
+
+            var report = new Report { Tool = Program.Tool, Artifacts = reports };
+            Write(report, parse.GetValue(format)!, parse.GetValue(output));
+            return 0;
+        });
+        return command;
+    }
+
+    private static ArtifactReport WithProgress(string input, MeasureOptions options)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        ArtifactReport? result = null;
+        console.Progress().AutoClear(true).HideCompleted(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new SpinnerColumn(), new ElapsedTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask(Markup.Escape(input), maxValue: 1);
+                task.IsIndeterminate = true;
+                var progress = new Progress<LoadProgress>(p =>
+                {
+                    task.IsIndeterminate = false;
+                    task.MaxValue = p.LayerCount;
+                    task.Description = Markup.Escape($"{input}: layer {p.LayerIndex + 1}/{p.LayerCount}, {p.EntriesRead:N0} entries");
+                });
+                result = MeasurePipeline.Measure(input, options with { Progress = progress });
+                task.Value = task.MaxValue;
+            });
+        return result!;
+    }
+
+    private static void Write(Report report, string format, string? outputPath)
+    {
+        if (format == "json")
+        {
+            if (outputPath is null)
+            {
+                using var stdout = Console.OpenStandardOutput();
+                JsonReportWriter.Write(report, stdout);
+                stdout.Write("\n"u8);
+            }
+            else
+            {
+                using var file = File.Create(outputPath);
+                JsonReportWriter.Write(report, file);
+                file.Write("\n"u8);
+            }
+
+            return;
+        }
+
+        if (outputPath is null)
+        {
+            AnsiConsole.Write(MeasureTable.Render(report));
+            return;
+        }
+
+        using var writer = new StreamWriter(outputPath);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), ColorSystem = ColorSystemSupport.NoColors, Ansi = AnsiSupport.No });
+        console.Profile.Width = 160;
+        console.Write(MeasureTable.Render(report));
+    }
+}

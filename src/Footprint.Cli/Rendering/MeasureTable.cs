@@ -1,0 +1,94 @@
+using Footprint.Reports;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Footprint.Cli.Rendering;
+
+/// <summary>Renders a report for the terminal; produces renderables, never writes to the console itself.</summary>
+internal static class MeasureTable
+{
+    public static IRenderable Render(Report report)
+    {
+        var rows = new List<IRenderable>();
+        foreach (var a in report.Artifacts)
+        {
+            rows.Add(RenderArtifact(a));
+        }
+
+        return new Rows(rows);
+    }
+
+    private static IRenderable RenderArtifact(ArtifactReport a)
+    {
+        var os = a.Identity.Os;
+        var title = $"[bold]{Markup.Escape(a.Input)}[/] [grey]({a.Kind})[/]";
+        var summary = new Table().Border(TableBorder.Rounded).Title(title).AddColumn("Measure").AddColumn(new TableColumn("Value").RightAligned()).AddColumn("How");
+        summary.AddRow("System", Markup.Escape(os?.PrettyName ?? os?.Name ?? os?.Id ?? "unknown"), Markup.Escape(os is null ? "no os-release or release file" : string.Join("; ", os.Evidence.Select(e => e.Path))));
+        summary.AddRow("Architecture", Markup.Escape(a.Identity.Architecture?.Value ?? "unknown"), Markup.Escape(a.Identity.Architecture?.Source ?? string.Empty));
+        summary.AddRow("Download", a.Download.TotalBytes is { } t ? Bytes(t) : "n/a", Markup.Escape(a.Download.Method));
+        if (a.Download.Have is { } have)
+        {
+            summary.AddRow($"  with {Markup.Escape(have.Other)} cached", Bytes(have.BytesToPull), $"{have.SharedLayers} shared layers");
+        }
+
+        var i = a.Installed;
+        summary.AddRow("Installed (apparent)", Bytes(i.ApparentBytes), "regular files, hard links once");
+        summary.AddRow("Installed (on disk)", Bytes(i.OnDiskBytes), $"{i.BlockSizeBytes / 1024} KiB blocks, ext4 model");
+        summary.AddRow("Entries", $"{i.Files:N0} files", $"{i.Directories:N0} dirs, {i.Symlinks:N0} symlinks, {i.HardLinks:N0} hard links");
+        if (a.Installed.Layers.Count > 1)
+        {
+            summary.AddRow("Wasted", Bytes(i.WastedBytes), $"efficiency {i.Efficiency:P1}");
+        }
+
+        if (a.Warnings.Count > 0)
+        {
+            summary.AddRow("[yellow]Warnings[/]", a.Warnings.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(a.Warnings[0].Message));
+        }
+
+        var dirs = new Table().Border(TableBorder.Simple).Title("Top directories").AddColumn("Path").AddColumn(new TableColumn("Apparent").RightAligned()).AddColumn(new TableColumn("Files").RightAligned());
+        foreach (var d in i.TopDirectories.Take(12))
+        {
+            dirs.AddRow(Markup.Escape(d.Path), Bytes(d.ApparentBytes), d.Files.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var files = new Table().Border(TableBorder.Simple).Title("Largest files").AddColumn("Path").AddColumn(new TableColumn("Bytes").RightAligned()).AddColumn("Layer");
+        foreach (var f in i.LargestFiles)
+        {
+            files.AddRow(Markup.Escape(f.Path), Bytes(f.Bytes), f.Layer.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var parts = new List<IRenderable> { summary, new Columns(dirs, files) };
+        if (i.Layers.Count > 1)
+        {
+            var layers = new Table().Border(TableBorder.Simple).Title("Layers").AddColumn("#").AddColumn("Digest")
+                .AddColumn(new TableColumn("Download").RightAligned()).AddColumn(new TableColumn("Added").RightAligned())
+                .AddColumn(new TableColumn("Modified").RightAligned()).AddColumn(new TableColumn("Removed").RightAligned()).AddColumn(new TableColumn("Wasted").RightAligned());
+            foreach (var l in i.Layers)
+            {
+                var dl = a.Download.Layers.FirstOrDefault(x => x.Index == l.Index);
+                layers.AddRow(l.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(Short(l.Digest)), dl is null ? "" : Bytes(dl.DownloadBytes),
+                    Bytes(l.AddedBytes), Bytes(l.ModifiedBytes), Bytes(l.RemovedBytes), Bytes(l.WastedBytes));
+            }
+
+            parts.Add(layers);
+        }
+
+        return new Rows(parts);
+    }
+
+    private static string Short(string? digest) => digest is null ? "-" : digest.Length > 19 ? digest[..19] : digest;
+
+    internal static string Bytes(long bytes)
+    {
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
+        double v = bytes;
+        var u = 0;
+        while (v >= 1024 && u < units.Length - 1)
+        {
+            v /= 1024;
+            u++;
+        }
+
+        return u == 0 ? $"{bytes} B" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{v:0.0} {units[u]}");
+    }
+}

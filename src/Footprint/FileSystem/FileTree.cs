@@ -1,0 +1,261 @@
+using Footprint.Formats;
+
+namespace Footprint.FileSystem;
+
+/// <summary>
+/// The files of one layer, as a tree, with the layer's whiteouts kept apart (they act on the layers
+/// below, see the OCI image spec, "layer.md", section Whiteouts).
+/// </summary>
+public sealed class FileTree
+{
+    /// <summary>Marker file name prefix that deletes the name after it from lower layers.</summary>
+    public const string WhiteoutPrefix = ".wh.";
+
+    /// <summary>Marker file that hides everything a lower layer had in this directory.</summary>
+    public const string OpaqueMarker = ".wh..wh..opq";
+
+    private readonly List<string> _whiteouts = [];
+    private readonly List<string> _opaqueDirectories = [];
+    private readonly List<FsWarning> _warnings;
+    private readonly bool _interpretWhiteouts;
+    private readonly Func<string, FsNode?>? _lowerLookup;
+
+    /// <param name="layerIndex">Position of the layer in its image (0 = base).</param>
+    /// <param name="source">Name of the blob or file the entries come from, for warnings.</param>
+    /// <param name="interpretWhiteouts">True for image layers; a plain rootfs tarball keeps <c>.wh.</c> names as files.</param>
+    /// <param name="warnings">Where problems found while building the tree are recorded.</param>
+    /// <param name="lowerLookup">Resolves hard-link targets that live in lower layers (the squashed view so far).</param>
+    public FileTree(int layerIndex, string source, bool interpretWhiteouts, List<FsWarning> warnings, Func<string, FsNode?>? lowerLookup = null)
+    {
+        LayerIndex = layerIndex;
+        Source = source;
+        _interpretWhiteouts = interpretWhiteouts;
+        _warnings = warnings;
+        _lowerLookup = lowerLookup;
+        Root = new FsNode(string.Empty, FileKind.Directory) { Mode = 0b111_101_101, Children = new(StringComparer.Ordinal), LayerIndex = layerIndex };
+        RootIsImplicit = true;
+    }
+
+    public int LayerIndex { get; }
+
+    public string Source { get; }
+
+    public FsNode Root { get; }
+
+    internal bool RootIsImplicit { get; private set; }
+
+    /// <summary>Paths this layer deletes from the layers below.</summary>
+    public IReadOnlyList<string> Whiteouts => _whiteouts;
+
+    /// <summary>Directories whose lower content this layer hides.</summary>
+    public IReadOnlyList<string> OpaqueDirectories => _opaqueDirectories;
+
+    /// <summary>Number of entries read into this tree (including markers).</summary>
+    public long EntryCount { get; private set; }
+
+    /// <summary>Adds one archive entry. Returns the node created (or null when the entry was a marker or rejected).</summary>
+    public FsNode? Add(FileEntry entry)
+    {
+        EntryCount++;
+        var path = ImagePath.Normalize(entry.Name);
+        if (path is null)
+        {
+            Warn("path-traversal", $"entry name '{entry.Name}' climbs out of the root; ignored", entry.Name, entry.Offset);
+            return null;
+        }
+
+        if (ImagePath.IsAbsolute(entry.Name))
+        {
+            Warn("absolute-path", $"entry name '{entry.Name}' is absolute; read as '/{path}' inside the image", entry.Name, entry.Offset);
+        }
+
+        if (path.Length == 0)
+        {
+            if (entry.Kind == FileKind.Directory)
+            {
+                CopyMetadata(Root, entry);
+                RootIsImplicit = false;
+            }
+
+            return Root;
+        }
+
+        var name = ImagePath.FileName(path);
+        var parentPath = ImagePath.Parent(path);
+        if (_interpretWhiteouts && name.StartsWith(WhiteoutPrefix, StringComparison.Ordinal))
+        {
+            if (name == OpaqueMarker)
+            {
+                _opaqueDirectories.Add(parentPath);
+                EnsureDirectory(parentPath, entry);
+            }
+            else
+            {
+                var hidden = name[WhiteoutPrefix.Length..];
+                if (hidden.Length == 0 || hidden == "." || hidden == "..")
+                {
+                    Warn("bad-whiteout", $"whiteout '{entry.Name}' names nothing", entry.Name, entry.Offset);
+                }
+                else
+                {
+                    _whiteouts.Add(ImagePath.Combine(parentPath, hidden));
+                    EnsureDirectory(parentPath, entry);
+                }
+            }
+
+            return null;
+        }
+
+        var parent = EnsureDirectory(parentPath, entry);
+        if (parent is null)
+        {
+            return null;
+        }
+
+        var existing = parent.GetChild(name);
+        if (entry.Kind == FileKind.Directory && existing is { Kind: FileKind.Directory })
+        {
+            // A directory listed twice (or after its children): later metadata wins, children stay.
+            CopyMetadata(existing, entry);
+            existing.Implicit = false;
+            return existing;
+        }
+
+        FsNode node;
+        if (entry.Kind == FileKind.HardLink)
+        {
+            var target = ResolveHardLinkTarget(entry);
+            if (target is null)
+            {
+                return null;
+            }
+
+            node = new FsNode(name, target.Kind) { Data = target.Data, LinkTarget = target.LinkTarget };
+            CopyMetadata(node, entry);
+            node.Kind = target.Kind;
+            node.LinkTarget = target.LinkTarget;
+            node.Mode = target.Mode;
+            if (target.Data is { } shared)
+            {
+                shared.LinkCount++;
+            }
+        }
+        else
+        {
+            node = new FsNode(name, entry.Kind);
+            CopyMetadata(node, entry);
+            node.LinkTarget = entry.LinkTarget;
+            if (entry.Kind == FileKind.Regular)
+            {
+                node.Data = new FileData(entry.SizeBytes, entry.DataBytes ?? entry.SizeBytes, LayerIndex, entry.Offset);
+            }
+            else if (entry.Kind == FileKind.Directory)
+            {
+                node.Children = new(StringComparer.Ordinal);
+            }
+        }
+
+        if (existing?.Data is { } replaced)
+        {
+            replaced.LinkCount--;
+        }
+
+        parent.Children![name] = node;
+        return node;
+    }
+
+    /// <summary>Finds a node by normalized path without following symlinks.</summary>
+    public FsNode? Find(string path) => FindIn(Root, path);
+
+    internal static FsNode? FindIn(FsNode root, string path)
+    {
+        if (path.Length == 0)
+        {
+            return root;
+        }
+
+        var node = root;
+        foreach (var part in path.Split('/'))
+        {
+            node = node.GetChild(part);
+            if (node is null)
+            {
+                return null;
+            }
+        }
+
+        return node;
+    }
+
+    private FsNode? ResolveHardLinkTarget(FileEntry entry)
+    {
+        var targetPath = entry.LinkTarget is { } t ? ImagePath.Normalize(t) : null;
+        if (targetPath is null)
+        {
+            Warn("hardlink-outside", $"hard link '{entry.Name}' points outside the root ('{entry.LinkTarget}'); ignored", entry.Name, entry.Offset);
+            return null;
+        }
+
+        var target = Find(targetPath) ?? _lowerLookup?.Invoke(targetPath);
+        if (target is null)
+        {
+            Warn("hardlink-missing", $"hard link '{entry.Name}' points at '{entry.LinkTarget}', which the archive does not contain; ignored", entry.Name, entry.Offset);
+            return null;
+        }
+
+        if (target.Kind == FileKind.Directory)
+        {
+            Warn("hardlink-directory", $"hard link '{entry.Name}' points at directory '{entry.LinkTarget}'; ignored", entry.Name, entry.Offset);
+            return null;
+        }
+
+        return target;
+    }
+
+    private FsNode? EnsureDirectory(string path, FileEntry cause)
+    {
+        var node = Root;
+        if (path.Length == 0)
+        {
+            return node;
+        }
+
+        foreach (var part in path.Split('/'))
+        {
+            var child = node.GetChild(part);
+            if (child is null)
+            {
+                child = new FsNode(part, FileKind.Directory)
+                {
+                    Mode = 0b111_101_101,
+                    Children = new(StringComparer.Ordinal),
+                    LayerIndex = LayerIndex,
+                    Implicit = true,
+                };
+                node.Children![part] = child;
+            }
+            else if (child.Kind != FileKind.Directory)
+            {
+                Warn("not-a-directory", $"'{cause.Name}' needs '{path}' to be a directory, but an earlier entry made '{part}' a {child.Kind}; ignored", cause.Name, cause.Offset);
+                return null;
+            }
+
+            node = child;
+        }
+
+        return node;
+    }
+
+    private void CopyMetadata(FsNode node, FileEntry entry)
+    {
+        node.Mode = entry.Mode;
+        node.Uid = entry.Uid;
+        node.Gid = entry.Gid;
+        node.ModificationTime = entry.ModificationTime;
+        node.Xattrs = entry.Xattrs;
+        node.LayerIndex = LayerIndex;
+    }
+
+    private void Warn(string code, string message, string path, long offset)
+        => _warnings.Add(new FsWarning(code, message, Source, path, offset));
+}

@@ -1,0 +1,114 @@
+using System.Text.Json;
+using Footprint.Formats.Compression;
+using Footprint.Reports;
+using Footprint.Sources;
+
+namespace Footprint.Measures;
+
+/// <summary>
+/// Download size as actually paid: the stored bytes of compressed layer blobs plus manifest and
+/// config. Layers stored uncompressed (docker save) are paid as the gzip stream a registry push
+/// would upload, which <see cref="Sources.Common.PushSizeStream"/> really computes (gzip level 6).
+/// </summary>
+public static class DownloadMeasure
+{
+    public const string OciGzipLayerMediaType = "application/vnd.oci.image.layer.v1.tar+gzip";
+
+    public static DownloadReport Compute(IArtifactSource source, IReadOnlyDictionary<int, (long Bytes, string Digest)> pushSizes)
+    {
+        switch (source.Kind)
+        {
+            case "directory" or "host":
+                return new DownloadReport
+                {
+                    Method = "not-applicable",
+                    Explanation = "a directory is not downloaded as such; see installed bytes",
+                    Layers = [],
+                };
+            case "rootfs-tar":
+                var layer = source.Layers[0];
+                return new DownloadReport
+                {
+                    TotalBytes = layer.StoredBytes,
+                    Method = "file",
+                    Explanation = $"the tarball itself ({Name(layer.Compression)})",
+                    Layers = [new DownloadLayerReport { Index = 0, Compression = Name(layer.Compression), StoredBytes = layer.StoredBytes, DownloadBytes = layer.StoredBytes, Method = "stored" }],
+                };
+        }
+
+        var layers = new List<DownloadLayerReport>();
+        var recompressed = false;
+        foreach (var l in source.Layers)
+        {
+            var stored = l.Compression != CompressionKind.None || !pushSizes.ContainsKey(l.Index);
+            var push = pushSizes.GetValueOrDefault(l.Index);
+            recompressed |= !stored;
+            layers.Add(new DownloadLayerReport
+            {
+                Index = l.Index,
+                Digest = l.Digest,
+                DiffId = l.DiffId,
+                MediaType = l.MediaType,
+                Compression = Name(l.Compression),
+                StoredBytes = l.StoredBytes,
+                DownloadBytes = stored ? l.StoredBytes : push.Bytes,
+                Method = stored ? "stored" : "recompressed",
+                PushDigest = stored ? null : push.Digest,
+            });
+        }
+
+        var manifestEstimated = source.ManifestBytes is null;
+        var manifestBytes = source.ManifestBytes ?? EstimateManifestBytes(source.ConfigBytes ?? 0, layers);
+        var total = manifestBytes + (source.ConfigBytes ?? 0) + layers.Sum(l => l.DownloadBytes);
+        return new DownloadReport
+        {
+            TotalBytes = total,
+            Method = recompressed ? "recompressed" : "registry-blobs",
+            Explanation = recompressed
+                ? "layers are stored uncompressed here; their download is the gzip (level 6) stream a push would upload, computed by compressing them; the manifest is the OCI manifest such a push would write"
+                : "compressed layer blobs as stored, plus manifest and config",
+            ManifestBytes = manifestBytes,
+            ManifestEstimated = manifestEstimated,
+            ConfigBytes = source.ConfigBytes,
+            Layers = layers,
+        };
+    }
+
+    /// <summary>Bytes still to pull when <paramref name="other"/>'s layers are cached: shared layers are matched by diffID (else digest).</summary>
+    public static HaveReport Have(string otherName, IArtifactSource other, DownloadReport mine)
+    {
+        var cached = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var l in other.Layers)
+        {
+            if (l.DiffId is { } d)
+            {
+                cached.Add(d);
+            }
+
+            if (l.Digest is { } g)
+            {
+                cached.Add(g);
+            }
+        }
+
+        var toPull = mine.Layers.Where(l => !((l.DiffId is { } d && cached.Contains(d)) || (l.Digest is { } g && cached.Contains(g)))).ToList();
+        var shared = mine.Layers.Count - toPull.Count;
+        var bytes = (mine.ManifestBytes ?? 0) + (mine.ConfigBytes ?? 0) + toPull.Sum(l => l.DownloadBytes);
+        return new HaveReport(otherName, bytes, shared, mine.Layers.Except(toPull).Sum(l => l.DownloadBytes), toPull.Select(l => l.Index).ToList());
+    }
+
+    /// <summary>Length of the OCI manifest a push of these layers would write (same fields, compact JSON, as registries store it).</summary>
+    internal static long EstimateManifestBytes(long configBytes, IReadOnlyList<DownloadLayerReport> layers)
+    {
+        var manifest = new
+        {
+            schemaVersion = 2,
+            mediaType = "application/vnd.oci.image.manifest.v1+json",
+            config = new { mediaType = "application/vnd.oci.image.config.v1+json", digest = "sha256:" + new string('0', 64), size = configBytes },
+            layers = layers.Select(l => new { mediaType = OciGzipLayerMediaType, digest = l.PushDigest ?? l.Digest ?? "sha256:" + new string('0', 64), size = l.DownloadBytes }),
+        };
+        return JsonSerializer.SerializeToUtf8Bytes(manifest).Length;
+    }
+
+    private static string Name(CompressionKind kind) => kind.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,99 @@
+using Footprint.FileSystem;
+using Footprint.Formats;
+using Footprint.Sources;
+using Footprint.Walk;
+
+namespace Footprint.Pipeline;
+
+/// <summary>Progress of a load, for a progress bar: bytes of layer blobs read so far.</summary>
+public sealed record LoadProgress(int LayerIndex, int LayerCount, long EntriesRead);
+
+/// <summary>
+/// artifact -> layers -> one layered filesystem. Each layer is read exactly once; whatever an
+/// analyzer declared it needs is kept while the bytes stream past, so nothing re-opens a blob.
+/// </summary>
+public sealed class ArtifactLoader
+{
+    private readonly IReadOnlyList<IAnalyzer> _analyzers;
+    private readonly LayerReadOptions _options;
+
+    public ArtifactLoader(IReadOnlyList<IAnalyzer> analyzers, LayerReadOptions options)
+    {
+        _analyzers = analyzers;
+        _options = options;
+    }
+
+    public IProgress<LoadProgress>? Progress { get; init; }
+
+    /// <summary>Reads every layer, in parallel where there are several, and stacks them in order.</summary>
+    public LayeredFileSystem Load(IArtifactSource source, List<FsWarning> warnings, CancellationToken cancel = default)
+    {
+        var fs = new LayeredFileSystem();
+        var layers = source.Layers;
+        var trees = new FileTree?[layers.Count];
+        var layerWarnings = new List<FsWarning>[layers.Count];
+        var parallelism = Math.Max(1, Math.Min(Environment.ProcessorCount, layers.Count));
+        Parallel.For(0, layers.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancel }, i =>
+        {
+            layerWarnings[i] = [];
+            trees[i] = ReadLayer(source, layers[i], layerWarnings[i], cancel);
+        });
+        for (var i = 0; i < layers.Count; i++)
+        {
+            warnings.AddRange(layerWarnings[i]);
+            fs.Apply(trees[i]!);
+        }
+
+        fs.Complete();
+        return fs;
+    }
+
+    private FileTree ReadLayer(IArtifactSource source, LayerDescriptor layer, List<FsWarning> warnings, CancellationToken cancel)
+    {
+        var tree = new FileTree(layer.Index, layer.Location, source.InterpretWhiteouts, warnings);
+        using var reader = source.OpenLayer(layer, _options);
+        long entries = 0;
+        while (reader.GetNextEntry() is { } entry)
+        {
+            if ((++entries & 0x3FF) == 0)
+            {
+                cancel.ThrowIfCancellationRequested();
+                Progress?.Report(new LoadProgress(layer.Index, source.Layers.Count, entries));
+            }
+
+            var node = tree.Add(entry);
+            if (node?.Data is not { Content: null } data || entry.Kind != FileKind.Regular)
+            {
+                continue;
+            }
+
+            var path = FileSystem.ImagePath.Normalize(entry.Name)!;
+            var need = Walker.Need(_analyzers, path, node);
+            if (need == ContentNeed.None)
+            {
+                continue;
+            }
+
+            data.Content = reader.LazyContent ?? Capture(reader, layer, entry, need);
+        }
+
+        reader.Finish();
+        Progress?.Report(new LoadProgress(layer.Index, source.Layers.Count, entries));
+        return tree;
+    }
+
+    private static CapturedContent Capture(ILayerReader reader, LayerDescriptor layer, FileEntry entry, ContentNeed need)
+    {
+        var limit = need == ContentNeed.Whole ? ContentLimits.MaxWholeBytes : ContentLimits.HeadBytes;
+        var wanted = (int)Math.Min(entry.SizeBytes, limit);
+        var buffer = new byte[wanted];
+        using var data = reader.OpenData();
+        var read = data.ReadAtLeast(buffer, wanted, throwOnEndOfStream: false);
+        if (read < wanted)
+        {
+            throw new FootprintFormatException(layer.Location, entry.Offset, $"'{entry.Name}' ends after {read} of {entry.SizeBytes} bytes (truncated)");
+        }
+
+        return new CapturedContent(buffer, isComplete: wanted == entry.SizeBytes);
+    }
+}

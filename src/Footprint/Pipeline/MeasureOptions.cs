@@ -1,0 +1,22 @@
+using Footprint.Formats.Compression;
+using Footprint.Sources;
+
+namespace Footprint.Pipeline;
+
+/// <summary>What `footprint measure` was asked to do.</summary>
+public sealed record MeasureOptions
+{
+    public Platform? Platform { get; init; }
+
+    /// <summary>An artifact whose layers are already cached (`--have`).</summary>
+    public string? Have { get; init; }
+
+    public int LargestFiles { get; init; } = 10;
+
+    public DecompressionLimits Limits { get; init; } = DecompressionLimits.Default;
+
+    /// <summary>Compute the push size of uncompressed layers (costs one gzip pass).</summary>
+    public bool MeasurePushSize { get; init; } = true;
+
+    public IProgress<LoadProgress>? Progress { get; init; }
+}

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using Footprint.Analyzers.Identity;
+using Footprint.FileSystem;
+using Footprint.Measures;
+using Footprint.Reports;
+using Footprint.Sources;
+using Footprint.Walk;
+
+namespace Footprint.Pipeline;
+
+/// <summary>artifact -> layers -> layered filesystem -> one walk -> analyzers -> <see cref="ArtifactReport"/>.</summary>
+public static class MeasurePipeline
+{
+    public static ArtifactReport Measure(string reference, MeasureOptions options, CancellationToken cancel = default)
+    {
+        var warnings = new List<FsWarning>();
+        using var source = ArtifactOpener.Open(reference, options.Platform, warnings);
+        var result = Measure(source, options, warnings, cancel);
+        return result;
+    }
+
+    public static ArtifactReport Measure(IArtifactSource source, MeasureOptions options, List<FsWarning> warnings, CancellationToken cancel = default)
+    {
+        var installed = new InstalledFootprintAnalyzer(options.LargestFiles);
+        var os = new OsIdentityAnalyzer();
+        var arch = new ArchitectureAnalyzer();
+        IAnalyzer[] analyzers = [installed, os, arch];
+        var pushSizes = new ConcurrentDictionary<int, (long, string)>();
+        var readOptions = new LayerReadOptions
+        {
+            Limits = options.Limits,
+            MeasurePushSize = options.MeasurePushSize,
+            OnPushSize = (layer, bytes, digest) => pushSizes[layer.Index] = (bytes, digest),
+        };
+        var loader = new ArtifactLoader(analyzers, readOptions) { Progress = options.Progress };
+        var fs = loader.Load(source, warnings, cancel);
+        Walker.Run(fs, analyzers, cancel);
+        var download = DownloadMeasure.Compute(source, pushSizes);
+        if (options.Have is { } have)
+        {
+            using var other = ArtifactOpener.Open(have, options.Platform, []);
+            download = download with { Have = DownloadMeasure.Have(have, other, download) };
+        }
+
+        var config = source.Config;
+        return new ArtifactReport
+        {
+            Input = source.Location,
+            Kind = source.Kind,
+            ManifestDigest = source.ManifestDigest,
+            Identity = new IdentityReport(os.Result(fs), arch.Result(config)),
+            Config = config is null ? null : new ConfigReport(config.Os, config.Architecture, config.Variant, config.Entrypoint, config.Cmd, config.User, config.WorkingDir, config.ExposedPorts, config.Created),
+            Download = download,
+            Installed = installed.Result(fs, source.Layers),
+            ExcludedPaths = source is Sources.Directory.DirectorySource d ? d.Excluded.Order(StringComparer.Ordinal).ToList() : [],
+            Warnings = warnings.Select(w => new WarningReport(w.Code, w.Message, w.Source, w.Path, w.Offset)).ToList(),
+        };
+    }
+}

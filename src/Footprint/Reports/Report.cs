@@ -1,0 +1,195 @@
+namespace Footprint.Reports;
+
+/// <summary>
+/// The one data model every writer renders. Versioned; documented by docs/report.schema.json.
+/// Every number carries its evidence (which layer, which file, how it was obtained).
+/// </summary>
+public sealed record Report
+{
+    public const string CurrentSchemaVersion = "1.0";
+
+    public string SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    public required ToolInfo Tool { get; init; }
+
+    public required IReadOnlyList<ArtifactReport> Artifacts { get; init; }
+}
+
+public sealed record ToolInfo(string Name, string Version);
+
+public sealed record ArtifactReport
+{
+    public required string Input { get; init; }
+
+    /// <summary>docker-archive, oci-layout, oci-archive, rootfs-tar, directory, host.</summary>
+    public required string Kind { get; init; }
+
+    public string? ManifestDigest { get; init; }
+
+    public required IdentityReport Identity { get; init; }
+
+    public ConfigReport? Config { get; init; }
+
+    public required DownloadReport Download { get; init; }
+
+    public required InstalledReport Installed { get; init; }
+
+    public IReadOnlyList<string> ExcludedPaths { get; init; } = [];
+
+    public required IReadOnlyList<WarningReport> Warnings { get; init; }
+}
+
+/// <summary>Where a fact came from.</summary>
+/// <param name="Path">Path inside the artifact (or blob name).</param>
+/// <param name="Layer">Layer index, when the fact comes from one layer.</param>
+/// <param name="Detail">What was read there.</param>
+public sealed record Evidence(string Path, int? Layer, string Detail);
+
+public sealed record IdentityReport(OsReport? Os, ArchitectureReport? Architecture);
+
+public sealed record OsReport
+{
+    /// <summary>os-release ID (alpine, debian, openwrt, tinycore...).</summary>
+    public string? Id { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? Version { get; init; }
+
+    public string? VersionId { get; init; }
+
+    public string? PrettyName { get; init; }
+
+    /// <summary>Version from the distro's own file (alpine-release, debian_version, openwrt_release, release.txt).</summary>
+    public string? DistroVersion { get; init; }
+
+    public required IReadOnlyList<Evidence> Evidence { get; init; }
+}
+
+public sealed record ArchitectureReport(string Value, string Source, IReadOnlyList<Evidence> Evidence);
+
+public sealed record ConfigReport(string? Os, string? Architecture, string? Variant, IReadOnlyList<string>? Entrypoint, IReadOnlyList<string>? Cmd,
+    string? User, string? WorkingDir, IReadOnlyList<string> ExposedPorts, string? Created);
+
+public sealed record DownloadReport
+{
+    /// <summary>Bytes a pull transfers; null when the artifact is not downloaded as such (a directory, the host).</summary>
+    public long? TotalBytes { get; init; }
+
+    /// <summary>registry-blobs | recompressed | file | not-applicable.</summary>
+    public required string Method { get; init; }
+
+    public required string Explanation { get; init; }
+
+    public long? ManifestBytes { get; init; }
+
+    /// <summary>True when the manifest was not in the artifact and its size was computed from the one a push would write.</summary>
+    public bool ManifestEstimated { get; init; }
+
+    public long? ConfigBytes { get; init; }
+
+    public required IReadOnlyList<DownloadLayerReport> Layers { get; init; }
+
+    public HaveReport? Have { get; init; }
+}
+
+public sealed record DownloadLayerReport
+{
+    public int Index { get; init; }
+
+    public string? Digest { get; init; }
+
+    public string? DiffId { get; init; }
+
+    public string? MediaType { get; init; }
+
+    /// <summary>none, gzip, xz, zstd, bzip2: how the blob is stored in the artifact.</summary>
+    public required string Compression { get; init; }
+
+    public long StoredBytes { get; init; }
+
+    public long DownloadBytes { get; init; }
+
+    /// <summary>stored (the blob as is) or recompressed (gzip -6 of the uncompressed blob, really computed).</summary>
+    public required string Method { get; init; }
+
+    /// <summary>Digest of the gzip stream that was computed, when recompressed.</summary>
+    public string? PushDigest { get; init; }
+}
+
+public sealed record HaveReport(string Other, long BytesToPull, int SharedLayers, long SharedBytes, IReadOnlyList<int> LayersToPull);
+
+public sealed record InstalledReport
+{
+    /// <summary>Sum of regular-file sizes of the squashed view, hard links once.</summary>
+    public long ApparentBytes { get; init; }
+
+    /// <summary>Bytes occupied on an ext4-like filesystem with <see cref="BlockSizeBytes"/> blocks (see docs/measures.md).</summary>
+    public long OnDiskBytes { get; init; }
+
+    public int BlockSizeBytes { get; init; }
+
+    public long Files { get; init; }
+
+    public long Directories { get; init; }
+
+    public long Symlinks { get; init; }
+
+    /// <summary>Extra names of files already counted (link count minus one, summed).</summary>
+    public long HardLinks { get; init; }
+
+    public long Devices { get; init; }
+
+    public long Other { get; init; }
+
+    public required IReadOnlyList<DirectoryUsage> TopDirectories { get; init; }
+
+    public required IReadOnlyList<FileUsage> LargestFiles { get; init; }
+
+    public required IReadOnlyList<LayerUsage> Layers { get; init; }
+
+    /// <summary>Bytes stored in layers that the final view does not show (all copies of a path minus the one kept).</summary>
+    public long WastedBytes { get; init; }
+
+    /// <summary>Kept bytes / bytes stored across all layers (1.0 = no waste).</summary>
+    public double Efficiency { get; init; }
+}
+
+public sealed record DirectoryUsage(string Path, long ApparentBytes, long OnDiskBytes, long Files);
+
+public sealed record FileUsage(string Path, long Bytes, int Layer);
+
+public sealed record LayerUsage
+{
+    public int Index { get; init; }
+
+    public string? Digest { get; init; }
+
+    public long Entries { get; init; }
+
+    public long StoredBytes { get; init; }
+
+    public long StoredFiles { get; init; }
+
+    public long AddedBytes { get; init; }
+
+    public long AddedFiles { get; init; }
+
+    public long ModifiedBytes { get; init; }
+
+    public long ModifiedFiles { get; init; }
+
+    public long RemovedBytes { get; init; }
+
+    public long RemovedFiles { get; init; }
+
+    public long WastedBytes { get; init; }
+
+    public long WastedFiles { get; init; }
+
+    public int Whiteouts { get; init; }
+
+    public int OpaqueDirectories { get; init; }
+}
+
+public sealed record WarningReport(string Code, string Message, string Source, string? Path, long? Offset);

@@ -1,0 +1,188 @@
+using Footprint.FileSystem;
+using Footprint.Formats;
+using Footprint.Formats.Compression;
+using Footprint.Sources.Common;
+using Footprint.Sources.Directory;
+using Footprint.Sources.DockerArchive;
+using Footprint.Sources.Oci;
+using Footprint.Sources.Rootfs;
+
+namespace Footprint.Sources;
+
+/// <summary>
+/// Opens what the user named. The kind is found from content (magic bytes, marker files), never
+/// from the file name; skopeo-style prefixes (docker-archive:, oci:, oci-archive:, dir:) force it.
+/// A trailing ":tag" selects an image inside an OCI layout or a multi-image docker archive.
+/// </summary>
+public static class ArtifactOpener
+{
+    /// <summary>The name used for the running machine.</summary>
+    public const string HostName = "host:/";
+
+    public static IArtifactSource Open(string reference, Platform? platform, List<FsWarning> warnings)
+    {
+        if (reference is HostName or "/")
+        {
+            return new DirectorySource("/", isHost: true, warnings);
+        }
+
+        var (prefix, path, tag) = Split(reference);
+        switch (prefix)
+        {
+            case "docker-archive":
+                return DockerArchiveReader.Open(reference, new ArchiveBlobStore(ArchiveIndex.Read(Existing(path))), tag);
+            case "oci":
+                return OciLayout(reference, new DirectoryBlobStore(ExistingDirectory(path)), tag, platform, "oci-layout");
+            case "oci-archive":
+                return OciLayout(reference, new ArchiveBlobStore(ArchiveIndex.Read(Existing(path))), tag, platform, "oci-archive");
+            case "dir":
+                return OpenDirectory(reference, ExistingDirectory(path), tag, platform, warnings);
+            case "host":
+                return new DirectorySource(path.Length == 0 ? "/" : path, isHost: true, warnings);
+            default:
+                break;
+        }
+
+        if (System.IO.Directory.Exists(path))
+        {
+            return OpenDirectory(reference, path, tag, platform, warnings);
+        }
+
+        return OpenFile(reference, Existing(path), tag, platform);
+    }
+
+    private static IArtifactSource OpenDirectory(string reference, string path, string? tag, Platform? platform, List<FsWarning> warnings)
+    {
+        if (File.Exists(Path.Combine(path, "oci-layout")) && File.Exists(Path.Combine(path, "index.json")))
+        {
+            return OciLayout(reference, new DirectoryBlobStore(path), tag, platform, "oci-layout");
+        }
+
+        if (File.Exists(Path.Combine(path, "manifest.json")) && (File.Exists(Path.Combine(path, "repositories")) || LooksLikeDockerManifest(Path.Combine(path, "manifest.json"))))
+        {
+            return DockerArchiveReader.Open(reference, new DirectoryBlobStore(path), tag);
+        }
+
+        return new DirectorySource(path, isHost: false, warnings);
+    }
+
+    private static IArtifactSource OpenFile(string reference, string path, string? tag, Platform? platform)
+    {
+        var head = new byte[512];
+        int n;
+        using (var f = File.OpenRead(path))
+        {
+            n = f.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+
+        if (Decompression.Detect(head.AsSpan(0, n)) != CompressionKind.None)
+        {
+            // Compressed: a rootfs tarball (docker save output is never compressed by docker itself).
+            return new RootfsTarSource(path);
+        }
+
+        if (!IsTar(head.AsSpan(0, n)))
+        {
+            throw new FootprintFormatException(path, 0, "not a recognised artifact (expected a tar, a compressed tar, an OCI layout or a directory)");
+        }
+
+        var index = ArchiveIndex.Read(path);
+        var store = new ArchiveBlobStore(index);
+        if (index.Contains("manifest.json") || (index.Contains("repositories") && !index.Contains("etc")))
+        {
+            return DockerArchiveReader.Open(reference, store, tag);
+        }
+
+        if (index.Contains("oci-layout") && index.Contains("index.json"))
+        {
+            return OciLayout(reference, store, tag, platform, "oci-archive");
+        }
+
+        return new RootfsTarSource(path);
+    }
+
+    private static ImageSource OciLayout(string reference, IBlobStore store, string? tag, Platform? platform, string kind)
+    {
+        var r = OciImageReader.Resolve(store, tag, platform);
+        var layers = r.Layers.Select(l => (l, Digests.BlobPath(l.Digest)!)).ToList();
+        return new ImageSource(kind, reference, store, r.Config, layers, r.ManifestBytes, r.ConfigBytes, r.ManifestDigest);
+    }
+
+    /// <summary>POSIX ustar ("ustar\0" or GNU "ustar  ") magic at offset 257, or an old V7 header with a valid checksum.</summary>
+    internal static bool IsTar(ReadOnlySpan<byte> head)
+    {
+        if (head.Length < 512)
+        {
+            return false;
+        }
+
+        if (head.Slice(257, 5).SequenceEqual("ustar"u8))
+        {
+            return true;
+        }
+
+        var stored = System.Text.Encoding.ASCII.GetString(head.Slice(148, 8)).Trim(' ', '\0');
+        if (stored.Length == 0)
+        {
+            return false;
+        }
+
+        long sum = 0;
+        for (var i = 0; i < 512; i++)
+        {
+            sum += i is >= 148 and < 156 ? 32 : head[i];
+        }
+
+        try
+        {
+            return Convert.ToInt64(stored, 8) == sum;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static bool LooksLikeDockerManifest(string path)
+    {
+        var text = File.ReadAllText(path);
+        return text.TrimStart().StartsWith('[') && text.Contains("\"Layers\"", StringComparison.Ordinal);
+    }
+
+    /// <summary>Splits "prefix:path:tag". A tag is only split off when what remains exists.</summary>
+    internal static (string? Prefix, string Path, string? Tag) Split(string reference)
+    {
+        string? prefix = null;
+        var rest = reference;
+        foreach (var p in new[] { "docker-archive", "oci-archive", "oci", "dir", "host" })
+        {
+            if (reference.StartsWith(p + ":", StringComparison.Ordinal))
+            {
+                prefix = p;
+                rest = reference[(p.Length + 1)..];
+                break;
+            }
+        }
+
+        if (!File.Exists(rest) && !System.IO.Directory.Exists(rest))
+        {
+            var colon = rest.LastIndexOf(':');
+            if (colon > 0 && rest[(colon + 1)..].IndexOf('/') < 0)
+            {
+                var candidate = rest[..colon];
+                if (File.Exists(candidate) || System.IO.Directory.Exists(candidate))
+                {
+                    return (prefix, candidate, rest[(colon + 1)..]);
+                }
+            }
+        }
+
+        return (prefix, rest, null);
+    }
+
+    private static string Existing(string path)
+        => File.Exists(path) ? path : throw new FileNotFoundException($"{path}: no such file");
+
+    private static string ExistingDirectory(string path)
+        => System.IO.Directory.Exists(path) ? path : throw new DirectoryNotFoundException($"{path}: no such directory");
+}

@@ -1,0 +1,121 @@
+using System.Formats.Tar;
+using Footprint.Formats;
+
+namespace Footprint.Sources.Common;
+
+/// <summary>
+/// The members of an uncompressed outer tar (docker save, OCI archive), found by one pass over the
+/// headers. Member data is skipped by seeking, then read in place through <see cref="SubReadStream"/>:
+/// the image is never extracted.
+/// </summary>
+internal sealed class ArchiveIndex
+{
+    /// <summary>More members than any image archive has; stops a hostile archive from growing the index forever.</summary>
+    public const int MaxMembers = 1_000_000;
+
+    private readonly Dictionary<string, (long Offset, long Length)> _members = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _links = new(StringComparer.Ordinal);
+
+    private ArchiveIndex(string path) => ArchivePath = path;
+
+    public string ArchivePath { get; }
+
+    public IEnumerable<string> Names => _members.Keys.Concat(_links.Keys);
+
+    public static ArchiveIndex Read(string path)
+    {
+        var index = new ArchiveIndex(path);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var reader = new TarReader(file, leaveOpen: true);
+        long headerOffset = 0;
+        try
+        {
+            while (reader.GetNextEntry() is { } entry)
+            {
+                if (index._members.Count + index._links.Count >= MaxMembers)
+                {
+                    throw new FootprintFormatException(path, file.Position, $"more than {MaxMembers} members: not an image archive");
+                }
+
+                var name = FileSystem.ImagePath.Normalize(entry.Name);
+                if (name is null)
+                {
+                    throw new FootprintFormatException(path, headerOffset, $"member name '{entry.Name}' climbs out of the archive");
+                }
+
+                if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile)
+                {
+                    if (file.Position + entry.Length > file.Length)
+                    {
+                        throw new FootprintFormatException(path, file.Position, $"member '{entry.Name}' claims {entry.Length} bytes but the archive ends first (truncated)");
+                    }
+
+                    index._members[name] = (file.Position, entry.Length);
+                }
+                else if (entry.EntryType is TarEntryType.SymbolicLink or TarEntryType.HardLink && entry.LinkName.Length > 0)
+                {
+                    // docker save (older) links identical layer.tar files; resolve relative to the member's directory.
+                    var target = entry.EntryType == TarEntryType.SymbolicLink
+                        ? FileSystem.ImagePath.Normalize(FileSystem.ImagePath.Combine(FileSystem.ImagePath.Parent(name), entry.LinkName))
+                        : FileSystem.ImagePath.Normalize(entry.LinkName);
+                    if (target is not null)
+                    {
+                        index._links[name] = target;
+                    }
+                }
+
+                headerOffset = file.Position + ((entry.Length + 511) & ~511L);
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or ArgumentException)
+        {
+            throw new FootprintFormatException(path, headerOffset, "not a readable tar archive: " + e.Message, e);
+        }
+
+        return index;
+    }
+
+    public bool Contains(string name) => Lookup(name) is not null;
+
+    public long? LengthOf(string name) => Lookup(name)?.Length;
+
+    public Stream Open(string name)
+    {
+        var m = Lookup(name) ?? throw new FileNotFoundException($"{ArchivePath}: no member '{name}'");
+        var file = new FileStream(ArchivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        return new SubReadStream(file, m.Offset, m.Length);
+    }
+
+    public byte[] ReadAll(string name, long maxBytes)
+    {
+        var len = LengthOf(name) ?? throw new FileNotFoundException($"{ArchivePath}: no member '{name}'");
+        if (len > maxBytes)
+        {
+            throw new FootprintFormatException(ArchivePath, null, $"member '{name}' is {len} bytes, more than the {maxBytes} allowed for metadata");
+        }
+
+        using var s = Open(name);
+        var buffer = new byte[len];
+        s.ReadExactly(buffer);
+        return buffer;
+    }
+
+    private (long Offset, long Length)? Lookup(string name)
+    {
+        var n = FileSystem.ImagePath.Normalize(name);
+        for (var hops = 0; n is not null && hops < 8; hops++)
+        {
+            if (_members.TryGetValue(n, out var m))
+            {
+                return m;
+            }
+
+            if (!_links.TryGetValue(n, out n))
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,47 @@
+using Footprint.Sources.Common;
+
+namespace Footprint.Sources;
+
+/// <summary>A container image whose layers are blobs of a blob store (OCI layout or archive, docker save, skopeo dir).</summary>
+internal sealed class ImageSource : IArtifactSource
+{
+    private readonly IBlobStore _store;
+    private readonly Dictionary<int, string> _blobNames;
+
+    public ImageSource(string kind, string location, IBlobStore store, ImageConfig config, IReadOnlyList<(LayerDescriptor Layer, string BlobName)> layers,
+        long? manifestBytes, long? configBytes, string? manifestDigest)
+    {
+        Kind = kind;
+        Location = location;
+        _store = store;
+        Config = config;
+        Layers = layers.Select(l => l.Layer).ToList();
+        _blobNames = layers.ToDictionary(l => l.Layer.Index, l => l.BlobName);
+        ManifestBytes = manifestBytes;
+        ConfigBytes = configBytes;
+        ManifestDigest = manifestDigest;
+    }
+
+    public string Kind { get; }
+
+    public string Location { get; }
+
+    public ImageConfig? Config { get; }
+
+    public IReadOnlyList<LayerDescriptor> Layers { get; }
+
+    public long? ManifestBytes { get; }
+
+    public long? ConfigBytes { get; }
+
+    public string? ManifestDigest { get; }
+
+    public bool InterpretWhiteouts => true;
+
+    public ILayerReader OpenLayer(LayerDescriptor layer, LayerReadOptions options)
+        => new TarLayerReader(_store.Open(_blobNames[layer.Index]), layer, options);
+
+    public void Dispose()
+    {
+    }
+}

@@ -1,0 +1,43 @@
+namespace Footprint.Sources;
+
+/// <summary>An artifact opened for reading: its layers, its config, and what it costs to download.</summary>
+public interface IArtifactSource : IDisposable
+{
+    /// <summary>Stable kind name: docker-archive, oci-layout, oci-archive, skopeo-dir, rootfs-tar, directory, host.</summary>
+    string Kind { get; }
+
+    /// <summary>What the user passed (path, with any tag).</summary>
+    string Location { get; }
+
+    /// <summary>Image config, for image kinds.</summary>
+    ImageConfig? Config { get; }
+
+    IReadOnlyList<LayerDescriptor> Layers { get; }
+
+    /// <summary>Bytes of the manifest blob, when the artifact has one.</summary>
+    long? ManifestBytes { get; }
+
+    /// <summary>Bytes of the config blob, when the artifact has one.</summary>
+    long? ConfigBytes { get; }
+
+    /// <summary>Digest of the manifest (image identity), when known.</summary>
+    string? ManifestDigest { get; }
+
+    /// <summary>True for image layers (whiteout files are markers); false for a plain rootfs.</summary>
+    bool InterpretWhiteouts { get; }
+
+    /// <summary>Opens a layer. The options may ask for the gzip size a registry push would produce (uncompressed blobs only).</summary>
+    ILayerReader OpenLayer(LayerDescriptor layer, LayerReadOptions options);
+}
+
+/// <summary>How a layer is read.</summary>
+public sealed record LayerReadOptions
+{
+    public Formats.Compression.DecompressionLimits Limits { get; init; } = Formats.Compression.DecompressionLimits.Default;
+
+    /// <summary>When the blob is stored uncompressed, gzip it on the side to learn the push size.</summary>
+    public bool MeasurePushSize { get; init; }
+
+    /// <summary>Receives the recompressed size and digest when <see cref="MeasurePushSize"/> applied.</summary>
+    public Action<LayerDescriptor, long, string>? OnPushSize { get; init; }
+}

@@ -1,0 +1,23 @@
+namespace Footprint.Walk;
+
+/// <summary>How much of a file an analyzer must read.</summary>
+public enum ContentNeed
+{
+    /// <summary>Metadata only.</summary>
+    None,
+
+    /// <summary>The first <see cref="ContentLimits.HeadBytes"/> bytes (magic numbers, ELF headers).</summary>
+    Head,
+
+    /// <summary>The whole file, up to <see cref="ContentLimits.MaxWholeBytes"/>.</summary>
+    Whole,
+}
+
+/// <summary>Bounds on what is kept in memory from a layer stream.</summary>
+public static class ContentLimits
+{
+    public const int HeadBytes = 4096;
+
+    /// <summary>Config and database files are small; anything larger is kept as a head only and marked incomplete.</summary>
+    public const int MaxWholeBytes = 8 << 20;
+}

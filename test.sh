@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Footprint: one command for new users and CI.
+#   1. install the Debian packages the tests and fixtures need (only if missing)
+#   2. build the real fixtures (tests/fixtures/build.sh; cached in tests/fixtures/out/)
+#   3. dotnet test Footprint.slnx "$@"
+# Example: ./test.sh --filter 'FullyQualifiedName~Oci'
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+PACKAGES=(
+    mmdebstrap umoci skopeo busybox-static squashfs-tools xorriso cpio pigz zstd
+    xz-utils bzip2 attr libcap2-bin bubblewrap uidmap file
+)
+
+log() { printf '[test.sh] %s\n' "$*" >&2; }
+
+# --- 1. system packages ------------------------------------------------------
+missing=()
+for p in "${PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$p")
+    fi
+done
+
+if ((${#missing[@]})); then
+    log "missing Debian packages: ${missing[*]}"
+    if [[ $(id -u) == 0 ]]; then
+        SUDO=()
+    elif command -v sudo >/dev/null 2>&1; then
+        SUDO=(sudo)
+    else
+        log "not root and no sudo; install them with:"
+        log "  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    "${SUDO[@]}" apt-get update
+    "${SUDO[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# --- 2. fixtures ---------------------------------------------------------------
+# build.sh needs root only when something has to be (re)built; a cached out/ is a no-op.
+if [[ $(id -u) == 0 ]]; then
+    tests/fixtures/build.sh
+elif tests/fixtures/build.sh 2>/dev/null; then
+    :
+elif command -v sudo >/dev/null 2>&1; then
+    log "building fixtures needs root; using sudo"
+    sudo --preserve-env=FOOTPRINT_FIXTURES_OUT,FOOTPRINT_SHARED,FOOTPRINT_DEBIAN_MIRROR,FOOTPRINT_REBUILD \
+        tests/fixtures/build.sh
+else
+    log "building fixtures needs root: run  sudo tests/fixtures/build.sh  then re-run ./test.sh"
+    exit 1
+fi
+
+# --- 3. tests --------------------------------------------------------------------
+command -v dotnet >/dev/null 2>&1 || { log "dotnet (the .NET 10 SDK) is not on PATH"; exit 1; }
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+exec dotnet test Footprint.slnx "$@"
