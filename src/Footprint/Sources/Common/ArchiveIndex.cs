@@ -45,12 +45,13 @@ internal sealed class ArchiveIndex
 
                 if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile)
                 {
-                    if (file.Position + entry.Length > file.Length)
+                    // On a seekable stream TarReader leaves the position past the data; DataOffset says where it starts.
+                    if (entry.DataOffset < 0 || entry.DataOffset + entry.Length > file.Length)
                     {
-                        throw new FootprintFormatException(path, file.Position, $"member '{entry.Name}' claims {entry.Length} bytes but the archive ends first (truncated)");
+                        throw new FootprintFormatException(path, entry.DataOffset, $"member '{entry.Name}' claims {entry.Length} bytes but the archive ends first (truncated)");
                     }
 
-                    index._members[name] = (file.Position, entry.Length);
+                    index._members[name] = (entry.DataOffset, entry.Length);
                 }
                 else if (entry.EntryType is TarEntryType.SymbolicLink or TarEntryType.HardLink && entry.LinkName.Length > 0)
                 {
@@ -64,7 +65,7 @@ internal sealed class ArchiveIndex
                     }
                 }
 
-                headerOffset = file.Position + ((entry.Length + 511) & ~511L);
+                headerOffset = entry.DataOffset + ((entry.Length + 511) & ~511L);
             }
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or ArgumentException)

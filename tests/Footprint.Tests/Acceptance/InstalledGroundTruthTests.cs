@@ -1,0 +1,82 @@
+using Footprint.Tests.TestSupport;
+
+namespace Footprint.Tests.Acceptance;
+
+/// <summary>
+/// Installed bytes against an independent ground truth: GNU tar extracts the rootfs, `find` sums the
+/// regular files (hard links once) and `du -sB1` gives the on-disk bytes.
+/// </summary>
+public sealed class InstalledGroundTruthTests
+{
+    /// <summary>Every rootfs tarball of the corpus (relative to ../shared/corpus), plus the Debian fixture.</summary>
+    public static TheoryData<string> CorpusRootfs()
+    {
+        var data = new TheoryData<string>();
+        var corpus = Repo.Corpus;
+        var patterns = new[]
+        {
+            ("alpine", "*.tar.gz"), ("alpine-old", "*.tar.*"), ("busybox", "rootfs.tar.gz"), ("busybox/old", "busybox.tar.xz"),
+            ("tinycore", "rootfs64.tar.gz"), ("openwrt", "*.tar.gz"), ("images/buildroot-tp", "rootfs.tar"),
+            ("images/runtime-tools", "*.tar.gz"), ("rootfs-exports", "*.tar.gz"),
+        };
+        foreach (var (dir, pattern) in patterns)
+        {
+            var full = Path.Combine(corpus, dir);
+            if (!Directory.Exists(full))
+            {
+                throw new InvalidOperationException($"corpus folder {full} is missing");
+            }
+
+            foreach (var f in Directory.EnumerateFiles(full, pattern, SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                data.Add(Path.GetRelativePath(corpus, f));
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CorpusRootfs))]
+    public void Should_match_tar_extraction_for_corpus_rootfs(string relative)
+        => AssertMatchesExtraction(Repo.CorpusFile(relative));
+
+    [Fact]
+    public void Should_match_tar_extraction_for_debian_minbase_rootfs()
+        => AssertMatchesExtraction(Repo.Fixture("debian/rootfs.tar"));
+
+    [Theory]
+    [InlineData("oci:{0}/debian/oci:two", "debian/two.unpacked/rootfs")]
+    [InlineData("oci:{0}/debian/oci:minbase", "debian/minbase.unpacked/rootfs")]
+    [InlineData("{0}/debian/two.docker.tar", "debian/two.unpacked/rootfs")]
+    [InlineData("{0}/debian/two.oci.tar", "debian/two.unpacked/rootfs")]
+    public void Should_match_umoci_unpack_for_layered_images(string reference, string unpacked)
+    {
+        var truth = GroundTruth.Measure(Repo.Fixture(unpacked));
+        var report = Load.Measure(string.Format(System.Globalization.CultureInfo.InvariantCulture, reference, Repo.Fixtures), new Pipeline.MeasureOptions { MeasurePushSize = false });
+        Assert.Equal(truth.ApparentBytes, report.Installed.ApparentBytes);
+        Assert.Equal(truth.Files, report.Installed.Files);
+        Assert.Equal(truth.Symlinks, report.Installed.Symlinks);
+        AssertWithinOnePercent(truth.OnDiskBytes, report.Installed.OnDiskBytes);
+    }
+
+    private static void AssertMatchesExtraction(string archive)
+    {
+        using var dir = new TempDir();
+        GroundTruth.Extract(archive, dir.Path);
+        var truth = GroundTruth.Measure(dir.Path);
+        var report = Load.Measure(archive);
+        Assert.Equal("rootfs-tar", report.Kind);
+        Assert.Equal(truth.ApparentBytes, report.Installed.ApparentBytes);
+        Assert.Equal(truth.Files, report.Installed.Files);
+        Assert.Equal(truth.Directories, report.Installed.Directories);
+        Assert.Equal(truth.Symlinks, report.Installed.Symlinks);
+        AssertWithinOnePercent(truth.OnDiskBytes, report.Installed.OnDiskBytes);
+    }
+
+    internal static void AssertWithinOnePercent(long expected, long actual)
+    {
+        var diff = Math.Abs(expected - actual);
+        Assert.True(diff <= expected / 100, $"on-disk bytes {actual} differ from du -sB1 {expected} by {diff} (more than 1%)");
+    }
+}

@@ -1,0 +1,41 @@
+using Footprint.FileSystem;
+using Footprint.Pipeline;
+using Footprint.Reports;
+using Footprint.Sources;
+
+namespace Footprint.Tests.TestSupport;
+
+/// <summary>Runs Footprint's own pipeline the way the CLI does.</summary>
+internal static class Load
+{
+    public static ArtifactReport Measure(string reference, MeasureOptions? options = null)
+        => MeasurePipeline.Measure(reference, options ?? new MeasureOptions());
+
+    public static (LayeredFileSystem Fs, List<FsWarning> Warnings) FileSystem(string reference, LayerReadOptions? options = null)
+    {
+        var warnings = new List<FsWarning>();
+        using var source = ArtifactOpener.Open(reference, null, warnings);
+        var fs = new ArtifactLoader([], options ?? new LayerReadOptions()).Load(source, warnings);
+        return (fs, warnings);
+    }
+
+    /// <summary>The squashed view in <see cref="GroundTruth.Listing"/>'s format.</summary>
+    public static SortedSet<string> Listing(LayeredFileSystem fs)
+    {
+        var set = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (path, node) in LayeredFileSystem.Enumerate(fs.Squashed))
+        {
+            set.Add(node.Kind switch
+            {
+                Formats.FileKind.Regular => $"f {path} {node.SizeBytes}",
+                Formats.FileKind.Directory => $"d {path}",
+                Formats.FileKind.Symlink => $"l {path} -> {node.LinkTarget}",
+                Formats.FileKind.CharDevice or Formats.FileKind.BlockDevice => $"{(node.Kind == Formats.FileKind.CharDevice ? 'c' : 'b')} {path}",
+                Formats.FileKind.Fifo => $"p {path}",
+                _ => $"s {path}",
+            });
+        }
+
+        return set;
+    }
+}
