@@ -37,8 +37,16 @@ internal sealed class TarLayerReader : ILayerReader
             input = _push;
         }
 
-        _decompressed = Decompression.Open(input, layer.Location, options.Limits, out var kind, leaveOpen: true);
-        layer.Compression = kind;
+        if (raw.CanSeek && stored == CompressionKind.None)
+        {
+            _decompressed = input;
+            layer.Compression = CompressionKind.None;
+        }
+        else
+        {
+            _decompressed = Decompression.Open(input, layer.Location, options.Limits, out var kind, leaveOpen: true);
+            layer.Compression = kind;
+        }
         _tar = new TarArchiveReader(_decompressed, layer.Location, leaveOpen: true);
     }
 
@@ -60,7 +68,11 @@ internal sealed class TarLayerReader : ILayerReader
     public void Dispose()
     {
         _tar.Dispose();
-        _decompressed.Dispose();
+        if (!ReferenceEquals(_decompressed, _raw) && !ReferenceEquals(_decompressed, _push))
+        {
+            _decompressed.Dispose();
+        }
+
         _push?.Dispose();
         _raw.Dispose();
     }
