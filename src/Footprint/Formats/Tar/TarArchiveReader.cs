@@ -66,8 +66,7 @@ public sealed class TarArchiveReader : IDisposable
 
         while (true)
         {
-            // Headers always start on a block boundary of the archive, whatever padding the BCL reader skips first.
-            _recorder.BeginRecording(TarHeaderBlock.PaddingBytes(_recorder.Position));
+            _recorder.BeginRecording();
             TarEntry? entry;
             try
             {
@@ -158,18 +157,10 @@ public sealed class TarArchiveReader : IDisposable
         long mainHeaderOffset = _recorder.RecordStart + headers[^1].BlockOffset;
         ReadOnlySpan<byte> recorded = _recorder.Recorded;
 
-        var pax = new List<KeyValuePair<string, byte[]>>();
-        foreach (TarHeaderRecorder.RecordedHeader h in headers)
-        {
-            if (h.TypeFlag == TarHeaderBlock.TypePaxExtended)
-            {
-                int dataStart = h.BlockOffset + TarHeaderBlock.BlockSizeBytes;
-                pax.AddRange(PaxRecords.Parse(recorded.Slice(dataStart, (int)h.DataSizeBytes), _sourceName, _recorder.RecordStart + dataStart));
-            }
-        }
+        List<KeyValuePair<string, byte[]>> pax = _recorder.PaxRecords;
 
         string name = entry.Name;
-        FileKind kind = MapKind(entry, mainHeaderOffset);
+        FileKind kind = headers[^1].TypeFlag == TarHeaderBlock.TypeGnuSparse ? FileKind.Regular : MapKind(entry, mainHeaderOffset);
         long dataLength = entry.DataStream is null ? 0 : entry.Length;
         _stored = new TarEntryDataStream(entry.DataStream, dataLength, _recorder, _sourceName, name);
         _content = _stored;
@@ -179,7 +170,7 @@ public sealed class TarArchiveReader : IDisposable
         GnuSparseMap? sparse = null;
         try
         {
-            if (entry.EntryType == TarEntryType.SparseFile)
+            if (headers[^1].TypeFlag == TarHeaderBlock.TypeGnuSparse)
             {
                 byte[] mainHeader = recorded.Slice(headers[^1].BlockOffset, TarHeaderBlock.BlockSizeBytes).ToArray();
                 sparse = GnuSparseMap.ReadOldGnu(mainHeader, _stored, _stored, _sourceName, mainHeaderOffset);

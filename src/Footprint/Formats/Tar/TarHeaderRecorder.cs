@@ -1,13 +1,18 @@
+using System.Text;
+
 namespace Footprint.Formats.Tar;
 
 /// <summary>
 /// A forward-only stream between <see cref="TarArchiveReader"/> and the BCL <see cref="System.Formats.Tar.TarReader"/>.
-/// It counts the bytes consumed and, while recording, keeps the bytes the BCL reader pulls during one
-/// <c>GetNextEntry</c> call: the previous entry's block padding, then the extended headers (PAX 'x'/'g', GNU 'L'/'K')
-/// with their data, then the entry's own header. Each header block is checksum-verified the moment it is complete,
-/// before the BCL reader acts on it, so a forged size field in a metadata header is rejected before anything is
-/// allocated for it. It reports <see cref="CanSeek"/> false on purpose: that keeps the BCL reader on its streaming
-/// path, where it reads exactly the header and metadata bytes and nothing ahead.
+/// While recording (one BCL <c>GetNextEntry</c> call) it reads the archive itself, a block or a whole extended-header
+/// data area at a time, and keeps those bytes: the previous entry's padding, the extended headers (PAX 'x'/'g',
+/// GNU 'L'/'K') with their data, then the entry's own header. Each header block is checksum-verified before the BCL
+/// reader sees it, so a forged size field in a metadata header is rejected before anything is allocated for it.
+/// Because the bytes pass through here first, two things the BCL reader rejects are rewritten on the way:
+/// the old GNU sparse typeflag 'S' is presented as a regular file '0' (we parse the sparse map ourselves), and
+/// repeated PAX keywords (legal per POSIX, used by GNU sparse 0.0) are renamed to unique placeholders; the original
+/// bytes are kept in <see cref="Headers"/> and <see cref="PaxRecords"/>.
+/// It reports <see cref="CanSeek"/> false on purpose: that keeps the BCL reader on its streaming path.
 /// </summary>
 internal sealed class TarHeaderRecorder : Stream
 {
@@ -17,17 +22,23 @@ internal sealed class TarHeaderRecorder : Stream
     /// <summary>Cap on everything recorded in one call: padding, several metadata headers and the main header.</summary>
     private const int MaxRecordedBytes = MaxMetadataBytes + (64 << 10);
     private const int InitialBufferBytes = 16 << 10;
+    private const int BlockBytes = TarHeaderBlock.BlockSizeBytes;
 
     private readonly Stream _inner;
     private readonly string _sourceName;
     private readonly bool _leaveOpen;
     private readonly List<RecordedHeader> _headers = [];
+    private readonly List<KeyValuePair<string, byte[]>> _paxRecords = [];
     private byte[] _buffer = new byte[InitialBufferBytes];
     private int _recordedBytes;
+    private int _servedBytes;
     private bool _recording;
     private long _nextHeaderAt;
+    private (int Start, int Length)? _pendingPaxData;
     private bool _walkDone;
+    private bool _innerEnded;
     private long _position;
+    private int _renamedRecords;
 
     public TarHeaderRecorder(Stream inner, string sourceName, bool leaveOpen)
     {
@@ -36,7 +47,7 @@ internal sealed class TarHeaderRecorder : Stream
         _leaveOpen = leaveOpen;
     }
 
-    /// <summary>One header block seen while recording; offsets are relative to <see cref="RecordStart"/>.</summary>
+    /// <summary>One header block seen while recording (typeflag as in the archive); offsets are relative to <see cref="RecordStart"/>.</summary>
     public readonly record struct RecordedHeader(int BlockOffset, byte TypeFlag, long DataSizeBytes);
 
     /// <summary>Absolute stream offset of the first recorded byte.</summary>
@@ -44,9 +55,10 @@ internal sealed class TarHeaderRecorder : Stream
 
     public IReadOnlyList<RecordedHeader> Headers => _headers;
 
-    /// <summary>True when the walk reached an all-zero block (end-of-archive marker).</summary>
-    public bool SawEndMarker { get; private set; }
+    /// <summary>Records of the PAX 'x' headers seen while recording, in order, with raw values and duplicates.</summary>
+    public List<KeyValuePair<string, byte[]>> PaxRecords => _paxRecords;
 
+    /// <summary>The recorded bytes as read from the archive, except for the rewrites described on the class.</summary>
     public ReadOnlySpan<byte> Recorded => _buffer.AsSpan(0, _recordedBytes);
 
     public override bool CanRead => true;
@@ -57,22 +69,34 @@ internal sealed class TarHeaderRecorder : Stream
 
     public override long Length => throw new NotSupportedException();
 
+    /// <summary>Bytes handed to the reader so far (read-ahead not yet served is not counted).</summary>
     public override long Position
     {
         get => _position;
         set => throw new NotSupportedException();
     }
 
-    /// <summary>Starts recording; the first <paramref name="paddingBytes"/> recorded bytes are the previous entry's padding.</summary>
-    public void BeginRecording(long paddingBytes)
+    public void BeginRecording()
     {
+        // Bytes read ahead but not yet served stay at the front of the new record.
+        int pending = _recordedBytes - _servedBytes;
+        if (pending > 0)
+        {
+            Buffer.BlockCopy(_buffer, _servedBytes, _buffer, 0, pending);
+        }
+
+        _recordedBytes = pending;
+        _servedBytes = 0;
         _recording = true;
-        _recordedBytes = 0;
         _headers.Clear();
-        _nextHeaderAt = paddingBytes;
-        _walkDone = false;
-        SawEndMarker = false;
+        _paxRecords.Clear();
+        _pendingPaxData = null;
         RecordStart = _position;
+
+        // Headers start on block boundaries of the archive, whatever padding the BCL reader skips first.
+        _nextHeaderAt = TarHeaderBlock.PaddingBytes(_position);
+        _walkDone = false;
+        WalkHeaders();
     }
 
     public void EndRecording() => _recording = false;
@@ -81,13 +105,33 @@ internal sealed class TarHeaderRecorder : Stream
 
     public override int Read(Span<byte> buffer)
     {
-        int n = _inner.Read(buffer);
-        _position += n;
-        if (_recording && n > 0)
+        if (buffer.IsEmpty)
         {
-            Append(buffer[..n]);
+            return 0;
         }
 
+        if (_servedBytes == _recordedBytes)
+        {
+            if (!_recording)
+            {
+                _recordedBytes = 0;
+                _servedBytes = 0;
+                int direct = _inner.Read(buffer);
+                _position += direct;
+                return direct;
+            }
+
+            Fill();
+            if (_servedBytes == _recordedBytes)
+            {
+                return 0;
+            }
+        }
+
+        int n = Math.Min(buffer.Length, _recordedBytes - _servedBytes);
+        _buffer.AsSpan(_servedBytes, n).CopyTo(buffer);
+        _servedBytes += n;
+        _position += n;
         return n;
     }
 
@@ -97,67 +141,162 @@ internal sealed class TarHeaderRecorder : Stream
         return Read(one) == 1 ? one[0] : -1;
     }
 
-    private void Append(ReadOnlySpan<byte> data)
+    // Reads ahead to the end of the region being walked: the padding before the first header, a whole header block,
+    // or a metadata header's whole data area (bounded by MaxMetadataBytes, checked before we get here), so that each
+    // piece is verified or rewritten before any of it is served.
+    private void Fill()
     {
-        if (_recordedBytes + data.Length > MaxRecordedBytes)
+        if (_innerEnded)
         {
-            throw new FootprintFormatException(_sourceName, RecordStart,
-                $"extended headers exceed {MaxRecordedBytes} bytes");
+            return;
         }
 
-        if (_recordedBytes + data.Length > _buffer.Length)
+        long target;
+        if (_walkDone)
         {
-            int size = Math.Min(MaxRecordedBytes, Math.Max(_buffer.Length * 2, _recordedBytes + data.Length));
-            Array.Resize(ref _buffer, size);
+            long absolute = RecordStart + _recordedBytes;
+            target = _recordedBytes + (TarHeaderBlock.PaddingBytes(absolute) is var p && p > 0 ? p : BlockBytes);
+        }
+        else
+        {
+            target = _recordedBytes < _nextHeaderAt ? _nextHeaderAt : _nextHeaderAt + BlockBytes;
         }
 
-        data.CopyTo(_buffer.AsSpan(_recordedBytes));
-        _recordedBytes += data.Length;
+        int want = (int)(target - _recordedBytes);
+        if (_recordedBytes + want > MaxRecordedBytes)
+        {
+            throw new FootprintFormatException(_sourceName, RecordStart, $"extended headers exceed {MaxRecordedBytes} bytes");
+        }
+
+        if (_recordedBytes + want > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Min(MaxRecordedBytes, Math.Max(_buffer.Length * 2, _recordedBytes + want)));
+        }
+
+        int got = _inner.ReadAtLeast(_buffer.AsSpan(_recordedBytes, want), want, throwOnEndOfStream: false);
+        _innerEnded = got < want;
+        _recordedBytes += got;
         WalkHeaders();
     }
 
-    // Walks every header block that is complete in the recorded region. Metadata headers are skipped using their size
-    // field (data rounded up to whole blocks); the walk stops at the first non-metadata header or at a zero block.
     private void WalkHeaders()
     {
-        while (!_walkDone && _recordedBytes >= _nextHeaderAt + TarHeaderBlock.BlockSizeBytes)
+        while (!_walkDone)
         {
-            int at = (int)_nextHeaderAt;
-            ReadOnlySpan<byte> block = _buffer.AsSpan(at, TarHeaderBlock.BlockSizeBytes);
-            long absolute = RecordStart + at;
-            if (TarHeaderBlock.IsZeroBlock(block))
+            if (_pendingPaxData is { } pax)
             {
-                SawEndMarker = true;
-                _walkDone = true;
+                if (_recordedBytes < pax.Start + pax.Length)
+                {
+                    return;
+                }
+
+                ProcessPaxData(pax.Start, pax.Length);
+                _pendingPaxData = null;
+            }
+
+            if (_recordedBytes < _nextHeaderAt + BlockBytes)
+            {
                 return;
             }
 
-            if (!TarHeaderBlock.ChecksumMatches(block, out long stored))
+            WalkOneHeader((int)_nextHeaderAt);
+        }
+    }
+
+    private void WalkOneHeader(int at)
+    {
+        Span<byte> block = _buffer.AsSpan(at, BlockBytes);
+        long absolute = RecordStart + at;
+        if (TarHeaderBlock.IsZeroBlock(block))
+        {
+            _walkDone = true; // end-of-archive marker
+            return;
+        }
+
+        if (!TarHeaderBlock.ChecksumMatches(block, out long stored))
+        {
+            throw new FootprintFormatException(_sourceName, absolute,
+                $"tar header checksum mismatch (stored {(stored < 0 ? "unparsable" : Convert.ToString(stored, 8))})");
+        }
+
+        byte typeFlag = block[TarHeaderBlock.TypeFlagOffset];
+        if (!TarHeaderBlock.TryParseNumeric(block.Slice(TarHeaderBlock.SizeOffset, TarHeaderBlock.SizeLengthBytes), out long size))
+        {
+            throw new FootprintFormatException(_sourceName, absolute, "tar header has an invalid size field");
+        }
+
+        _headers.Add(new RecordedHeader(at, typeFlag, size));
+        if (!TarHeaderBlock.IsMetadataType(typeFlag))
+        {
+            if (typeFlag == TarHeaderBlock.TypeGnuSparse)
             {
-                throw new FootprintFormatException(_sourceName, absolute,
-                    $"tar header checksum mismatch (stored {(stored < 0 ? "unparsable" : Convert.ToString(stored, 8))})");
+                // The BCL reader throws NotSupportedException for 'S'; it can read the header as a regular file, and
+                // TarArchiveReader reads the sparse map from the recorded block and the extension blocks itself.
+                block[TarHeaderBlock.TypeFlagOffset] = (byte)'0';
             }
 
-            byte typeFlag = block[TarHeaderBlock.TypeFlagOffset];
-            if (!TarHeaderBlock.TryParseNumeric(block.Slice(TarHeaderBlock.SizeOffset, TarHeaderBlock.SizeLengthBytes), out long size))
+            _walkDone = true;
+            return;
+        }
+
+        if (size > MaxMetadataBytes)
+        {
+            throw new FootprintFormatException(_sourceName, absolute,
+                $"extended header '{(char)typeFlag}' of {size} bytes exceeds the limit of {MaxMetadataBytes} bytes");
+        }
+
+        if (typeFlag == TarHeaderBlock.TypePaxExtended)
+        {
+            _pendingPaxData = (at + BlockBytes, (int)size);
+        }
+
+        _nextHeaderAt += BlockBytes + size + TarHeaderBlock.PaddingBytes(size);
+    }
+
+    // Keeps the original records, then renames every keyword that occurs more than once so the BCL reader, which
+    // rejects duplicates, accepts the header. POSIX pax says a later record overrides an earlier one; GNU sparse 0.0
+    // relies on repeating GNU.sparse.offset / GNU.sparse.numbytes. Renaming keeps each record's length, so the
+    // record framing stays valid.
+    private void ProcessPaxData(int start, int length)
+    {
+        Span<byte> data = _buffer.AsSpan(start, length);
+        List<KeyValuePair<string, byte[]>> records = Tar.PaxRecords.Parse(data, _sourceName, RecordStart + start);
+        _paxRecords.AddRange(records);
+
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (KeyValuePair<string, byte[]> r in records)
+        {
+            counts[r.Key] = counts.GetValueOrDefault(r.Key) + 1;
+        }
+
+        if (!counts.Values.Any(c => c > 1))
+        {
+            return;
+        }
+
+        int pos = 0;
+        while (pos < data.Length && data[pos] != 0)
+        {
+            int space = data[pos..].IndexOf((byte)' ');
+            int recordLength = int.Parse(Encoding.ASCII.GetString(data.Slice(pos, space)), System.Globalization.CultureInfo.InvariantCulture);
+            Span<byte> keyValue = data.Slice(pos + space + 1, recordLength - space - 2);
+            int eq = keyValue.IndexOf((byte)'=');
+            string key = Encoding.UTF8.GetString(keyValue[..eq]);
+            if (counts[key] > 1)
             {
-                throw new FootprintFormatException(_sourceName, absolute, "tar header has an invalid size field");
+                string placeholder = "_" + (_renamedRecords++).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (placeholder.Length + 2 > keyValue.Length)
+                {
+                    throw new FootprintFormatException(_sourceName, RecordStart + start + pos, $"repeated PAX keyword '{key}' in a record too short to handle");
+                }
+
+                keyValue.Fill((byte)'_');
+                Encoding.ASCII.GetBytes(placeholder).CopyTo(keyValue);
+                keyValue[^2] = (byte)'=';
+                keyValue[^1] = (byte)'0';
             }
 
-            _headers.Add(new RecordedHeader(at, typeFlag, size));
-            if (!TarHeaderBlock.IsMetadataType(typeFlag))
-            {
-                _walkDone = true;
-                return;
-            }
-
-            if (size > MaxMetadataBytes)
-            {
-                throw new FootprintFormatException(_sourceName, absolute,
-                    $"extended header '{(char)typeFlag}' of {size} bytes exceeds the limit of {MaxMetadataBytes} bytes");
-            }
-
-            _nextHeaderAt += TarHeaderBlock.BlockSizeBytes + size + TarHeaderBlock.PaddingBytes(size);
+            pos += recordLength;
         }
     }
 

@@ -52,7 +52,7 @@ public sealed class TarArchiveReaderTests
 
         string outDir = tmp["extracted-" + Path.GetFileName(tarPath)];
         ExternalTools.Bash(tmp.Path, $"rm -rf '{outDir}' && mkdir '{outDir}' && tar -xpf '{tarPath}' --xattrs --xattrs-include='*' --numeric-owner -C '{outDir}'");
-        string found = ExternalTools.Bash(outDir, "find . -mindepth 1 -printf '%P\\t%y\\t%U\\t%G\\t%m\\t%s\\t%i\\t%T@\\t%l\\n'");
+        string found = ExternalTools.Bash(outDir, "find . -printf '%P\\t%y\\t%U\\t%G\\t%m\\t%s\\t%i\\t%T@\\t%l\\n'");
         var fs = found.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split('\t'))
             .ToDictionary(f => f[0], f => f);
@@ -249,11 +249,12 @@ public sealed class TarArchiveReaderTests
             using var tmp = new TempDir();
 
             // For pax and gnu the first header is the extended one ('x' for the long path, 'L' for the long name).
+            string second = format == "ustar" ? "second" : LongName;
             ExternalTools.Bash(tmp.Path, $"""
-                mkdir -p "tree/$(dirname '{LongName}')"
+                mkdir -p "tree/$(dirname '{second}')"
                 printf 'first\n' > tree/first
-                printf 'long\n' > "tree/{LongName}"
-                tar --format={format} -cf t.tar -C tree first '{LongName}'
+                printf 'long\n' > "tree/{second}"
+                tar --format={format} -cf t.tar -C tree first '{second}'
                 """);
             byte[] bytes = File.ReadAllBytes(tmp["t.tar"]);
             long headerOffset = FindHeader(bytes, headerIndex, format);
@@ -350,7 +351,9 @@ public sealed class TarArchiveReaderTests
             }
 
             Assert.Equal(["a", "s", "c"], names);
-            Assert.Equal(new FileInfo(tmp["t.tar"]).Length, reader.Position);
+            // Stopped after the end-of-archive blocks, before the record padding GNU tar adds up to 10240 bytes.
+            Assert.Equal(0, reader.Position % 512);
+            Assert.InRange(reader.Position, 100000 + 1024, new FileInfo(tmp["t.tar"]).Length);
         }
 
         [Fact]
