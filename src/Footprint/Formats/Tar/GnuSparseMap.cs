@@ -183,7 +183,7 @@ internal sealed class GnuSparseMap
             throw Bad(sourceName, headerOffset, $"sparse map has {count} segments, more than {MaxSegments}");
         }
 
-        var segments = new List<(long, long)>((int)count);
+        var segments = new List<(long, long)>(); // grown as entries are read, never sized from the input
         for (long i = 0; i < count; i++)
         {
             long offset = ParseDecimal(reader.ReadLine(), sourceName, headerOffset);
