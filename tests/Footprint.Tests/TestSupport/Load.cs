@@ -27,11 +27,11 @@ internal static class Load
         {
             set.Add(node.Kind switch
             {
-                Formats.FileKind.Regular => $"f {path} {node.SizeBytes}",
-                Formats.FileKind.Directory => $"d {path}",
-                Formats.FileKind.Symlink => $"l {path} -> {node.LinkTarget}",
-                Formats.FileKind.CharDevice or Formats.FileKind.BlockDevice => $"{(node.Kind == Formats.FileKind.CharDevice ? 'c' : 'b')} {path}",
-                Formats.FileKind.Fifo => $"p {path}",
+                Footprint.Formats.FileKind.Regular => $"f {path} {node.SizeBytes}",
+                Footprint.Formats.FileKind.Directory => $"d {path}",
+                Footprint.Formats.FileKind.Symlink => $"l {path} -> {node.LinkTarget}",
+                Footprint.Formats.FileKind.CharDevice or Footprint.Formats.FileKind.BlockDevice => $"{(node.Kind == Footprint.Formats.FileKind.CharDevice ? 'c' : 'b')} {path}",
+                Footprint.Formats.FileKind.Fifo => $"p {path}",
                 _ => $"s {path}",
             });
         }

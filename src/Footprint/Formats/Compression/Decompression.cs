@@ -1,43 +1,77 @@
 using System.IO.Compression;
+using SharpCompress.Compressors.BZip2;
+using SharpCompress.Compressors.Xz;
+using ZstdSharp;
+using SharpCompressionMode = SharpCompress.Compressors.CompressionMode;
 
 namespace Footprint.Formats.Compression;
 
-// TEMPORARY stand-in; replaced by the bomb-guarded version from branch tar-reader.
-public enum CompressionKind { None, Gzip, Xz, Zstd, Bzip2 }
-
-public sealed record DecompressionLimits
-{
-    public double MaxRatio { get; init; } = 250;
-    public long RatioGraceBytes { get; init; } = 64L << 20;
-    public long MaxOutputBytes { get; init; } = 256L << 30;
-    public static DecompressionLimits Default { get; } = new();
-}
-
+/// <summary>Detects and undoes the compressions container layers and rootfs tarballs use.</summary>
 public static class Decompression
 {
+    /// <summary>Longest magic we test (xz, 6 bytes).</summary>
+    private const int MagicLengthBytes = 6;
+
+    /// <summary>Read-ahead buffer under the decompressor, so the libraries' small reads are served from memory.</summary>
+    private const int InputBufferBytes = 1 << 20;
+
+    private const int ZstdInputBufferBytes = 128 << 10;
+
+    /// <summary>
+    /// Recognises the format by its magic bytes: gzip 1f 8b (RFC 1952 §2.3.1), xz FD '7zXZ' 00 (xz file format §2.1.1.1),
+    /// zstd 28 B5 2F FD (RFC 8878 §3.1.1), bzip2 "BZh" (the bzip2 stream header).
+    /// </summary>
     public static CompressionKind Detect(ReadOnlySpan<byte> head)
     {
-        if (head.Length >= 2 && head[0] == 0x1f && head[1] == 0x8b) return CompressionKind.Gzip;
-        if (head.Length >= 6 && head[..6].SequenceEqual(new byte[] { 0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00 })) return CompressionKind.Xz;
-        if (head.Length >= 4 && head[..4].SequenceEqual(new byte[] { 0x28, 0xB5, 0x2F, 0xFD })) return CompressionKind.Zstd;
-        if (head.Length >= 3 && head[0] == 'B' && head[1] == 'Z' && head[2] == 'h') return CompressionKind.Bzip2;
+        if (head.StartsWith((ReadOnlySpan<byte>)[0x1F, 0x8B]))
+        {
+            return CompressionKind.Gzip;
+        }
+
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]))
+        {
+            return CompressionKind.Xz;
+        }
+
+        if (head.StartsWith((ReadOnlySpan<byte>)[0x28, 0xB5, 0x2F, 0xFD]))
+        {
+            return CompressionKind.Zstd;
+        }
+
+        if (head.StartsWith("BZh"u8))
+        {
+            return CompressionKind.Bzip2;
+        }
+
         return CompressionKind.None;
     }
 
+    /// <summary>
+    /// Detects the compression of <paramref name="input"/> (seekable or not) and returns a stream of its decompressed
+    /// bytes, guarded by <paramref name="limits"/>. Uncompressed input is passed through.
+    /// </summary>
+    /// <exception cref="FootprintFormatException">When reading: corrupt or truncated data, or a limit exceeded.</exception>
     public static Stream Open(Stream input, string sourceName, DecompressionLimits limits, out CompressionKind kind, bool leaveOpen = false)
     {
-        var buffered = new BufferedStream(input, 1 << 20);
-        Span<byte> head = stackalloc byte[8];
-        var pos = input.CanSeek ? input.Position : 0;
-        var n = buffered.ReadAtLeast(head, 8, throwOnEndOfStream: false);
-        kind = Detect(head[..n]);
-        buffered.Position = pos;
-        return kind switch
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(limits);
+        var replay = new PrefixReplayStream(input, leaveOpen);
+        kind = Detect(replay.Peek(MagicLengthBytes));
+        if (kind == CompressionKind.None)
         {
-            CompressionKind.Gzip => new GZipStream(buffered, CompressionMode.Decompress, leaveOpen),
-            CompressionKind.Xz => new SharpCompress.Compressors.Xz.XZStream(buffered),
-            CompressionKind.Zstd => new ZstdSharp.DecompressionStream(buffered),
-            _ => buffered,
+            return replay;
+        }
+
+        var compressed = new CountingReadStream(new BufferedStream(replay, InputBufferBytes));
+        Stream decompressor = kind switch
+        {
+            // GZipStream decodes concatenated members, as gzip -dc does.
+            CompressionKind.Gzip => new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true),
+            CompressionKind.Xz => new XZStream(compressed),
+            CompressionKind.Zstd => new DecompressionStream(compressed, ZstdInputBufferBytes, checkEndOfStream: true, leaveOpen: true),
+            CompressionKind.Bzip2 => BZip2Stream.Create(compressed, SharpCompressionMode.Decompress, decompressConcatenated: true, leaveOpen: true, tolerateTruncatedStream: false),
+            _ => throw new InvalidOperationException($"unhandled {kind}"),
         };
+        return new DecompressionGuardStream(decompressor, compressed, sourceName, kind, limits);
     }
 }

@@ -1,0 +1,103 @@
+namespace Footprint.Formats.Compression;
+
+/// <summary>
+/// Sits on top of a decompressor: counts output, enforces <see cref="DecompressionLimits"/>, and turns the
+/// decompression libraries' exceptions for corrupt or truncated input into <see cref="FootprintFormatException"/>
+/// naming the compressed offset.
+/// </summary>
+internal sealed class DecompressionGuardStream : Stream
+{
+    private readonly Stream _decompressor;
+    private readonly CountingReadStream _compressed;
+    private readonly string _sourceName;
+    private readonly CompressionKind _kind;
+    private readonly DecompressionLimits _limits;
+    private long _output;
+
+    public DecompressionGuardStream(Stream decompressor, CountingReadStream compressed, string sourceName, CompressionKind kind, DecompressionLimits limits)
+    {
+        _decompressor = decompressor;
+        _compressed = compressed;
+        _sourceName = sourceName;
+        _kind = kind;
+        _limits = limits;
+    }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => _output;
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        int n;
+        try
+        {
+            n = _decompressor.Read(buffer);
+        }
+        catch (FootprintFormatException)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            throw new FootprintFormatException(_sourceName, _compressed.BytesRead,
+                $"corrupt or truncated {_kind} data (after {_output} output bytes): {ex.Message}", ex);
+        }
+
+        _output += n;
+        CheckLimits();
+        return n;
+    }
+
+    private void CheckLimits()
+    {
+        if (_output > _limits.MaxOutputBytes)
+        {
+            throw new FootprintFormatException(_sourceName, _output,
+                $"decompression bomb: output exceeds the limit of {_limits.MaxOutputBytes} bytes");
+        }
+
+        if (_output > _limits.RatioGraceBytes)
+        {
+            double ratio = (double)_output / Math.Max(1, _compressed.BytesRead);
+            if (ratio > _limits.MaxRatio)
+            {
+                throw new FootprintFormatException(_sourceName, _output,
+                    $"decompression bomb: {_output} bytes from {_compressed.BytesRead} compressed, ratio {ratio:F0} exceeds limit {_limits.MaxRatio}");
+            }
+        }
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _decompressor.Dispose();
+            _compressed.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
