@@ -57,16 +57,19 @@ public static class DownloadMeasure
             });
         }
 
+        var uncompressed = layers.Any(l => l.Method == "stored" && l.Compression == "none");
         var manifestEstimated = source.ManifestBytes is null;
         var manifestBytes = source.ManifestBytes ?? EstimateManifestBytes(source.ConfigBytes ?? 0, layers);
         var total = manifestBytes + (source.ConfigBytes ?? 0) + layers.Sum(l => l.DownloadBytes);
         return new DownloadReport
         {
             TotalBytes = total,
-            Method = recompressed ? "recompressed" : "registry-blobs",
+            Method = recompressed ? "recompressed" : uncompressed ? "stored-uncompressed" : "registry-blobs",
             Explanation = recompressed
                 ? "layers are stored uncompressed here; their download is the gzip (level 6) stream a push would upload, computed by compressing them; the manifest is the OCI manifest such a push would write"
-                : "compressed layer blobs as stored, plus manifest and config",
+                : uncompressed
+                    ? "some layers are stored uncompressed and were not recompressed (--no-push-size): an upper bound, not what a registry would send"
+                    : "compressed layer blobs as stored, plus manifest and config",
             ManifestBytes = manifestBytes,
             ManifestEstimated = manifestEstimated,
             ConfigBytes = source.ConfigBytes,

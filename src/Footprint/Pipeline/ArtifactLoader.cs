@@ -33,11 +33,20 @@ public sealed class ArtifactLoader
         var trees = new FileTree?[layers.Count];
         var layerWarnings = new List<FsWarning>[layers.Count];
         var parallelism = Math.Max(1, Math.Min(Environment.ProcessorCount, layers.Count));
-        Parallel.For(0, layers.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancel }, i =>
+        try
         {
-            layerWarnings[i] = [];
-            trees[i] = ReadLayer(source, layers[i], layerWarnings[i], cancel);
-        });
+            Parallel.For(0, layers.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancel }, i =>
+            {
+                layerWarnings[i] = [];
+                trees[i] = ReadLayer(source, layers[i], layerWarnings[i], cancel);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // Report the bad layer's own error (it names the blob and offset), not the parallel wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
+        }
         for (var i = 0; i < layers.Count; i++)
         {
             warnings.AddRange(layerWarnings[i]);

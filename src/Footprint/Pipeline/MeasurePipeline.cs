@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Footprint.Analyzers.Identity;
+using Footprint.Analyzers.Links;
 using Footprint.FileSystem;
 using Footprint.Measures;
 using Footprint.Reports;
@@ -34,7 +35,9 @@ public static class MeasurePipeline
         };
         var loader = new ArtifactLoader(analyzers, readOptions) { Progress = options.Progress };
         var fs = loader.Load(source, warnings, cancel);
-        Walker.Run(fs, analyzers, cancel);
+        var loops = new SymlinkLoopAnalyzer(fs.Squashed, source.Location);
+        Walker.Run(fs, [.. analyzers, loops], cancel);
+        warnings.AddRange(loops.Warnings);
         var download = DownloadMeasure.Compute(source, pushSizes);
         if (options.Have is { } have)
         {

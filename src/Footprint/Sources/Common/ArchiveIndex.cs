@@ -37,10 +37,13 @@ internal sealed class ArchiveIndex
                     throw new FootprintFormatException(path, file.Position, $"more than {MaxMembers} members: not an image archive");
                 }
 
+                // A name that climbs out ("../x") can never be a member an image manifest names; it is left out
+                // of the index (a rootfs tarball read as such reports it as a path-traversal warning).
                 var name = FileSystem.ImagePath.Normalize(entry.Name);
                 if (name is null)
                 {
-                    throw new FootprintFormatException(path, headerOffset, $"member name '{entry.Name}' climbs out of the archive");
+                    headerOffset = entry.DataOffset + ((entry.Length + 511) & ~511L);
+                    continue;
                 }
 
                 if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile)
