@@ -102,15 +102,23 @@ public static class DownloadMeasure
 
     /// <summary>Length of the OCI manifest a push of these layers would write (same fields, compact JSON, as registries store it).</summary>
     internal static long EstimateManifestBytes(long configBytes, IReadOnlyList<DownloadLayerReport> layers)
+        => PushManifest(configBytes, layers).Length;
+
+    /// <summary>
+    /// The OCI image manifest (image-spec manifest.md) a push of these layers would upload. The config
+    /// digest is a placeholder of the right length: only the manifest's size is reported.
+    /// </summary>
+    internal static byte[] PushManifest(long configBytes, IReadOnlyList<DownloadLayerReport> layers)
     {
+        var placeholder = "sha256:" + new string('0', 64);
         var manifest = new
         {
             schemaVersion = 2,
             mediaType = "application/vnd.oci.image.manifest.v1+json",
-            config = new { mediaType = "application/vnd.oci.image.config.v1+json", digest = "sha256:" + new string('0', 64), size = configBytes },
-            layers = layers.Select(l => new { mediaType = OciGzipLayerMediaType, digest = l.PushDigest ?? l.Digest ?? "sha256:" + new string('0', 64), size = l.DownloadBytes }),
+            config = new { mediaType = "application/vnd.oci.image.config.v1+json", digest = placeholder, size = configBytes },
+            layers = layers.Select(l => new { mediaType = OciGzipLayerMediaType, digest = l.PushDigest ?? l.Digest ?? placeholder, size = l.DownloadBytes }),
         };
-        return JsonSerializer.SerializeToUtf8Bytes(manifest).Length;
+        return JsonSerializer.SerializeToUtf8Bytes(manifest);
     }
 
     private static string Name(CompressionKind kind) => kind.ToString().ToLowerInvariant();

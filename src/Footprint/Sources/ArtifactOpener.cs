@@ -77,7 +77,14 @@ public static class ArtifactOpener
 
         if (Decompression.Detect(head.AsSpan(0, n)) != CompressionKind.None)
         {
-            // Compressed: a rootfs tarball (docker save output is never compressed by docker itself).
+            // `docker save | gzip` is common: an image archive inside a compressed stream. Its members must be
+            // read out of order (manifest.json comes last), so the decompressed archive is spooled to a temporary
+            // file (deleted when done); the image's filesystem is still never extracted.
+            if (StartsLikeImageArchive(path))
+            {
+                return SpooledImageArchive(reference, path, tag, platform);
+            }
+
             return new RootfsTarSource(path);
         }
 
@@ -99,6 +106,80 @@ public static class ArtifactOpener
         }
 
         return new RootfsTarSource(path);
+    }
+
+    /// <summary>Member names an image archive starts with and a root filesystem never has at its top.</summary>
+    internal static bool IsImageArchiveMember(string name)
+    {
+        var n = FileSystem.ImagePath.Normalize(name) ?? string.Empty;
+        if (n is "manifest.json" or "repositories" or "oci-layout" or "index.json" or "blobs" or "blobs/sha256")
+        {
+            return true;
+        }
+
+        var slash = n.IndexOf('/');
+        var first = slash < 0 ? n : n[..slash];
+        if (first == "blobs")
+        {
+            return true;
+        }
+
+        var stem = first.EndsWith(".json", StringComparison.Ordinal) ? first[..^5] : first.EndsWith(".tar", StringComparison.Ordinal) ? first[..^4] : first;
+        return stem.Length == 64 && stem.All(char.IsAsciiHexDigitLower);
+    }
+
+    private static bool StartsLikeImageArchive(string path)
+    {
+        const int Probe = 8;
+        try
+        {
+            using var file = File.OpenRead(path);
+            using var data = Decompression.Open(file, path, DecompressionLimits.Default, out _);
+            using var tar = new Formats.Tar.TarArchiveReader(data, path);
+            var seen = 0;
+            while (seen < Probe && tar.GetNextEntry() is { } entry)
+            {
+                if (!IsImageArchiveMember(entry.Name))
+                {
+                    return false;
+                }
+
+                seen++;
+            }
+
+            return seen > 0;
+        }
+        catch (FootprintFormatException)
+        {
+            // Not an archive we can read as an image; the rootfs reader will report the problem with its offset.
+            return false;
+        }
+    }
+
+    private static IArtifactSource SpooledImageArchive(string reference, string path, string? tag, Platform? platform)
+    {
+        var spool = Path.Combine(Path.GetTempPath(), $"footprint-{Environment.ProcessId}-{Guid.NewGuid():N}.tar");
+        try
+        {
+            using (var input = File.OpenRead(path))
+            using (var data = Decompression.Open(input, path, DecompressionLimits.Default, out _))
+            using (var output = new FileStream(spool, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+            {
+                data.CopyTo(output, 1 << 20);
+            }
+
+            var index = ArchiveIndex.Read(spool);
+            var store = new ArchiveBlobStore(index);
+            IArtifactSource inner = index.Contains("manifest.json") || index.Contains("repositories")
+                ? DockerArchiveReader.Open(reference, store, tag)
+                : OciLayout(reference, store, tag, platform, "oci-archive");
+            return new SpooledSource(inner, spool);
+        }
+        catch
+        {
+            File.Delete(spool);
+            throw;
+        }
     }
 
     private static ImageSource OciLayout(string reference, IBlobStore store, string? tag, Platform? platform, string kind)

@@ -9,6 +9,7 @@ namespace Footprint.Tests.Acceptance;
 /// Hostile and broken artifacts: each gives a clear error or a recorded warning naming the file and
 /// the offset or path, never a crash, a hang or an allocation sized by a claimed length.
 /// </summary>
+[Collection(MemoryCollection.Name)]
 public sealed class BadInputTests : IDisposable
 {
     private readonly TempDir _dir = new();

@@ -60,6 +60,30 @@ public sealed class InstalledGroundTruthTests
         AssertWithinOnePercent(truth.OnDiskBytes, report.Installed.OnDiskBytes);
     }
 
+    [Theory]
+    [InlineData("trivy/pkg/fanal/test/testdata/alpine-310.tar.gz")]
+    [InlineData("trivy/pkg/fanal/test/testdata/alpine-311.tar.gz")]
+    public void Should_match_tar_extraction_for_gzipped_docker_save_images(string relative)
+    {
+        var archive = Repo.CorpusFile(relative);
+        using var outer = new TempDir();
+        using var rootfs = new TempDir();
+        GroundTruth.Extract(archive, outer.Path);
+        using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(outer.Path, "manifest.json")));
+        var layers = manifest.RootElement[0].GetProperty("Layers").EnumerateArray().Select(l => l.GetString()!).ToList();
+        Assert.Single(layers);
+        GroundTruth.Extract(Path.Combine(outer.Path, layers[0]), rootfs.Path);
+        var truth = GroundTruth.Measure(rootfs.Path);
+        var report = Load.Measure(archive);
+        Assert.Equal("docker-archive", report.Kind);
+        Assert.Equal("alpine", report.Identity.Os!.Id);
+        Assert.Equal(truth.ApparentBytes, report.Installed.ApparentBytes);
+        Assert.Equal(truth.Files, report.Installed.Files);
+        Assert.Equal(truth.Symlinks, report.Installed.Symlinks);
+        AssertWithinOnePercent(truth.OnDiskBytes, report.Installed.OnDiskBytes);
+        Assert.Equal("recompressed", report.Download.Method);
+    }
+
     private static void AssertMatchesExtraction(string archive)
     {
         using var dir = new TempDir();

@@ -50,7 +50,10 @@ public static class Decompression
     /// Detects the compression of <paramref name="input"/> (seekable or not) and returns a stream of its decompressed
     /// bytes, guarded by <paramref name="limits"/>. Uncompressed input is passed through.
     /// </summary>
-    /// <exception cref="FootprintFormatException">When reading: corrupt or truncated data, or a limit exceeded.</exception>
+    /// <exception cref="FootprintFormatException">
+    /// Corrupt or truncated data (when opening, for decompressors that decode ahead such as bzip2, or when reading), or a
+    /// limit exceeded when reading.
+    /// </exception>
     public static Stream Open(Stream input, string sourceName, DecompressionLimits limits, out CompressionKind kind, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -63,15 +66,26 @@ public static class Decompression
         }
 
         var compressed = new CountingReadStream(new BufferedStream(replay, InputBufferBytes));
-        Stream decompressor = kind switch
+        Stream decompressor;
+        try
         {
-            // GZipStream decodes concatenated members, as gzip -dc does.
-            CompressionKind.Gzip => new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true),
-            CompressionKind.Xz => new XZStream(compressed),
-            CompressionKind.Zstd => new DecompressionStream(compressed, ZstdInputBufferBytes, checkEndOfStream: true, leaveOpen: true),
-            CompressionKind.Bzip2 => BZip2Stream.Create(compressed, SharpCompressionMode.Decompress, decompressConcatenated: true, leaveOpen: true, tolerateTruncatedStream: false),
-            _ => throw new InvalidOperationException($"unhandled {kind}"),
-        };
+            decompressor = kind switch
+            {
+                // GZipStream decodes concatenated members, as gzip -dc does.
+                CompressionKind.Gzip => new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true),
+                CompressionKind.Xz => new XZStream(compressed),
+                CompressionKind.Zstd => new DecompressionStream(compressed, ZstdInputBufferBytes, checkEndOfStream: true, leaveOpen: true),
+                // Create decodes the stream header and the whole first block eagerly, so corrupt input throws here.
+                CompressionKind.Bzip2 => BZip2Stream.Create(compressed, SharpCompressionMode.Decompress, decompressConcatenated: true, leaveOpen: true, tolerateTruncatedStream: false),
+                _ => throw new InvalidOperationException($"unhandled {kind}"),
+            };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            compressed.Dispose();
+            throw new FootprintFormatException(sourceName, compressed.BytesRead, $"corrupt or truncated {kind} data: {ex.Message}", ex);
+        }
+
         return new DecompressionGuardStream(decompressor, compressed, sourceName, kind, limits);
     }
 }

@@ -132,6 +132,7 @@ public sealed class TarArchiveReaderTests
             """);
     }
 
+    [Collection(Footprint.Tests.TestSupport.MemoryCollection.Name)]
     public sealed class GetNextEntry
     {
         [Theory]

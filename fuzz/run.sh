@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# Fuzz one Footprint parser with SharpFuzz + AFL++.
+#   fuzz/run.sh TARGET [SECONDS]     TARGET: tar | compressed | layer | image-config; SECONDS defaults to 300
+# Environment: FUZZ_RESUME=1 continues the previous session in fuzz/out/findings/TARGET instead of starting over;
+#              FUZZ_SKIP_BUILD=1 reuses the instrumented build in fuzz/out/bin.
+# Everything it creates is under fuzz/out/ (gitignored): tools, bin (instrumented harness), seeds/TARGET,
+# findings/TARGET (AFL output: crashes/, hangs/, queue/, fuzzer_stats), TARGET.log.
+set -euo pipefail
+
+TARGET="${1:-}"
+SECONDS_TO_RUN="${2:-300}"
+case "$TARGET" in
+  tar|compressed|layer|image-config|selftest) ;;
+  *) echo "usage: $0 {tar|compressed|layer|image-config} [SECONDS]" >&2; exit 2 ;;
+esac
+
+FUZZ_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$FUZZ_DIR/.." && pwd)"
+SHARED="$(cd "$REPO/../shared" 2>/dev/null && pwd || true)"
+OUT="$FUZZ_DIR/out"
+BIN="$OUT/bin"
+TOOLS="$OUT/tools"
+SEEDS="$OUT/seeds/$TARGET"
+FINDINGS="$OUT/findings/$TARGET"
+mkdir -p "$OUT"
+
+# --- tools --------------------------------------------------------------------------------------------------------
+if ! command -v afl-fuzz >/dev/null; then
+  echo "== installing afl++"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq afl++ >/dev/null
+fi
+for tool in gzip xz zstd bzip2; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "== installing compressors"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gzip xz-utils zstd bzip2 >/dev/null
+    break
+  fi
+done
+if [[ ! -x "$TOOLS/sharpfuzz" ]]; then
+  echo "== installing sharpfuzz"
+  dotnet tool install --tool-path "$TOOLS" SharpFuzz.CommandLine --version 2.3.0 >/dev/null
+fi
+
+# --- build + instrument -------------------------------------------------------------------------------------------
+if [[ "${FUZZ_SKIP_BUILD:-0}" != 1 || ! -f "$BIN/Footprint.Fuzz.dll" ]]; then
+  echo "== publishing harness"
+  rm -rf "$BIN"
+  # --artifacts-path keeps our obj/bin away from the ones under src/ that other builds use.
+  dotnet publish "$FUZZ_DIR/Footprint.Fuzz" -c Release -o "$BIN" --artifacts-path "$OUT/artifacts" -nologo -v quiet
+  echo "== instrumenting Footprint.dll"
+  "$TOOLS/sharpfuzz" "$BIN/Footprint.dll"
+fi
+
+# --- seeds --------------------------------------------------------------------------------------------------------
+make_tar_seeds() { # $1 = output dir: small archives in every format GNU tar writes, 512-byte records (-b 1)
+  local dest="$1" work
+  work="$(mktemp -d)"
+  (
+    cd "$work"
+    mkdir -p root/etc root/bin root/dir/sub
+    printf 'NAME="Fuzz Linux"\nID=fuzz\nVERSION_ID=1.0\n' > root/etc/os-release
+    printf 'hello\n' > root/dir/sub/file.txt
+    : > root/empty
+    ln -s ../etc/os-release root/bin/link
+    ln root/dir/sub/file.txt root/hardlink
+    mkfifo root/fifo 2>/dev/null || true
+    # an ELF header, for the architecture analyzer
+    head -c 64 /bin/true > root/bin/true
+    long="root/$(printf 'd%.0s' {1..60})/$(printf 'n%.0s' {1..70})"
+    mkdir -p "$(dirname "$long")"; printf 'long\n' > "$long"
+    ln -s "$(printf 't%.0s' {1..120})" root/longlink
+    # sparse: data, 64 KiB hole, data, trailing hole
+    printf 'AAAA' > root/sparse; printf 'BBBB' | dd of=root/sparse bs=1 seek=65536 conv=notrunc status=none
+    truncate -s 131072 root/sparse
+    cd root
+    tar -b 1 --format=ustar -cf "$dest/ustar.tar" etc dir hardlink bin/link empty
+    tar -b 1 --format=v7 -cf "$dest/v7.tar" etc/os-release dir/sub/file.txt
+    tar -b 1 --format=gnu -cf "$dest/gnu-long.tar" d* longlink
+    tar -b 1 --format=pax -cf "$dest/pax-long.tar" d* longlink hardlink dir/sub/file.txt
+    tar -b 1 --format=gnu --sparse -cf "$dest/gnu-sparse.tar" sparse
+    for v in 0.0 0.1 1.0; do
+      tar -b 1 --format=pax --sparse --sparse-version="$v" -cf "$dest/pax-sparse-$v.tar" sparse
+    done
+    tar -b 1 --format=pax --pax-option='SCHILY.xattr.user.test=value' -cf "$dest/pax-xattr.tar" etc/os-release
+    [[ -p fifo ]] && tar -b 1 --format=ustar -cf "$dest/fifo.tar" fifo
+    tar -b 1 --format=gnu -cf "$dest/rootfs.tar" etc bin empty
+  )
+  rm -rf "$work"
+}
+
+build_seeds() {
+  rm -rf "$SEEDS"; mkdir -p "$SEEDS"
+  local tars
+  tars="$(mktemp -d)"
+  make_tar_seeds "$tars"
+  case "$TARGET" in
+    tar)
+      cp "$tars"/*.tar "$SEEDS/"
+      ;;
+    compressed)
+      for f in ustar gnu-long pax-sparse-1.0 rootfs; do
+        gzip -9nc "$tars/$f.tar" > "$SEEDS/$f.tar.gz"
+      done
+      xz -c "$tars/ustar.tar" > "$SEEDS/ustar.tar.xz"
+      xz --check=crc32 -c "$tars/gnu-sparse.tar" > "$SEEDS/gnu-sparse.tar.xz"
+      zstd -q -c "$tars/ustar.tar" > "$SEEDS/ustar.tar.zst"
+      zstd -q -c "$tars/pax-long.tar" > "$SEEDS/pax-long.tar.zst"
+      bzip2 -c "$tars/ustar.tar" > "$SEEDS/ustar.tar.bz2"
+      bzip2 -c "$tars/pax-xattr.tar" > "$SEEDS/pax-xattr.tar.bz2"
+      # concatenated gzip members
+      { gzip -nc "$tars/v7.tar" | head -c 40; } > "$SEEDS/truncated.gz" || true
+      cp "$tars/ustar.tar" "$SEEDS/plain.tar"
+      ;;
+    layer)
+      cp "$tars/rootfs.tar" "$tars/pax-long.tar" "$tars/gnu-sparse.tar" "$tars/ustar.tar" "$SEEDS/"
+      gzip -9nc "$tars/rootfs.tar" > "$SEEDS/rootfs.tar.gz"
+      zstd -q -c "$tars/pax-sparse-0.1.tar" > "$SEEDS/sparse.tar.zst"
+      ;;
+    selftest)
+      printf 'crasX' > "$SEEDS/almost"
+      ;;
+    image-config)
+      local n=0
+      if [[ -n "$SHARED" ]]; then
+        for f in "$SHARED"/corpus/busybox/*/*/amd64/image-config.json; do
+          [[ -f "$f" ]] && cp "$f" "$SEEDS/busybox-$((n++)).json"
+        done
+      fi
+      printf '{"architecture":"arm64","variant":"v8","os":"linux","created":"2024-01-01T00:00:00Z","config":{"User":"1000","Entrypoint":["/bin/sh"],"Cmd":["-c","x"],"WorkingDir":"/","ExposedPorts":{"80/tcp":{}}},"rootfs":{"type":"layers","diff_ids":["sha256:0000000000000000000000000000000000000000000000000000000000000000"]}}' > "$SEEDS/minimal.json"
+      ;;
+  esac
+  rm -rf "$tars"
+  echo "== $(ls "$SEEDS" | wc -l) seeds in $SEEDS"
+}
+
+# --- fuzz ---------------------------------------------------------------------------------------------------------
+export AFL_SKIP_BIN_CHECK=1                     # the target is `dotnet`, not an afl-instrumented binary
+export AFL_NO_UI=1
+export AFL_SKIP_CPUFREQ=1
+export AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1  # containers rarely let us set core_pattern
+export AFL_NO_AFFINITY="${AFL_NO_AFFINITY:-1}"  # shared machine: do not pin a core
+export AFL_FORKSRV_INIT_TMOUT=30000             # .NET start-up is slow on a loaded box
+export AFL_TESTCACHE_SIZE=50
+# The harness runs with a 1 GiB managed heap, so an allocation driven by input sizes surfaces as OutOfMemoryException.
+export DOTNET_GCHeapHardLimit=0x40000000
+export DOTNET_TieredPGO=0
+
+INPUT_DIR="$SEEDS"
+if [[ "${FUZZ_RESUME:-0}" == 1 && -d "$FINDINGS/default/queue" ]]; then
+  INPUT_DIR="-"
+  echo "== resuming $FINDINGS"
+else
+  build_seeds
+  rm -rf "$FINDINGS"
+fi
+mkdir -p "$FINDINGS"
+
+echo "== afl-fuzz $TARGET for ${SECONDS_TO_RUN}s (log: $OUT/$TARGET.log)"
+set +e
+afl-fuzz -i "$INPUT_DIR" -o "$FINDINGS" -t 5000 -m none -V "$SECONDS_TO_RUN" \
+  -- dotnet "$BIN/Footprint.Fuzz.dll" "$TARGET" > "$OUT/$TARGET.log" 2>&1
+rc=$?
+set -e
+if [[ $rc -ne 0 ]]; then
+  echo "afl-fuzz exited with $rc; last lines of $OUT/$TARGET.log:" >&2
+  tail -n 30 "$OUT/$TARGET.log" >&2
+fi
+
+STATS="$FINDINGS/default/fuzzer_stats"
+if [[ ! -f "$STATS" ]]; then
+  echo "no fuzzer_stats in $FINDINGS/default" >&2
+  exit 1
+fi
+stat() { awk -F' *: *' -v k="$1" '$1 == k { print $2 }' "$STATS"; }
+start="$(stat start_time)"; last="$(stat last_update)"
+execs="$(stat execs_done)"
+elapsed=$(( last > start ? last - start : 1 ))
+paths="$(stat corpus_count)"; [[ -z "$paths" ]] && paths="$(stat paths_total)"
+crashes="$(stat saved_crashes)"; [[ -z "$crashes" ]] && crashes="$(stat unique_crashes)"
+hangs="$(stat saved_hangs)"; [[ -z "$hangs" ]] && hangs="$(stat unique_hangs)"
+echo "== $TARGET results ($STATS)"
+echo "run time:       ${elapsed}s"
+echo "total execs:    $execs"
+echo "execs/sec:      $(awk -v e="$execs" -v s="$elapsed" 'BEGIN { printf "%.1f", e / s }') (AFL's final rate: $(stat execs_per_sec))"
+echo "paths (corpus): $paths"
+echo "unique crashes: $crashes   ($FINDINGS/default/crashes)"
+echo "unique hangs:   $hangs   ($FINDINGS/default/hangs)"
+echo "reproduce:      dotnet $BIN/Footprint.Fuzz.dll $TARGET FILE..."
