@@ -99,7 +99,7 @@ public sealed class LayeredImageTests
 
         // Independent of LayerChange: every layer-0 file whose path the final view no longer shows with layer-0 bytes.
         long expectedWaste = 0;
-        foreach (var (path, node) in FileSystem.LayeredFileSystem.Enumerate(fs.Layers[0].Root))
+        foreach (var (path, node) in Footprint.FileSystem.LayeredFileSystem.Enumerate(fs.Layers[0].Root))
         {
             if (node.Data is { } d && fs.FindSquashed(path)?.Data != d)
             {

@@ -84,6 +84,9 @@ internal sealed class DirectorySource : IArtifactSource
         }
 
         set.Remove("/");
+
+        // A mount inside an excluded tree (/sys/fs/cgroup under /sys) is never reached: list only the outermost.
+        set.RemoveWhere(p => set.Any(q => p.Length > q.Length && p.StartsWith(q + "/", StringComparison.Ordinal)));
         return set;
     }
 

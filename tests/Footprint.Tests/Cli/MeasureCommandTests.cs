@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Footprint.Tests.TestSupport;
+
+namespace Footprint.Tests.Cli;
+
+/// <summary>The `footprint measure` command as a user runs it (a separate process, output redirected).</summary>
+public sealed class MeasureCommandTests : IDisposable
+{
+    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Footprint.Cli.dll");
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Should_write_json_to_stdout_without_progress_noise()
+    {
+        var alpine = Repo.CorpusFile("alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz");
+        var (code, stdout, stderr) = Tool.Run("dotnet", Cli, "measure", "--format", "json", alpine);
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var artifact = doc.RootElement.GetProperty("artifacts")[0];
+        Assert.Equal("rootfs-tar", artifact.GetProperty("kind").GetString());
+        Assert.Equal("alpine", artifact.GetProperty("identity").GetProperty("os").GetProperty("id").GetString());
+        Assert.Empty(Schemas.Errors(Schemas.Report, stdout));
+    }
+
+    [Fact]
+    public void Should_write_a_plain_table_to_a_file()
+    {
+        var output = _dir.File("report.txt");
+        var (code, stdout, _) = Tool.Run("dotnet", Cli, "measure", "-q", "-o", output, "oci:" + Repo.Fixture("debian/oci") + ":two");
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, stdout);
+        var text = File.ReadAllText(output);
+        Assert.Contains("Installed (apparent)", text, StringComparison.Ordinal);
+        Assert.Contains("Debian GNU/Linux 12 (bookworm)", text, StringComparison.Ordinal);
+        Assert.Contains("Wasted", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_measure_several_artifacts_in_one_report()
+    {
+        var output = _dir.File("two.json");
+        var (code, _, _) = Tool.Run("dotnet", Cli, "measure", "-q", "-f", "json", "-o", output,
+            Repo.CorpusFile("alpine/alpine-minirootfs-3.19.4-x86_64.tar.gz"), Repo.Fixture("scratch-busybox/oci"));
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(File.ReadAllText(output));
+        Assert.Equal(2, doc.RootElement.GetProperty("artifacts").GetArrayLength());
+    }
+
+    [Fact]
+    public void Should_fail_with_a_one_line_error_naming_the_file()
+    {
+        var missing = _dir.File("nope.tar");
+        var (code, _, stderr) = Tool.Run("dotnet", Cli, "measure", missing);
+        Assert.Equal(1, code);
+        Assert.StartsWith("footprint: error:", stderr, StringComparison.Ordinal);
+        Assert.Contains(missing, stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_reject_an_unknown_format()
+    {
+        var (code, _, stderr) = Tool.Run("dotnet", Cli, "measure", "--format", "xml", "/");
+        Assert.NotEqual(0, code);
+        Assert.Contains("xml", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_measure_this_machine_without_an_argument()
+    {
+        var output = _dir.File("host.json");
+        var (code, _, stderr) = Tool.Run("dotnet", Cli, "measure", "-q", "-f", "json", "-o", output);
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(File.ReadAllText(output));
+        var artifact = doc.RootElement.GetProperty("artifacts")[0];
+        Assert.Equal("host", artifact.GetProperty("kind").GetString());
+        var excluded = artifact.GetProperty("excludedPaths").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains("/proc", excluded);
+        Assert.Contains("/sys", excluded);
+        var osRelease = Footprint.Analyzers.Identity.OsIdentityAnalyzer.ParseKeyValues(File.ReadAllText("/etc/os-release"));
+        Assert.Equal(osRelease["ID"], artifact.GetProperty("identity").GetProperty("os").GetProperty("id").GetString());
+        Assert.True(artifact.GetProperty("installed").GetProperty("files").GetInt64() > 1000);
+    }
+}
