@@ -202,26 +202,7 @@ public static class ArtifactOpener
             return true;
         }
 
-        var stored = System.Text.Encoding.ASCII.GetString(head.Slice(148, 8)).Trim(' ', '\0');
-        if (stored.Length == 0)
-        {
-            return false;
-        }
-
-        long sum = 0;
-        for (var i = 0; i < 512; i++)
-        {
-            sum += i is >= 148 and < 156 ? 32 : head[i];
-        }
-
-        try
-        {
-            return Convert.ToInt64(stored, 8) == sum;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
+        return Formats.Tar.TarHeaderBlock.ChecksumMatches(head[..512], out _);
     }
 
     private static bool LooksLikeDockerManifest(string path)

@@ -28,6 +28,11 @@ public sealed record ImageConfig
     /// <summary>Parses a config blob; unknown or malformed fields are left empty rather than failing the scan.</summary>
     public static ImageConfig Parse(ReadOnlySpan<byte> json, string source)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            throw new Formats.FootprintFormatException(source, null, "image config is not valid UTF-8");
+        }
+
         JsonDocument doc;
         try
         {

@@ -13,6 +13,11 @@ internal sealed class ArchiveIndex
     /// <summary>More members than any image archive has; stops a hostile archive from growing the index forever.</summary>
     public const int MaxMembers = 1_000_000;
 
+    /// <summary>Extended (PAX, GNU long name) headers of an image archive are a few hundred bytes.</summary>
+    public const long MaxExtendedHeaderBytes = 1 << 20;
+
+    private const int MaxExtendedHeaders = 8;
+
     private readonly Dictionary<string, (long Offset, long Length)> _members = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _links = new(StringComparer.Ordinal);
 
@@ -30,8 +35,14 @@ internal sealed class ArchiveIndex
         long headerOffset = 0;
         try
         {
-            while (reader.GetNextEntry() is { } entry)
+            while (true)
             {
+                GuardHeaders(file, path, headerOffset);
+                if (reader.GetNextEntry() is not { } entry)
+                {
+                    break;
+                }
+
                 if (index._members.Count + index._links.Count >= MaxMembers)
                 {
                     throw new FootprintFormatException(path, file.Position, $"more than {MaxMembers} members: not an image archive");
@@ -71,12 +82,50 @@ internal sealed class ArchiveIndex
                 headerOffset = entry.DataOffset + ((entry.Length + 511) & ~511L);
             }
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or ArgumentException)
+        catch (Exception e) when (Formats.Tar.TarArchiveReader.IsFormatError(e))
         {
             throw new FootprintFormatException(path, headerOffset, "not a readable tar archive: " + e.Message, e);
         }
 
         return index;
+    }
+
+    /// <summary>
+    /// The BCL reader neither verifies checksums nor bounds extended headers (it allocates what a PAX size
+    /// field claims). Before each entry, walk its header chain at <paramref name="offset"/> ourselves: every
+    /// header block must carry a valid checksum and no extended header may exceed <see cref="MaxExtendedHeaderBytes"/>.
+    /// </summary>
+    private static void GuardHeaders(FileStream file, string path, long offset)
+    {
+        Span<byte> block = stackalloc byte[Formats.Tar.TarHeaderBlock.BlockSizeBytes];
+        for (var chain = 0; chain < MaxExtendedHeaders; chain++)
+        {
+            if (RandomAccess.Read(file.SafeFileHandle, block, offset) < block.Length || Formats.Tar.TarHeaderBlock.IsZeroBlock(block))
+            {
+                return;
+            }
+
+            if (!Formats.Tar.TarHeaderBlock.ChecksumMatches(block, out var stored))
+            {
+                throw new FootprintFormatException(path, offset, $"tar header checksum mismatch (stored {stored})");
+            }
+
+            var type = block[Formats.Tar.TarHeaderBlock.TypeFlagOffset];
+            if (!Formats.Tar.TarHeaderBlock.IsMetadataType(type))
+            {
+                return;
+            }
+
+            if (!Formats.Tar.TarHeaderBlock.TryParseNumeric(block.Slice(Formats.Tar.TarHeaderBlock.SizeOffset, Formats.Tar.TarHeaderBlock.SizeLengthBytes), out var size)
+                || size < 0 || size > MaxExtendedHeaderBytes)
+            {
+                throw new FootprintFormatException(path, offset, $"extended header claims {size} bytes (limit {MaxExtendedHeaderBytes})");
+            }
+
+            offset += Formats.Tar.TarHeaderBlock.BlockSizeBytes + size + Formats.Tar.TarHeaderBlock.PaddingBytes(size);
+        }
+
+        throw new FootprintFormatException(path, offset, $"more than {MaxExtendedHeaders} extended headers in a row");
     }
 
     public bool Contains(string name) => Lookup(name) is not null;

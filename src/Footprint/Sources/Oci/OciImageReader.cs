@@ -180,6 +180,12 @@ internal static class OciImageReader
 
     internal static JsonDocument Parse(byte[] json, string source)
     {
+        // JsonElement.GetString throws on invalid UTF-8 inside strings; refuse such a document up front.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            throw new FootprintFormatException(source, null, "not valid UTF-8");
+        }
+
         try
         {
             return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
