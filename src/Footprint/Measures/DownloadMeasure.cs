@@ -111,15 +111,21 @@ public static class DownloadMeasure
     internal static byte[] PushManifest(long configBytes, IReadOnlyList<DownloadLayerReport> layers)
     {
         var placeholder = "sha256:" + new string('0', 64);
-        var manifest = new
-        {
-            schemaVersion = 2,
-            mediaType = "application/vnd.oci.image.manifest.v1+json",
-            config = new { mediaType = "application/vnd.oci.image.config.v1+json", digest = placeholder, size = configBytes },
-            layers = layers.Select(l => new { mediaType = OciGzipLayerMediaType, digest = l.PushDigest ?? l.Digest ?? placeholder, size = l.DownloadBytes }),
-        };
-        return JsonSerializer.SerializeToUtf8Bytes(manifest);
+        var manifest = new PushManifestDocument(
+            2,
+            "application/vnd.oci.image.manifest.v1+json",
+            new PushDescriptor("application/vnd.oci.image.config.v1+json", placeholder, configBytes),
+            layers.Select(l => new PushDescriptor(OciGzipLayerMediaType, l.PushDigest ?? l.Digest ?? placeholder, l.DownloadBytes)).ToList());
+        return JsonSerializer.SerializeToUtf8Bytes(manifest, CompactContext.PushManifestDocument);
     }
+
+    private static readonly Reports.Json.ReportJsonContext CompactContext = new(new JsonSerializerOptions(Reports.Json.ReportJsonContext.Default.Options) { WriteIndented = false });
 
     private static string Name(CompressionKind kind) => kind.ToString().ToLowerInvariant();
 }
+
+/// <summary>The OCI image manifest fields a push writes (image-spec manifest.md), in their usual order.</summary>
+internal sealed record PushManifestDocument(int SchemaVersion, string MediaType, PushDescriptor Config, IReadOnlyList<PushDescriptor> Layers);
+
+/// <summary>An OCI content descriptor.</summary>
+internal sealed record PushDescriptor(string MediaType, string Digest, long Size);

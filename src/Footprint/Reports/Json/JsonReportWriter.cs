@@ -1,21 +1,18 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Footprint.Reports.Json;
 
 /// <summary>The report as JSON (camelCase, nulls omitted, stable property order), documented by docs/report.schema.json.</summary>
 public static class JsonReportWriter
 {
-    public static readonly JsonSerializerOptions Options = new()
+    private static readonly ReportJsonContext Context = new(new JsonSerializerOptions(ReportJsonContext.Default.Options)
     {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        WriteIndented = true,
+        // Paths and messages stay readable ('<', '+', non-ASCII names) instead of \uXXXX escapes.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    });
 
-    public static void Write(Report report, Stream output) => JsonSerializer.Serialize(output, report, Options);
+    public static void Write(Report report, Stream output) => JsonSerializer.Serialize(output, report, Context.Report);
 
-    public static string ToJson(Report report) => JsonSerializer.Serialize(report, Options);
+    public static string ToJson(Report report) => JsonSerializer.Serialize(report, Context.Report);
 }
