@@ -37,6 +37,12 @@ public sealed class FsNode
     /// <summary>A directory created only because a deeper entry needed it (no entry of its own in this layer).</summary>
     public bool Implicit { get; internal set; }
 
+    /// <summary>For a node read from disk: its full path there (content and lookups go to the disk).</summary>
+    internal string? DiskPath { get; set; }
+
+    /// <summary>For a directory read from disk (no <see cref="Children"/> kept): bytes its entries take, ext4 dirent sizing.</summary>
+    internal long? DirentBytes { get; set; }
+
     /// <summary>Directories only: children by name (ordinal).</summary>
     internal Dictionary<string, FsNode>? Children { get; set; }
 

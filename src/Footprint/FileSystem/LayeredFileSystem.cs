@@ -6,7 +6,7 @@ namespace Footprint.FileSystem;
 /// The layers of an artifact stacked into one view with OCI whiteout semantics. Layer trees stay
 /// intact (the all-layers view); <see cref="Squashed"/> is what a container sees.
 /// </summary>
-public sealed class LayeredFileSystem
+public sealed class LayeredFileSystem : IFileSystemView
 {
     /// <summary>Linux follows at most 40 symlinks in one lookup (MAXSYMLINKS); so do we, then call it a loop.</summary>
     public const int MaxSymlinkHops = 40;
@@ -28,6 +28,12 @@ public sealed class LayeredFileSystem
     public IReadOnlyList<FileTree> Layers => _layers;
 
     public IReadOnlyList<LayerChange> Changes => _changes;
+
+    FsNode IFileSystemView.Root => Squashed;
+
+    IEnumerable<(string Path, FsNode Node)> IFileSystemView.Enumerate() => Enumerate(Squashed);
+
+    FsNode? IFileSystemView.Resolve(string path, bool followFinal, out string resolvedPath) => Resolve(Squashed, path, followFinal, out resolvedPath);
 
     /// <summary>Lookup in the squashed view so far (used for hard links into lower layers).</summary>
     public FsNode? FindSquashed(string path) => FileTree.FindIn(Squashed, path);
@@ -162,6 +168,10 @@ public sealed class LayeredFileSystem
     public FsNode? Resolve(string path, bool followFinal = true) => Resolve(Squashed, path, followFinal, out _);
 
     public static FsNode? Resolve(FsNode root, string path, bool followFinal, out string resolvedPath)
+        => Resolve(root, static (dir, name) => dir.GetChild(name), path, followFinal, out resolvedPath);
+
+    /// <summary>Symlink resolution over any tree: <paramref name="child"/> looks one name up in a directory.</summary>
+    internal static FsNode? Resolve(FsNode root, Func<FsNode, string, FsNode?> child, string path, bool followFinal, out string resolvedPath)
     {
         var hops = 0;
         var pending = new Stack<string>();
@@ -194,21 +204,21 @@ public sealed class LayeredFileSystem
                 return null;
             }
 
-            var child = current.GetChild(part);
-            if (child is null)
+            var next = child(current, part);
+            if (next is null)
             {
                 return null;
             }
 
             var isFinal = pending.Count == 0 || AllTrivial(pending);
-            if (child.Kind == FileKind.Symlink && (followFinal || !isFinal))
+            if (next.Kind == FileKind.Symlink && (followFinal || !isFinal))
             {
                 if (++hops > MaxSymlinkHops)
                 {
                     throw new SymlinkLoopException(path, MaxSymlinkHops);
                 }
 
-                var target = child.LinkTarget ?? string.Empty;
+                var target = next.LinkTarget ?? string.Empty;
                 if (target.StartsWith('/'))
                 {
                     trail.RemoveRange(1, trail.Count - 1);
@@ -219,7 +229,7 @@ public sealed class LayeredFileSystem
                 continue;
             }
 
-            trail.Add(child);
+            trail.Add(next);
             names.Add(part);
         }
 

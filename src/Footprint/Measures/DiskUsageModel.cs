@@ -26,12 +26,22 @@ public static class DiskUsageModel
 
     public static long FileBytes(FileData data) => Blocks(data.DataBytes);
 
+    /// <summary>Bytes one directory entry takes: 8-byte header plus the name, padded to 4 (ext4 struct ext4_dir_entry_2).</summary>
+    public static int DirentBytes(string name) => (DirentHeaderBytes + System.Text.Encoding.UTF8.GetByteCount(name) + 3) & ~3;
+
     public static long DirectoryBytes(FsNode dir)
     {
         long used = DotEntriesBytes;
-        foreach (var child in dir.ChildNodes)
+        if (dir.DirentBytes is { } listed)
         {
-            used += (DirentHeaderBytes + System.Text.Encoding.UTF8.GetByteCount(child.Name) + 3) & ~3;
+            used += listed;
+        }
+        else
+        {
+            foreach (var child in dir.ChildNodes)
+            {
+                used += DirentBytes(child.Name);
+            }
         }
 
         var blocks = Blocks(used);

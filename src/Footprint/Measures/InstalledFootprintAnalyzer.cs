@@ -39,7 +39,8 @@ public sealed class InstalledFootprintAnalyzer(int largestFiles = 10) : IAnalyze
         switch (node.Kind)
         {
             case FileKind.Regular:
-                first = node.Data is null || _seen.Add(node.Data);
+                // Only data with several names needs remembering: that keeps this set small on a host with millions of files.
+                first = node.Data is not { LinkCount: > 1 } || _seen.Add(node.Data);
                 if (first)
                 {
                     apparent = node.SizeBytes;
@@ -77,28 +78,14 @@ public sealed class InstalledFootprintAnalyzer(int largestFiles = 10) : IAnalyze
     }
 
     /// <summary>The figures, with the per-layer changes taken from the layered filesystem.</summary>
-    public InstalledReport Result(LayeredFileSystem fs, IReadOnlyList<Sources.LayerDescriptor> descriptors)
+    public InstalledReport Result(IFileSystemView view, IReadOnlyList<Sources.LayerDescriptor> descriptors)
     {
         // The root directory itself is not visited by the walk.
-        var onDisk = _onDisk + DiskUsageModel.DirectoryBytes(fs.Squashed);
-        var layers = fs.Changes.Select((c, i) => new LayerUsage
-        {
-            Index = c.LayerIndex,
-            Digest = i < descriptors.Count ? descriptors[i].Digest : null,
-            Entries = fs.Layers[i].EntryCount,
-            StoredBytes = c.StoredBytes,
-            StoredFiles = c.StoredFiles,
-            AddedBytes = c.AddedBytes,
-            AddedFiles = c.AddedFiles,
-            ModifiedBytes = c.ModifiedBytes,
-            ModifiedFiles = c.ModifiedFiles,
-            RemovedBytes = c.RemovedBytes,
-            RemovedFiles = c.RemovedFiles,
-            WastedBytes = c.WastedBytes,
-            WastedFiles = c.WastedFiles,
-            Whiteouts = fs.Layers[i].Whiteouts.Count,
-            OpaqueDirectories = fs.Layers[i].OpaqueDirectories.Count,
-        }).ToList();
+        var onDisk = _onDisk + DiskUsageModel.DirectoryBytes(view.Root);
+        var layers = view is LayeredFileSystem fs ? LayerUsages(fs, descriptors) :
+        [
+            new LayerUsage { Index = 0, Entries = _files + _hardLinks + _dirs + _symlinks + _devices + _other, StoredBytes = _apparent, StoredFiles = _files, AddedBytes = _apparent, AddedFiles = _files },
+        ];
         var stored = layers.Sum(l => l.StoredBytes);
         var wasted = layers.Sum(l => l.WastedBytes);
         var largest = new List<FileUsage>();
@@ -127,6 +114,26 @@ public sealed class InstalledFootprintAnalyzer(int largestFiles = 10) : IAnalyze
             Efficiency = stored == 0 ? 1.0 : Math.Round((double)(stored - wasted) / stored, 6),
         };
     }
+
+    private static List<LayerUsage> LayerUsages(LayeredFileSystem fs, IReadOnlyList<Sources.LayerDescriptor> descriptors)
+        => fs.Changes.Select((c, i) => new LayerUsage
+        {
+            Index = c.LayerIndex,
+            Digest = i < descriptors.Count ? descriptors[i].Digest : null,
+            Entries = fs.Layers[i].EntryCount,
+            StoredBytes = c.StoredBytes,
+            StoredFiles = c.StoredFiles,
+            AddedBytes = c.AddedBytes,
+            AddedFiles = c.AddedFiles,
+            ModifiedBytes = c.ModifiedBytes,
+            ModifiedFiles = c.ModifiedFiles,
+            RemovedBytes = c.RemovedBytes,
+            RemovedFiles = c.RemovedFiles,
+            WastedBytes = c.WastedBytes,
+            WastedFiles = c.WastedFiles,
+            Whiteouts = fs.Layers[i].Whiteouts.Count,
+            OpaqueDirectories = fs.Layers[i].OpaqueDirectories.Count,
+        }).ToList();
 
     private void Track(string path, FsNode node)
     {

@@ -33,10 +33,20 @@ public static class MeasurePipeline
             MeasurePushSize = options.MeasurePushSize,
             OnPushSize = (layer, bytes, digest) => pushSizes[layer.Index] = (bytes, digest),
         };
-        var loader = new ArtifactLoader(analyzers, readOptions) { Progress = options.Progress };
-        var fs = loader.Load(source, warnings, cancel);
-        var loops = new SymlinkLoopAnalyzer(fs.Squashed, source.Location);
-        Walker.Run(fs, [.. analyzers, loops], cancel);
+        IFileSystemView view;
+        if (source is Sources.Directory.DirectorySource directory)
+        {
+            // A directory is random access already: walk the disk itself instead of holding a copy of its tree.
+            view = directory.OpenView();
+        }
+        else
+        {
+            var loader = new ArtifactLoader(analyzers, readOptions) { Progress = options.Progress };
+            view = loader.Load(source, warnings, cancel);
+        }
+
+        var loops = new SymlinkLoopAnalyzer(view, source.Location);
+        Walker.Run(view, [.. analyzers, loops], options.Progress is { } p ? n => p.Report(new LoadProgress(0, 1, n)) : null, cancel);
         warnings.AddRange(loops.Warnings);
         var download = DownloadMeasure.Compute(source, pushSizes);
         if (options.Have is { } have)
@@ -51,10 +61,10 @@ public static class MeasurePipeline
             Input = source.Location,
             Kind = source.Kind,
             ManifestDigest = source.ManifestDigest,
-            Identity = new IdentityReport(os.Result(fs), arch.Result(config)),
+            Identity = new IdentityReport(os.Result(view), arch.Result(config)),
             Config = config is null ? null : new ConfigReport(config.Os, config.Architecture, config.Variant, config.Entrypoint, config.Cmd, config.User, config.WorkingDir, config.ExposedPorts, config.Created),
             Download = download,
-            Installed = installed.Result(fs, source.Layers),
+            Installed = installed.Result(view, source.Layers),
             ExcludedPaths = source is Sources.Directory.DirectorySource d ? d.Excluded.Order(StringComparer.Ordinal).ToList() : [],
             Warnings = warnings.Select(w => new WarningReport(w.Code, w.Message, w.Source, w.Path, w.Offset)).ToList(),
         };

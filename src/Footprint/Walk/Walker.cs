@@ -5,14 +5,15 @@ namespace Footprint.Walk;
 /// <summary>The one walk: visits the squashed view once and offers every node to every analyzer.</summary>
 public static class Walker
 {
-    public static void Run(LayeredFileSystem fs, IReadOnlyList<IAnalyzer> analyzers, CancellationToken cancel = default)
+    public static void Run(IFileSystemView view, IReadOnlyList<IAnalyzer> analyzers, Action<long>? progress = null, CancellationToken cancel = default)
     {
-        var count = 0;
-        foreach (var (path, node) in LayeredFileSystem.Enumerate(fs.Squashed))
+        long count = 0;
+        foreach (var (path, node) in view.Enumerate())
         {
             if ((++count & 0xFFF) == 0)
             {
                 cancel.ThrowIfCancellationRequested();
+                progress?.Invoke(count);
             }
 
             foreach (var analyzer in analyzers)

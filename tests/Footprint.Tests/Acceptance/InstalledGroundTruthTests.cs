@@ -61,6 +61,31 @@ public sealed class InstalledGroundTruthTests
     }
 
     [Theory]
+    [InlineData("alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz")]
+    [InlineData("busybox/latest/musl/amd64/rootfs.tar.gz")]
+    [InlineData("openwrt/docker-openwrt-rootfs.tar.gz")]
+    [InlineData("tinycore/11.0/x86_64/rootfs64.tar.gz")]
+    public void Should_match_find_and_du_when_measuring_the_extracted_directory(string relative)
+    {
+        using var dir = new TempDir();
+        GroundTruth.Extract(Repo.CorpusFile(relative), dir.Path);
+        var truth = GroundTruth.Measure(dir.Path);
+        var report = Load.Measure("dir:" + dir.Path);
+        Assert.Equal("directory", report.Kind);
+        Assert.Equal(truth.ApparentBytes, report.Installed.ApparentBytes);
+        Assert.Equal(truth.Files, report.Installed.Files);
+        Assert.Equal(truth.Directories, report.Installed.Directories);
+        Assert.Equal(truth.Symlinks, report.Installed.Symlinks);
+        AssertWithinOnePercent(truth.OnDiskBytes, report.Installed.OnDiskBytes);
+
+        // The same tree read from its tarball gives the same figures.
+        var fromTar = Load.Measure(Repo.CorpusFile(relative));
+        Assert.Equal(fromTar.Installed.ApparentBytes, report.Installed.ApparentBytes);
+        Assert.Equal(fromTar.Installed.HardLinks, report.Installed.HardLinks);
+        Assert.Equal(fromTar.Identity.Os, report.Identity.Os, new OsComparer());
+    }
+
+    [Theory]
     [InlineData("trivy/pkg/fanal/test/testdata/alpine-310.tar.gz")]
     [InlineData("trivy/pkg/fanal/test/testdata/alpine-311.tar.gz")]
     public void Should_match_tar_extraction_for_gzipped_docker_save_images(string relative)
@@ -102,5 +127,13 @@ public sealed class InstalledGroundTruthTests
     {
         var diff = Math.Abs(expected - actual);
         Assert.True(diff <= expected / 100, $"on-disk bytes {actual} differ from du -sB1 {expected} by {diff} (more than 1%)");
+    }
+
+    private sealed class OsComparer : IEqualityComparer<Footprint.Reports.OsReport?>
+    {
+        public bool Equals(Footprint.Reports.OsReport? x, Footprint.Reports.OsReport? y)
+            => x?.Id == y?.Id && x?.VersionId == y?.VersionId && x?.DistroVersion == y?.DistroVersion && x?.PrettyName == y?.PrettyName;
+
+        public int GetHashCode(Footprint.Reports.OsReport? obj) => obj?.Id?.GetHashCode(StringComparison.Ordinal) ?? 0;
     }
 }

@@ -53,7 +53,7 @@ public sealed class OsIdentityAnalyzer : IAnalyzer
         _files[path] = (reader.ReadToEnd(), node.Data?.LayerIndex ?? node.LayerIndex);
     }
 
-    public OsReport? Result(LayeredFileSystem fs)
+    public OsReport? Result(IFileSystemView fs)
     {
         var evidence = new List<Evidence>();
         Dictionary<string, string>? osRelease = null;
@@ -62,7 +62,7 @@ public sealed class OsIdentityAnalyzer : IAnalyzer
             string resolved;
             try
             {
-                if (LayeredFileSystem.Resolve(fs.Squashed, candidate, followFinal: true, out resolved) is null)
+                if (fs.Resolve(candidate, followFinal: true, out resolved) is null)
                 {
                     continue;
                 }

@@ -8,7 +8,7 @@ namespace Footprint.Analyzers.Links;
 /// end (a loop, or more hops than the kernel allows): a hostile or broken image must not hang a
 /// later analyzer that resolves paths, and a person should know.
 /// </summary>
-public sealed class SymlinkLoopAnalyzer(FsNode root, string source) : IAnalyzer
+public sealed class SymlinkLoopAnalyzer(IFileSystemView view, string source) : IAnalyzer
 {
     private readonly List<FsWarning> _warnings = [];
 
@@ -29,7 +29,7 @@ public sealed class SymlinkLoopAnalyzer(FsNode root, string source) : IAnalyzer
 
         try
         {
-            LayeredFileSystem.Resolve(root, path, followFinal: true, out _);
+            view.Resolve(path, followFinal: true, out _);
         }
         catch (SymlinkLoopException)
         {

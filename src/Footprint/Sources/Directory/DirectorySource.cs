@@ -51,6 +51,9 @@ internal sealed class DirectorySource : IArtifactSource
     public ILayerReader OpenLayer(LayerDescriptor layer, LayerReadOptions options)
         => new DirectoryLayerReader(_root, _excluded.Count == 0 ? _ => false : _excluded.Contains, _warnings);
 
+    /// <summary>The directory as a view read from disk during the walk (no tree held in memory).</summary>
+    public IFileSystemView OpenView() => new DiskView(_root, _excluded.Count == 0 ? _ => false : _excluded.Contains, _warnings);
+
     public void Dispose()
     {
     }
