@@ -57,4 +57,19 @@ fi
 # --- 3. tests --------------------------------------------------------------------
 command -v dotnet >/dev/null 2>&1 || { log "dotnet (the .NET 10 SDK) is not on PATH"; exit 1; }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-exec dotnet test Footprint.slnx "$@"
+log_file="$(mktemp)"
+trap 'rm -f "$log_file"' EXIT
+set +e
+dotnet test Footprint.slnx "$@" 2>&1 | tee "$log_file"
+status=${PIPESTATUS[0]}
+set -e
+# One plain summary line ("N passed, N failed, N skipped") summed over the test assemblies.
+summary=$(grep -Eo 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log_file" |
+    awk -F'[:,]' '{f+=$2; p+=$4; s+=$6} END {if (NR) printf "%d passed, %d failed, %d skipped", p, f, s}')
+if [[ -n "$summary" ]]; then
+    echo "$summary"
+elif [[ $status -eq 0 ]]; then
+    log "dotnet test ran no test"
+    exit 1
+fi
+exit "$status"
