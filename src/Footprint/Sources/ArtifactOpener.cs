@@ -211,7 +211,7 @@ public static class ArtifactOpener
         return text.TrimStart().StartsWith('[') && text.Contains("\"Layers\"", StringComparison.Ordinal);
     }
 
-    /// <summary>Splits "prefix:path:tag". A tag is only split off when what remains exists.</summary>
+    /// <summary>Splits "prefix:path:tag". A tag is only split off when the whole does not exist and the path before it does.</summary>
     internal static (string? Prefix, string Path, string? Tag) Split(string reference)
     {
         string? prefix = null;
@@ -228,8 +228,8 @@ public static class ArtifactOpener
 
         if (!File.Exists(rest) && !System.IO.Directory.Exists(rest))
         {
-            var colon = rest.LastIndexOf(':');
-            if (colon > 0 && rest[(colon + 1)..].IndexOf('/') < 0)
+            // The first colon whose left side exists ends the path: tags may hold '/' and ':' ("footprint/two:latest").
+            for (var colon = rest.IndexOf(':'); colon > 0; colon = rest.IndexOf(':', colon + 1))
             {
                 var candidate = rest[..colon];
                 if (File.Exists(candidate) || System.IO.Directory.Exists(candidate))

@@ -42,7 +42,7 @@ internal static class DockerArchiveReader
         if (tag is not null)
         {
             image = images.FirstOrDefault(i => i.TryGetProperty("RepoTags", out var t) && t.ValueKind == JsonValueKind.Array
-                && t.EnumerateArray().Any(x => x.GetString() is { } s && (s == tag || s.EndsWith(":" + tag, StringComparison.Ordinal))));
+                && t.EnumerateArray().Any(x => x.GetString() is { } s && TagMatches(s, tag)));
             if (image.ValueKind == JsonValueKind.Undefined)
             {
                 throw new FootprintFormatException(store.Describe("manifest.json"), null, $"no image is tagged '{tag}'");
@@ -73,6 +73,31 @@ internal static class DockerArchiveReader
         }
 
         return new ImageSource("docker-archive", location, store, config, layers, null, configBytes.Length, null);
+    }
+
+    /// <summary>
+    /// "latest", "footprint/two:latest" and "docker.io/footprint/two:latest" all name the RepoTag
+    /// "docker.io/footprint/two:latest" (docker's reference normalisation: default registry docker.io,
+    /// default namespace library/, default tag latest).
+    /// </summary>
+    internal static bool TagMatches(string repoTag, string wanted)
+        => repoTag == wanted || repoTag.EndsWith(":" + wanted, StringComparison.Ordinal) || Normalize(repoTag) == Normalize(wanted);
+
+    private static string Normalize(string reference)
+    {
+        var r = reference;
+        if (r.StartsWith("docker.io/", StringComparison.Ordinal))
+        {
+            r = r["docker.io/".Length..];
+        }
+
+        if (r.StartsWith("library/", StringComparison.Ordinal))
+        {
+            r = r["library/".Length..];
+        }
+
+        var lastSlash = r.LastIndexOf('/');
+        return r.IndexOf(':', lastSlash + 1) < 0 ? r + ":latest" : r;
     }
 
     private static ImageSource FromLegacy(string location, IBlobStore store, string? tag)
