@@ -78,6 +78,11 @@ public sealed class InstalledGroundTruthTests
         Assert.Equal(truth.Symlinks, report.Installed.Symlinks);
         AssertWithinOnePercent(truth.OnDiskBytes, report.Installed.OnDiskBytes);
 
+        // Loaded as a layer (the in-memory tree other commands stack and compare), it lists exactly what find lists.
+        var (fs, warnings) = Load.FileSystem("dir:" + dir.Path);
+        Assert.Empty(warnings);
+        Assert.Equal(GroundTruth.Listing(dir.Path), Load.Listing(fs));
+
         // The same tree read from its tarball gives the same figures.
         var fromTar = Load.Measure(Repo.CorpusFile(relative));
         Assert.Equal(fromTar.Installed.ApparentBytes, report.Installed.ApparentBytes);

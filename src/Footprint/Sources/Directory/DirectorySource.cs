@@ -48,8 +48,7 @@ internal sealed class DirectorySource : IArtifactSource
     /// <summary>Mount points skipped on the host, for the report.</summary>
     public IReadOnlyCollection<string> Excluded => _excluded;
 
-    public ILayerReader OpenLayer(LayerDescriptor layer, LayerReadOptions options)
-        => new DirectoryLayerReader(_root, _excluded.Count == 0 ? _ => false : _excluded.Contains, _warnings);
+    public ILayerReader OpenLayer(LayerDescriptor layer, LayerReadOptions options) => new ViewLayerReader(OpenView());
 
     /// <summary>The directory as a view read from disk during the walk (no tree held in memory).</summary>
     public IFileSystemView OpenView() => new DiskView(_root, _excluded.Count == 0 ? _ => false : _excluded.Contains, _warnings);
