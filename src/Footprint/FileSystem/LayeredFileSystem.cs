@@ -280,18 +280,6 @@ public sealed class LayeredFileSystem : IFileSystemView
                 continue;
             }
 
-            var replacedFiles = existing is null ? null : new HashSet<FileData>(ReferenceEqualityComparer.Instance);
-            if (existing is not null)
-            {
-                foreach (var (_, n) in Enumerate(existing).Prepend((name, existing)))
-                {
-                    if (n.Data is { } d)
-                    {
-                        replacedFiles!.Add(d);
-                    }
-                }
-            }
-
             var clone = DeepClone(child);
             lower.Children![name] = clone;
             foreach (var (_, n) in Enumerate(clone).Prepend((name, clone)))
