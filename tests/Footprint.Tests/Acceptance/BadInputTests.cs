@@ -101,6 +101,33 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void Should_fail_clearly_when_a_gzip_layer_is_cut_at_an_entry_boundary()
+    {
+        // Cut exactly after the last file's data, before the end-of-archive zero blocks: every entry
+        // parses and GZipStream ends silently, but the missing end-of-archive marker is still an error.
+        var tar = new MemoryStream();
+        using (var w = new TarWriter(tar, TarEntryFormat.Ustar, leaveOpen: true))
+        {
+            w.WriteEntry(new UstarTarEntry(TarEntryType.RegularFile, "etc/a") { DataStream = new MemoryStream(new byte[512]) });
+            w.WriteEntry(new UstarTarEntry(TarEntryType.RegularFile, "etc/b") { DataStream = new MemoryStream(new byte[512]) });
+        }
+
+        var bytes = tar.ToArray();
+        var cut = bytes.Length - 1024;
+        Assert.All(bytes[cut..], b => Assert.Equal(0, b));
+        var path = _dir.File("cut-at-boundary.tar.gz");
+        using (var file = File.Create(path))
+        using (var gz = new GZipStream(file, CompressionLevel.Optimal))
+        {
+            gz.Write(bytes, 0, cut);
+        }
+
+        var e = Assert.Throws<FootprintFormatException>(() => Load.Measure(path));
+        Assert.Equal(cut, e.Offset);
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Should_fail_clearly_on_a_wrong_header_checksum()
     {
         var path = WriteTar("sum.tar", false, w =>
