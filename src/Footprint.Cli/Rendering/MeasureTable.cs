@@ -40,13 +40,19 @@ internal static class MeasureTable
             summary.AddRow("Wasted", Bytes(i.WastedBytes), $"efficiency {i.Efficiency:P1}");
         }
 
+        if (a.ExcludedPaths.Count > 0)
+        {
+            summary.AddRow("Skipped", a.ExcludedPaths.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Markup.Escape(string.Join(", ", a.ExcludedPaths.Take(6)) + (a.ExcludedPaths.Count > 6 ? ", ..." : string.Empty)));
+        }
+
         if (a.Warnings.Count > 0)
         {
             summary.AddRow("[yellow]Warnings[/]", a.Warnings.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(a.Warnings[0].Message));
         }
 
         var dirs = new Table().Border(TableBorder.Simple).Title("Top directories").AddColumn("Path").AddColumn(new TableColumn("Apparent").RightAligned()).AddColumn(new TableColumn("Files").RightAligned());
-        foreach (var d in i.TopDirectories.Take(12))
+        foreach (var d in i.TopDirectories.Where(d => d.ApparentBytes > 0).Take(12))
         {
             dirs.AddRow(Markup.Escape(d.Path), Bytes(d.ApparentBytes), d.Files.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
         }
