@@ -9,8 +9,12 @@ internal static class Golden
 {
     public static void Assert(string name, string actual)
     {
-        var scrubbed = actual.Replace(Path.GetFullPath(Path.Combine(Repo.Root, "..")), "{root}", StringComparison.Ordinal)
-            .Replace(Path.Combine(Repo.Root, ".."), "{root}", StringComparison.Ordinal)
+        // The checkout's folder name differs between machines (CI clones elsewhere): scrub both spellings of
+        // the shared corpus path, then the repository itself.
+        var scrubbed = actual
+            .Replace(Path.Combine(Repo.Root, "..", "shared"), "{shared}", StringComparison.Ordinal)
+            .Replace(Path.GetFullPath(Path.Combine(Repo.Root, "..", "shared")), "{shared}", StringComparison.Ordinal)
+            .Replace(Repo.Root, "{repo}", StringComparison.Ordinal)
             .Replace("\r\n", "\n", StringComparison.Ordinal);
         var path = Path.Combine(Repo.Root, "tests", "Footprint.Tests", "Golden", name);
         if (Environment.GetEnvironmentVariable("FOOTPRINT_UPDATE_GOLDEN") == "1")
