@@ -22,6 +22,9 @@ internal static class RpmBerkeleyDbReader
     public const uint HashMagic = 0x00061561;
 
     private const int PageHeaderBytes = 26;
+
+    /// <summary>The metadata fields read here end with last_pgno at bytes 32..35.</summary>
+    private const int MetadataBytes = 36;
     private const int MinPageBytes = 512;
     private const int MaxPageBytes = 65536;
     private const int OffPageItemBytes = 12;
@@ -39,9 +42,9 @@ internal static class RpmBerkeleyDbReader
 
     public static void Read(ReadOnlySpan<byte> db, RpmDatabase.Sink sink)
     {
-        if (db.Length < PageHeaderBytes + 10 + 72)
+        if (db.Length < MetadataBytes)
         {
-            throw new FootprintFormatException(sink.Source, 0, $"BerkeleyDB metadata page needs 98 bytes; the file has {db.Length}");
+            throw new FootprintFormatException(sink.Source, 0, $"BerkeleyDB metadata needs {MetadataBytes} bytes; the file has {db.Length}");
         }
 
         var littleEndian = BinaryPrimitives.ReadUInt32LittleEndian(db[MagicOffset..]) == HashMagic;
@@ -93,7 +96,7 @@ internal static class RpmBerkeleyDbReader
             {
                 int keyAt = U16(page[(PageHeaderBytes + (2 * k))..]);
                 int valueAt = U16(page[(PageHeaderBytes + (2 * (k + 1)))..]);
-                if (valueAt < itemsEnd || valueAt >= pageBytes || keyAt <= valueAt || keyAt > pageBytes)
+                if (valueAt < itemsEnd || valueAt >= pageBytes)
                 {
                     sink.Unknown(pageOffset + PageHeaderBytes + (2 * (k + 1)), $"BerkeleyDB hash page {p} item {k + 1}: offset {valueAt} (key at {keyAt}) is outside the page's item area");
                     continue;
@@ -103,7 +106,14 @@ internal static class RpmBerkeleyDbReader
                 switch (page[valueAt])
                 {
                     case ItemKeyData:
-                        // Inline value: it runs up to the start of its key, the item stored just above it.
+                        // Inline value: it runs up to the start of its key, the item stored just above it
+                        // (db_page.h LEN_HITEM: an item ends where the previous index's item begins).
+                        if (keyAt <= valueAt || keyAt > pageBytes)
+                        {
+                            sink.Unknown(itemOffset, $"BerkeleyDB inline item on page {p} at {valueAt} has no end (its key is at {keyAt})");
+                            break;
+                        }
+
                         var inline = page[(valueAt + 1)..keyAt];
                         if (inline.Length >= MinHeaderBytes)
                         {

@@ -118,7 +118,14 @@ public static class RpmHeaderParser
             if (width > 0 && (long)entry.Count * width > dl - entry.Offset)
             {
                 throw new FootprintFormatException(
-                    source, entry.EntryOffset, $"rpm header tag {entry.Tag}: {entry.Count} x {width} bytes at data offset {entry.Offset} overrun the {dl}-byte data store");
+                    source, entry.EntryOffset, $"rpm header tag {entry.Tag}: count {entry.Count} x {width} bytes at data offset {entry.Offset} overrun the {dl}-byte data store");
+            }
+
+            // Strings take at least their NUL byte each; a STRING holds exactly one (lib/header.c, "count" of RPM_STRING_TYPE).
+            if (width == 0 && entry.Type != 0 && (entry.Count > dl - entry.Offset || (entry.Type == TypeString && entry.Count != 1)))
+            {
+                throw new FootprintFormatException(
+                    source, entry.EntryOffset, $"rpm header tag {entry.Tag}: count {entry.Count} strings of type {entry.Type} cannot fit at data offset {entry.Offset} of the {dl}-byte data store");
             }
 
             if (IsWanted(entry.Tag))
