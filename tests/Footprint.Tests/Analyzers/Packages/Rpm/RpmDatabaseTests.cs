@@ -106,6 +106,34 @@ public sealed class RpmDatabaseTests
             Assert.Equal(sizes, RpmGroundTruth.SizeLines(db.Headers));
         }
 
+        /// <summary>
+        /// A 129-package Packages written by BerkeleyDB itself (db5.3_load from the sqlite blobs, in several page sizes and
+        /// both byte orders), so hash pages hold many items and values span many overflow pages. Ground truth: rpm bdb_ro
+        /// reading the same file.
+        /// </summary>
+        [Theory]
+        [InlineData(512, false)]
+        [InlineData(4096, false)]
+        [InlineData(65536, false)]
+        [InlineData(4096, true)]
+        public void Should_list_the_same_packages_and_files_as_rpm_in_a_db_written_by_berkeley_db(int pageBytes, bool bigEndian)
+        {
+            using var dir = new TempDir();
+            File.Copy(Repo.CorpusFile(MarinerSqlite), dir.File("rpmdb.sqlite"));
+            Directory.CreateDirectory(dir.File("bdb"));
+            BdbFixture.Build(dir.File("rpmdb.sqlite"), dir.File("bdb/Packages"), pageBytes, bigEndian);
+            var nevras = RpmGroundTruth.Query(dir.File("bdb"), "bdb_ro", RpmGroundTruth.Nevra);
+            var files = RpmGroundTruth.Query(dir.File("bdb"), "bdb_ro", "[%{=NAME}\\t%{FILENAMES}\\n]");
+
+            var db = RpmDatabase.Read(dir.File("bdb/Packages"));
+
+            Assert.Equal(RpmDatabaseFormat.BerkeleyDbHash, db.Format);
+            Assert.Empty(db.Unknowns);
+            Assert.Equal(129, nevras.Count);
+            Assert.Equal(nevras, RpmGroundTruth.Nevras(db.Headers));
+            Assert.Equal(files, RpmGroundTruth.FileLines(db.Headers));
+        }
+
         [Fact]
         public void Should_record_a_truncated_file_as_unknown()
         {
@@ -269,19 +297,7 @@ internal static class NdbFixture
 {
     public static byte[] Build(string sqlitePath)
     {
-        var blobs = new List<(uint Hnum, byte[] Blob)>();
-        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = sqlitePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT hnum, blob FROM Packages ORDER BY hnum";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                blobs.Add(((uint)reader.GetInt64(0), (byte[])reader.GetValue(1)));
-            }
-        }
-
+        var blobs = Blobs(sqlitePath);
         const int slotPageBytes = 4096;
         var slotCount = 2 + (blobs.Count * 2); // every other slot free
         var slotPages = (slotCount * 16 + slotPageBytes - 1) / slotPageBytes;
@@ -320,6 +336,25 @@ internal static class NdbFixture
         return [.. slots, .. blocks.ToArray()];
     }
 
+    /// <summary>(hnum, blob) of every Packages row, read with Microsoft.Data.Sqlite directly.</summary>
+    public static List<(uint Hnum, byte[] Blob)> Blobs(string sqlitePath)
+    {
+        var blobs = new List<(uint Hnum, byte[] Blob)>();
+        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = sqlitePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT hnum, blob FROM Packages ORDER BY hnum";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                blobs.Add(((uint)reader.GetInt64(0), (byte[])reader.GetValue(1)));
+            }
+        }
+
+        return blobs;
+    }
+
     /// <summary>File offset of the block of the <paramref name="n"/>-th used slot.</summary>
     public static int BlockOffset(byte[] ndb, int n)
     {
@@ -331,5 +366,45 @@ internal static class NdbFixture
                 return (int)BitConverter.ToUInt32(ndb, (s * 16) + 8) * 16;
             }
         }
+    }
+}
+
+/// <summary>
+/// Writes a BerkeleyDB hash Packages with BerkeleyDB's own db5.3_load (Debian db5.3-util, installed by test.sh) from the
+/// blobs of an rpmdb.sqlite: key = 4-byte instance number in the file's byte order, value = header blob; key 0 holds the
+/// next instance number, as rpm's bdb backend keeps it.
+/// </summary>
+internal static class BdbFixture
+{
+    public static void Build(string sqlitePath, string packagesPath, int pageBytes, bool bigEndian)
+    {
+        var dump = new System.Text.StringBuilder("VERSION=3\nformat=bytevalue\ntype=hash\nHEADER=END\n");
+        string Key(uint n)
+        {
+            var b = new byte[4];
+            if (bigEndian)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(b, n);
+            }
+            else
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(b, n);
+            }
+
+            return " " + Convert.ToHexStringLower(b) + "\n";
+        }
+
+        var blobs = NdbFixture.Blobs(sqlitePath);
+        dump.Append(Key(0)).Append(Key(blobs.Max(b => b.Hnum) + 1));
+        foreach (var (hnum, blob) in blobs)
+        {
+            dump.Append(Key(hnum)).Append(' ').Append(Convert.ToHexStringLower(blob)).Append('\n');
+        }
+
+        dump.Append("DATA=END\n");
+        var input = packagesPath + ".dump";
+        File.WriteAllText(input, dump.ToString());
+        Tool.Output("db5.3_load", "-c", $"db_pagesize={pageBytes}", "-c", $"db_lorder={(bigEndian ? 4321 : 1234)}", "-f", input, packagesPath);
+        File.Delete(input);
     }
 }
