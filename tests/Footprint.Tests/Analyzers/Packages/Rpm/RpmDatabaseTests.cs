@@ -74,6 +74,46 @@ public sealed class RpmDatabaseTests
         }
 
         [Fact]
+        public void Should_record_bad_rows_by_hnum_and_read_the_rest()
+        {
+            using var dir = new TempDir();
+            File.Copy(Repo.CorpusFile(MarinerSqlite), dir.File("rpmdb.sqlite"));
+            var good = NdbFixture.Blobs(dir.File("rpmdb.sqlite"))[0].Blob;
+            var lying = (byte[])good.Clone();
+            lying[3] = 0xFF; // index count far beyond the blob
+            Sql(dir.File("db.sqlite"), "CREATE TABLE Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL)", []);
+            Sql(dir.File("db.sqlite"), "INSERT INTO Packages VALUES (1, $b)", good);
+            Sql(dir.File("db.sqlite"), "INSERT INTO Packages VALUES (7, $b)", lying);
+            Sql(dir.File("db.sqlite"), "INSERT INTO Packages VALUES (9, 'text, not a blob')", []);
+
+            var db = RpmDatabase.Read(dir.File("db.sqlite"));
+
+            Assert.Single(db.Headers);
+            Assert.Equal([7L, 9L], db.Unknowns.Select(u => u.Offset));
+            Assert.Contains("hnum=7", db.Unknowns[0].Reason, StringComparison.Ordinal);
+            Assert.Contains("index entries", db.Unknowns[0].Reason, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Should_throw_a_format_exception_on_a_sqlite_file_without_the_packages_table()
+        {
+            using var dir = new TempDir();
+            Sql(dir.File("other.sqlite"), "CREATE TABLE Other (x INTEGER)", []);
+            var e = Assert.Throws<FootprintFormatException>(() => RpmDatabase.Read(dir.File("other.sqlite")));
+            Assert.Contains("Packages", e.Message, StringComparison.Ordinal);
+        }
+
+        private static void Sql(string path, string statement, byte[] blob)
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = statement;
+            command.Parameters.AddWithValue("$b", blob);
+            command.ExecuteNonQuery();
+        }
+
+        [Fact]
         public void Should_throw_a_format_exception_on_a_corrupt_file_with_the_sqlite_magic()
         {
             var junk = new byte[8192];
