@@ -23,30 +23,3 @@ public sealed record RpmHeader(
     string? License,
     string? SourceRpm,
     IReadOnlyList<string> Files);
-
-/// <summary>A record of an rpm database that could not be read; the others still are.</summary>
-/// <param name="Offset">
-/// Byte offset of the record in the database file (BerkeleyDB, NDB). SQLite gives no byte offsets,
-/// so for it this is the Packages.hnum row id, and <paramref name="Reason"/> says so.
-/// </param>
-/// <param name="Reason">What was wrong, including the offset inside the header blob where known.</param>
-public sealed record RpmUnknown(long Offset, string Reason);
-
-/// <summary>On-disk format of an rpm database, detected from its content.</summary>
-public enum RpmDatabaseFormat
-{
-    /// <summary>rpm ≥ 4.16 default: /var/lib/rpm/rpmdb.sqlite (Fedora 33+, RHEL 9, CBL-Mariner 2).</summary>
-    Sqlite,
-
-    /// <summary>Legacy BerkeleyDB hash file: /var/lib/rpm/Packages (RHEL ≤ 8, CentOS, Amazon Linux 2).</summary>
-    BerkeleyDbHash,
-
-    /// <summary>rpm's own "ndb" format: /var/lib/rpm/Packages.db (openSUSE / SLES 15).</summary>
-    Ndb,
-}
-
-/// <summary>Everything read from one rpm database.</summary>
-/// <param name="Format">Format detected from the content.</param>
-/// <param name="Headers">One per package record that parsed, in storage order.</param>
-/// <param name="Unknowns">One per record that did not parse.</param>
-public sealed record RpmDatabaseContent(RpmDatabaseFormat Format, IReadOnlyList<RpmHeader> Headers, IReadOnlyList<RpmUnknown> Unknowns);

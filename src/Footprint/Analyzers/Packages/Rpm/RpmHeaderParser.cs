@@ -8,7 +8,7 @@ namespace Footprint.Analyzers.Packages.Rpm;
 /// Parses one rpm "header structure" as an rpmdb stores it, into an <see cref="RpmHeader"/>.
 /// </summary>
 /// <remarks>
-/// Layout (rpm's <c>lib/header.c</c> comment "sizeof(il) + sizeof(dl) + ..." and the RPM file format
+/// Layout (rpm's <c>lib/header.c</c>, <c>docs/manual/format.md</c> "Header" and <c>docs/manual/hregions.md</c>, and the RPM file format
 /// documentation, "Header Structure"), all integers big-endian:
 /// <code>
 ///   [optional 8 bytes: magic 8E AD E8 01, 4 reserved bytes]  (present in .rpm files, absent in rpmdb blobs)
@@ -121,7 +121,8 @@ public static class RpmHeaderParser
                     source, entry.EntryOffset, $"rpm header tag {entry.Tag}: count {entry.Count} x {width} bytes at data offset {entry.Offset} overrun the {dl}-byte data store");
             }
 
-            // Strings take at least their NUL byte each; a STRING holds exactly one (lib/header.c, "count" of RPM_STRING_TYPE).
+            // Strings take at least their NUL byte each; a STRING holds exactly one (lib/header.c dataLength() rejects
+            // RPM_STRING_TYPE with count != 1).
             if (width == 0 && entry.Type != 0 && (entry.Count > dl - entry.Offset || (entry.Type == TypeString && entry.Count != 1)))
             {
                 throw new FootprintFormatException(
