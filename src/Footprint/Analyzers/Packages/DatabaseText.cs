@@ -6,9 +6,15 @@ namespace Footprint.Analyzers.Packages;
 /// <summary>Reads a captured database file as text, noting when only a bounded head of it was kept.</summary>
 internal static class DatabaseText
 {
+    /// <summary>The most of one database file that is read: the same bound a layer stream keeps.</summary>
+    public const int MaxDatabaseBytes = Walk.ContentLimits.MaxWholeBytes;
+
+    /// <summary>Invalid UTF-8 becomes U+FFFD rather than an exception: a database with one bad byte still lists its packages.</summary>
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
     /// <summary>
     /// The file's text, or null when there is no content. A file larger than the capture bound
-    /// (<see cref="Walk.ContentLimits.MaxWholeBytes"/>) is read up to the bound and an unknown is recorded.
+    /// (<see cref="MaxDatabaseBytes"/>) is read up to the bound and an unknown is recorded.
     /// </summary>
     public static string? Read(string path, IFileContent? content, List<PackageUnknown> unknowns)
     {
@@ -20,20 +26,56 @@ internal static class DatabaseText
 
         try
         {
+            // Read at most the capture bound even from a disk source (DiskContent is "complete" whatever its
+            // size): memory stays bounded by a constant, never by a size the input claims.
             using var stream = content.Open();
-            using var reader = new StreamReader(stream, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: false);
-            var text = reader.ReadToEnd();
-            if (!content.IsComplete)
+            var buffer = new byte[Math.Min(MaxDatabaseBytes, LengthHint(stream))];
+            var read = 0;
+            while (true)
             {
-                unknowns.Add(new PackageUnknown("/" + path, 0, $"larger than {Walk.ContentLimits.MaxWholeBytes} bytes: only the head was read, later records are missing"));
+                if (read == buffer.Length)
+                {
+                    if (buffer.Length >= MaxDatabaseBytes)
+                    {
+                        break;
+                    }
+
+                    Array.Resize(ref buffer, (int)Math.Min(MaxDatabaseBytes, Math.Max(4096L, buffer.Length * 2L)));
+                }
+
+                var n = stream.Read(buffer, read, buffer.Length - read);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                read += n;
             }
 
-            return text;
+            var truncated = !content.IsComplete || (read == MaxDatabaseBytes && stream.ReadByte() >= 0);
+            if (truncated)
+            {
+                unknowns.Add(new PackageUnknown("/" + path, 0, $"larger than {MaxDatabaseBytes} bytes: only the head was read, later records are missing"));
+            }
+
+            return Utf8.GetString(buffer, 0, read);
         }
         catch (IOException e)
         {
             unknowns.Add(new PackageUnknown("/" + path, 0, "unreadable: " + e.Message));
             return null;
+        }
+    }
+
+    private static int LengthHint(Stream stream)
+    {
+        try
+        {
+            return stream.CanSeek ? (int)Math.Min(int.MaxValue, Math.Max(0, stream.Length)) : 4096;
+        }
+        catch (NotSupportedException)
+        {
+            return 4096;
         }
     }
 

@@ -154,6 +154,10 @@ public sealed class DpkgDatabaseAnalyzerTests
         var result = PackageScan.Run(tree.Path, new DpkgDatabaseAnalyzer()).Result();
 
         AssertSameAsDpkgQuery(Path.Combine(tree.Path, "var/lib/dpkg"), result.Packages);
+
+        // Deliberate deviation: dpkg-query -W lists a config-files ("rc") package; its files are gone, so we do not.
+        Assert.Contains("confonly\t1.0", Tool.Output("dpkg-query", "--admindir=" + Path.Combine(tree.Path, "var/lib/dpkg"), "-W"), StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Packages, p => p.Name is "confonly" or "gone");
         var ok = result.Packages.Single(p => p.Name == "ok");
         Assert.Equal("oksrc", ok.Source);
         Assert.Equal(3072, ok.InstalledSizeBytes);
@@ -187,6 +191,23 @@ public sealed class DpkgDatabaseAnalyzerTests
         Assert.Equal(["lib/x86_64-linux-gnu/libc.so.6"], result.Packages[0].Files);
         Assert.Equal(["lib/i386-linux-gnu/libc.so.6"], result.Packages[1].Files);
         Assert.Equal(11, Assert.Single(result.Unknowns).Line);
+    }
+
+    [Fact]
+    public void Should_read_only_a_bounded_head_of_an_oversized_database()
+    {
+        var sb = new System.Text.StringBuilder();
+        var count = 0;
+        while (sb.Length <= Footprint.Analyzers.Packages.DatabaseText.MaxDatabaseBytes + 100_000)
+        {
+            sb.Append("Package: p").Append(count++).Append("\nStatus: install ok installed\nVersion: 1.0-").Append(count).Append("\nArchitecture: amd64\n\n");
+        }
+
+        using var tree = PackageScan.Tree(("var/lib/dpkg/status", sb.ToString()));
+        var result = PackageScan.Run(tree.Path, new DpkgDatabaseAnalyzer()).Result();
+
+        Assert.InRange(result.Packages.Count, count / 2, count - 1);
+        Assert.Contains(result.Unknowns, u => u.Reason.Contains("only the head", StringComparison.Ordinal));
     }
 
     [Fact]
