@@ -69,6 +69,25 @@ public sealed class ApkDatabaseAnalyzerTests
         Assert.All(result.Packages.SelectMany(p => p.Files), f => Assert.Contains(listing, l => l.StartsWith("f " + f + " ", StringComparison.Ordinal) || l.StartsWith("l " + f + " ", StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// A docker-save image: the database comes out of its layer blob. (trivy's fanal golden alpine-310.json.golden
+    /// is for a different alpine:3.10 build, busybox 1.30.1-r2 where this tarball has -r3, so awk is the truth here.)
+    /// </summary>
+    [Fact]
+    public void Should_read_the_database_out_of_an_image_layer()
+    {
+        var image = Repo.CorpusFile("trivy/pkg/fanal/test/testdata/alpine-310.tar.gz");
+        using var dir = new TempDir();
+        Tool.Output("tar", "-xzf", image, "-C", dir.Path);
+        var layer = Assert.Single(Directory.GetFiles(dir.Path, "layer.tar", SearchOption.AllDirectories));
+        var expected = PackageScan.Lines(Tool.Shell($"tar -xOf '{layer}' lib/apk/db/installed | awk '{AwkTriples}'"));
+
+        var result = PackageScan.Run(image, new ApkDatabaseAnalyzer()).Result();
+
+        Assert.Equal(expected, PackageScan.Triples(result.Packages));
+        Assert.All(result.Packages, p => Assert.Equal(0, p.Evidence.Layer));
+    }
+
     [Theory]
     [InlineData("lib/apk/db/installed", true)]
     [InlineData("lib/apk/db/installed.old", false)]
