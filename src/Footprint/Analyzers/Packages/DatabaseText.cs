@@ -1,0 +1,101 @@
+using System.Text;
+using Footprint.FileSystem;
+
+namespace Footprint.Analyzers.Packages;
+
+/// <summary>Reads a captured database file as text, noting when only a bounded head of it was kept.</summary>
+internal static class DatabaseText
+{
+    /// <summary>The most of one database file that is read: the same bound a layer stream keeps.</summary>
+    public const int MaxDatabaseBytes = Walk.ContentLimits.MaxWholeBytes;
+
+    /// <summary>Invalid UTF-8 becomes U+FFFD rather than an exception: a database with one bad byte still lists its packages.</summary>
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    /// <summary>
+    /// The file's text, or null when there is no content. A file larger than the capture bound
+    /// (<see cref="MaxDatabaseBytes"/>) is read up to the bound and an unknown is recorded.
+    /// </summary>
+    public static string? Read(string path, IFileContent? content, List<PackageUnknown> unknowns)
+    {
+        if (content is null)
+        {
+            unknowns.Add(new PackageUnknown("/" + path, 0, "content not available"));
+            return null;
+        }
+
+        try
+        {
+            // Read at most the capture bound even from a disk source (DiskContent is "complete" whatever its
+            // size): memory stays bounded by a constant, never by a size the input claims.
+            using var stream = content.Open();
+            var buffer = new byte[Math.Min(MaxDatabaseBytes, LengthHint(stream))];
+            var read = 0;
+            while (true)
+            {
+                if (read == buffer.Length)
+                {
+                    if (buffer.Length >= MaxDatabaseBytes)
+                    {
+                        break;
+                    }
+
+                    Array.Resize(ref buffer, (int)Math.Min(MaxDatabaseBytes, Math.Max(4096L, buffer.Length * 2L)));
+                }
+
+                var n = stream.Read(buffer, read, buffer.Length - read);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                read += n;
+            }
+
+            var truncated = !content.IsComplete || (read == MaxDatabaseBytes && stream.ReadByte() >= 0);
+            if (truncated)
+            {
+                unknowns.Add(new PackageUnknown("/" + path, 0, $"larger than {MaxDatabaseBytes} bytes: only the head was read, later records are missing"));
+            }
+
+            return Utf8.GetString(buffer, 0, read);
+        }
+        catch (IOException e)
+        {
+            unknowns.Add(new PackageUnknown("/" + path, 0, "unreadable: " + e.Message));
+            return null;
+        }
+    }
+
+    private static int LengthHint(Stream stream)
+    {
+        try
+        {
+            return stream.CanSeek ? (int)Math.Min(int.MaxValue, Math.Max(0, stream.Length)) : 4096;
+        }
+        catch (NotSupportedException)
+        {
+            return 4096;
+        }
+    }
+
+    /// <summary>Splits text into lines (LF or CRLF), keeping 1-based numbers.</summary>
+    public static IEnumerable<(int Number, string Text)> Lines(string text)
+    {
+        var number = 0;
+        var start = 0;
+        while (start < text.Length)
+        {
+            var end = text.IndexOf('\n', start);
+            var stop = end < 0 ? text.Length : end;
+            var line = text.AsSpan(start, stop - start);
+            if (line.Length > 0 && line[^1] == '\r')
+            {
+                line = line[..^1];
+            }
+
+            yield return (++number, line.ToString());
+            start = end < 0 ? text.Length : end + 1;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+namespace Footprint.Analyzers.Packages.Dpkg;
+
+/// <summary>
+/// Parses dpkg's status database (var/lib/dpkg/status, dpkg(1) "FILES"; format deb-control(5)) and the
+/// one-stanza-per-package files distroless images keep instead (var/lib/dpkg/status.d/NAME, written by
+/// rules_distroless/rules_docker without running dpkg).
+/// </summary>
+public static class ParseDpkgStatus
+{
+    /// <param name="displayPath">"/var/lib/dpkg/status", for evidence.</param>
+    /// <param name="layer">Layer that supplied the file.</param>
+    /// <param name="text">The file's text.</param>
+    /// <param name="statusRequired">
+    /// True for the status file, where a stanza without Status is not a valid installed record; false for
+    /// status.d files, whose stanzas are installed packages by construction (some omit Status).
+    /// </param>
+    /// <param name="purlNamespace">"debian", "ubuntu"...: the purl namespace is the distribution.</param>
+    public static (List<Package> Packages, List<PackageUnknown> Unknowns) Parse(string displayPath, int layer, string text, bool statusRequired, string purlNamespace = "debian")
+    {
+        var unknowns = new List<PackageUnknown>();
+        var packages = new List<Package>();
+        foreach (var stanza in ControlStanzas.Parse(displayPath, text, unknowns))
+        {
+            var status = stanza["Status"];
+            if (status is null)
+            {
+                if (statusRequired)
+                {
+                    unknowns.Add(new PackageUnknown(displayPath, stanza.Line, "record without Status"));
+                    continue;
+                }
+            }
+            else if (ControlStanzas.CurrentState(status) is not { } state)
+            {
+                unknowns.Add(new PackageUnknown(displayPath, stanza.Line, $"unreadable Status '{status}'"));
+                continue;
+            }
+            else if (!ControlStanzas.IsInstalledState(state))
+            {
+                continue;
+            }
+
+            var name = stanza["Package"];
+            var version = stanza["Version"];
+            if (string.IsNullOrEmpty(name) || string.IsNullOrEmpty(version))
+            {
+                unknowns.Add(new PackageUnknown(displayPath, stanza.Line, "installed record without Package or Version"));
+                continue;
+            }
+
+            var arch = stanza["Architecture"];
+            packages.Add(new Package("deb", name, version, arch, SourceName(stanza["Source"]), null,
+                ControlStanzas.ParseSize(stanza["Installed-Size"], 1024),
+                ControlStanzas.SplitDepends(stanza["Pre-Depends"], stanza["Depends"]), [],
+                Purl(purlNamespace, name, version, arch), new PackageEvidence(displayPath, stanza.Line, layer)));
+        }
+
+        return (packages, unknowns);
+    }
+
+    /// <summary>
+    /// pkg:deb/NAMESPACE/NAME@VERSION?arch=ARCH&amp;epoch=N. The purl spec's deb definition keeps the
+    /// version as dpkg prints it; we move the epoch to an "epoch" qualifier as the spec does for rpm so the
+    /// version segment has no ':' (packageurl-python does the same for deb).
+    /// </summary>
+    public static string Purl(string purlNamespace, string name, string version, string? arch)
+    {
+        string? epoch = null;
+        var colon = version.IndexOf(':', StringComparison.Ordinal);
+        if (colon > 0 && version.AsSpan(0, colon).IndexOfAnyExceptInRange('0', '9') < 0)
+        {
+            epoch = version[..colon];
+            version = version[(colon + 1)..];
+        }
+
+        return PackageUrl.Build("deb", purlNamespace, name, version, [new("arch", arch), new("epoch", epoch)]);
+    }
+
+    /// <summary>"Source: glibc (2.36-9)" names the source package and, when it differs, its version: keep the name.</summary>
+    private static string? SourceName(string? source)
+    {
+        if (string.IsNullOrEmpty(source))
+        {
+            return null;
+        }
+
+        var space = source.IndexOf(' ', StringComparison.Ordinal);
+        return space < 0 ? source : source[..space];
+    }
+}

@@ -1,0 +1,38 @@
+namespace Footprint.Analyzers.Packages;
+
+/// <summary>
+/// One installed package as its package database records it. Immutable; every package carries the
+/// database line it came from (<see cref="Evidence"/>).
+/// </summary>
+/// <param name="Ecosystem">"apk", "deb" or "opkg".</param>
+/// <param name="Name">Package name as recorded (apk P:, dpkg/opkg Package:).</param>
+/// <param name="Version">Full version string as recorded, epoch included ("1:1.35.0-4").</param>
+/// <param name="Architecture">apk A:, dpkg/opkg Architecture:, when recorded.</param>
+/// <param name="Source">Source / origin package (apk o:, dpkg Source: without its "(version)" suffix, opkg Source:).</param>
+/// <param name="License">apk L:, opkg License:; dpkg keeps licenses in /usr/share/doc/*/copyright, not in status.</param>
+/// <param name="InstalledSizeBytes">Normalised to bytes: dpkg Installed-Size is KiB, apk I: and opkg Installed-Size are bytes.</param>
+/// <param name="Depends">Dependency expressions as written, split on the database's separator.</param>
+/// <param name="Files">Image-relative paths the database lists for the package (empty when it lists none).</param>
+/// <param name="Purl">Package URL (github.com/package-url/purl-spec).</param>
+/// <param name="Evidence">Where the record starts.</param>
+public sealed record Package(
+    string Ecosystem,
+    string Name,
+    string Version,
+    string? Architecture,
+    string? Source,
+    string? License,
+    long? InstalledSizeBytes,
+    IReadOnlyList<string> Depends,
+    IReadOnlyList<string> Files,
+    string Purl,
+    PackageEvidence Evidence);
+
+/// <summary>A database file, the 1-based line where a record starts, and the layer that supplied the file.</summary>
+public sealed record PackageEvidence(string Path, int Line, int Layer);
+
+/// <summary>A record or file that could not be read as a package: kept so the report can say what was skipped.</summary>
+public sealed record PackageUnknown(string Path, int Line, string Reason);
+
+/// <summary>What one package-database analyzer found.</summary>
+public sealed record PackageInventory(string Ecosystem, IReadOnlyList<Package> Packages, IReadOnlyList<PackageUnknown> Unknowns, IReadOnlyList<string> Databases);
