@@ -35,6 +35,19 @@ internal static class MeasureTable
         summary.AddRow("Installed (apparent)", Bytes(i.ApparentBytes), "regular files, hard links once");
         summary.AddRow("Installed (on disk)", Bytes(i.OnDiskBytes), $"{i.BlockSizeBytes / 1024} KiB blocks, ext4 model");
         summary.AddRow("Entries", $"{i.Files:N0} files", $"{i.Directories:N0} dirs, {i.Symlinks:N0} symlinks, {i.HardLinks:N0} hard links");
+        if (a.Inventory is { } inv)
+        {
+            summary.AddRow("Packages", inv.Databases.Count == 0 ? "no database" : inv.Packages.Count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+                Markup.Escape(inv.Databases.Count == 0 ? "no package database found" : string.Join(", ", inv.Databases.Select(d => $"{d.Ecosystem}: {d.Path}"))));
+            summary.AddRow("Unowned", Bytes(inv.UnownedBytes), "installed bytes no package declares");
+            var missing = inv.Packages.Sum(p => p.MissingFiles);
+            if (missing > 0)
+            {
+                summary.AddRow("Missing files", missing.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+                    $"declared by {inv.Packages.Count(p => p.MissingFiles > 0)} packages but absent");
+            }
+        }
+
         if (a.Installed.Layers.Count > 1)
         {
             summary.AddRow("Wasted", Bytes(i.WastedBytes), $"efficiency {i.Efficiency:P1}");

@@ -1,6 +1,11 @@
 using System.Collections.Concurrent;
 using Footprint.Analyzers.Identity;
 using Footprint.Analyzers.Links;
+using Footprint.Analyzers.Packages;
+using Footprint.Analyzers.Packages.Apk;
+using Footprint.Analyzers.Packages.Dpkg;
+using Footprint.Analyzers.Packages.Opkg;
+using Footprint.Analyzers.Packages.Rpm;
 using Footprint.FileSystem;
 using Footprint.Measures;
 using Footprint.Reports;
@@ -25,7 +30,11 @@ public static class MeasurePipeline
         var installed = new InstalledFootprintAnalyzer(options.LargestFiles);
         var os = new OsIdentityAnalyzer();
         var arch = new ArchitectureAnalyzer();
-        IAnalyzer[] analyzers = [installed, os, arch];
+        var apk = new ApkDatabaseAnalyzer();
+        var dpkg = new DpkgDatabaseAnalyzer();
+        var opkg = new OpkgDatabaseAnalyzer();
+        var rpm = new RpmDatabaseAnalyzer();
+        IAnalyzer[] analyzers = [installed, os, arch, apk, dpkg, opkg, rpm];
         var pushSizes = new ConcurrentDictionary<int, (long, string)>();
         var readOptions = new LayerReadOptions
         {
@@ -56,15 +65,25 @@ public static class MeasurePipeline
         }
 
         var config = source.Config;
+        var osReport = os.Result(view);
+        var installedReport = installed.Result(view, source.Layers);
+        PackageInventory[] inventories =
+        [
+            apk.Result(osReport?.Id == "alpine" ? osReport.VersionId : null),
+            dpkg.Result(osReport?.Id is { Length: > 0 } debId && debId != "debian" ? debId : "debian"),
+            opkg.Result(),
+            rpm.Result(osReport?.Id),
+        ];
         return new ArtifactReport
         {
             Input = source.Location,
             Kind = source.Kind,
             ManifestDigest = source.ManifestDigest,
-            Identity = new IdentityReport(os.Result(view), arch.Result(config)),
+            Identity = new IdentityReport(osReport, arch.Result(config)),
             Config = config is null ? null : new ConfigReport(config.Os, config.Architecture, config.Variant, config.Entrypoint, config.Cmd, config.User, config.WorkingDir, config.ExposedPorts, config.Created),
             Download = download,
-            Installed = installed.Result(view, source.Layers),
+            Installed = installedReport,
+            Inventory = PackageOwnership.Compute(view, inventories.Where(i => i.Databases.Count > 0).ToList(), installedReport.ApparentBytes),
             ExcludedPaths = source is Sources.Directory.DirectorySource d ? d.Excluded.Order(StringComparer.Ordinal).ToList() : [],
             Warnings = warnings.Select(w => new WarningReport(w.Code, w.Message, w.Source, w.Path, w.Offset)).ToList(),
         };

@@ -34,6 +34,9 @@ public sealed record ArtifactReport
 
     public required InstalledReport Installed { get; init; }
 
+    /// <summary>Packages from the package databases found, with ownership of the installed bytes.</summary>
+    public InventoryReport? Inventory { get; init; }
+
     public IReadOnlyList<string> ExcludedPaths { get; init; } = [];
 
     public required IReadOnlyList<WarningReport> Warnings { get; init; }
@@ -193,3 +196,57 @@ public sealed record LayerUsage
 }
 
 public sealed record WarningReport(string Code, string Message, string Source, string? Path, long? Offset);
+
+/// <summary>Packages the artifact's package databases record, reconciled with the files present.</summary>
+public sealed record InventoryReport
+{
+    /// <summary>Each database file read. Empty when the artifact has none ("no package database", never "0 packages").</summary>
+    public required IReadOnlyList<PackageDatabaseReport> Databases { get; init; }
+
+    public required IReadOnlyList<PackageReport> Packages { get; init; }
+
+    /// <summary>Records that could not be read, with where they are.</summary>
+    public required IReadOnlyList<UnknownReport> Unknowns { get; init; }
+
+    /// <summary>Apparent bytes of regular files some package declares (hard links once).</summary>
+    public long OwnedBytes { get; init; }
+
+    /// <summary>Apparent bytes of the installed footprint that no package declares.</summary>
+    public long UnownedBytes { get; init; }
+}
+
+public sealed record PackageDatabaseReport(string Ecosystem, string Path, int Packages);
+
+public sealed record PackageReport
+{
+    public required string Ecosystem { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Version { get; init; }
+
+    public string? Architecture { get; init; }
+
+    public string? Source { get; init; }
+
+    public string? License { get; init; }
+
+    public required string Purl { get; init; }
+
+    /// <summary>Installed size the database declares, in bytes.</summary>
+    public long? DeclaredBytes { get; init; }
+
+    /// <summary>Bytes of the declared files present in the squashed view; absent when the database lists no files.</summary>
+    public long? MeasuredBytes { get; init; }
+
+    public int DeclaredFiles { get; init; }
+
+    public int MissingFiles { get; init; }
+
+    /// <summary>database-and-files or database-only.</summary>
+    public required string Grade { get; init; }
+
+    public required Evidence Evidence { get; init; }
+}
+
+public sealed record UnknownReport(string Path, int Line, string Reason);

@@ -1,0 +1,87 @@
+using Footprint.Analyzers.Packages;
+using Footprint.FileSystem;
+using Footprint.Formats;
+using Footprint.Reports;
+
+namespace Footprint.Measures;
+
+/// <summary>
+/// Reconciles package databases with the files really present: each package's declared files are
+/// looked up in the squashed view (symlinked directories followed, as the package manager wrote them),
+/// giving bytes measured from the files present against the size the database declares, the files
+/// declared but missing, and an evidence grade. Bytes no package declares are "unowned", a line of
+/// the installed footprint of their own. Runs after the walk, so the databases are complete.
+/// </summary>
+public static class PackageOwnership
+{
+    public static InventoryReport Compute(IFileSystemView view, IReadOnlyList<PackageInventory> inventories, long installedApparentBytes)
+    {
+        var owned = new HashSet<FileData>(ReferenceEqualityComparer.Instance);
+        var packages = new List<PackageReport>();
+        foreach (var inventory in inventories)
+        {
+            foreach (var p in inventory.Packages.OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Version, StringComparer.Ordinal))
+            {
+                long measured = 0;
+                var present = 0;
+                var missing = 0;
+                var mine = new HashSet<FileData>(ReferenceEqualityComparer.Instance);
+                foreach (var file in p.Files)
+                {
+                    FsNode? node;
+                    try
+                    {
+                        node = view.Resolve(file.TrimStart('/'), followFinal: false, out _);
+                    }
+                    catch (SymlinkLoopException)
+                    {
+                        node = null;
+                    }
+
+                    if (node is null)
+                    {
+                        missing++;
+                        continue;
+                    }
+
+                    present++;
+                    if (node.Kind == FileKind.Regular && node.Data is { } d && mine.Add(d))
+                    {
+                        measured += d.SizeBytes;
+                        owned.Add(d);
+                    }
+                }
+
+                packages.Add(new PackageReport
+                {
+                    Ecosystem = p.Ecosystem,
+                    Name = p.Name,
+                    Version = p.Version,
+                    Architecture = p.Architecture,
+                    Source = p.Source,
+                    License = p.License,
+                    Purl = p.Purl,
+                    DeclaredBytes = p.InstalledSizeBytes,
+                    MeasuredBytes = p.Files.Count == 0 ? null : measured,
+                    DeclaredFiles = p.Files.Count,
+                    MissingFiles = missing,
+                    Grade = Grade(p, present),
+                    Evidence = new Evidence(p.Evidence.Path, p.Evidence.Layer, $"record at line {p.Evidence.Line}"),
+                });
+            }
+        }
+
+        var ownedBytes = owned.Sum(d => d.SizeBytes);
+        return new InventoryReport
+        {
+            Databases = inventories.SelectMany(i => i.Databases.Select(db => new PackageDatabaseReport(i.Ecosystem, db, i.Packages.Count(p => p.Evidence.Path == db)))).ToList(),
+            Packages = packages,
+            Unknowns = inventories.SelectMany(i => i.Unknowns).Select(u => new UnknownReport(u.Path, u.Line, u.Reason)).ToList(),
+            OwnedBytes = ownedBytes,
+            UnownedBytes = Math.Max(0, installedApparentBytes - ownedBytes),
+        };
+    }
+
+    /// <summary>database-and-files: the database lists files and some are present; database-only: it lists none, or none is present.</summary>
+    private static string Grade(Package p, int present) => p.Files.Count > 0 && present > 0 ? "database-and-files" : "database-only";
+}
