@@ -17,7 +17,10 @@ internal sealed class DiskView : IFileSystemView
     private readonly string _root;
     private readonly Func<string, bool> _exclude;
     private readonly List<FsWarning> _warnings;
+    private const int MaxCachedDirectories = 200_000;
+
     private readonly Dictionary<(uint, uint, ulong), FileData> _inodes = [];
+    private readonly Dictionary<string, FsNode> _directories = new(StringComparer.Ordinal);
 
     public DiskView(string root, Func<string, bool> exclude, List<FsWarning> warnings)
     {
@@ -87,7 +90,25 @@ internal sealed class DiskView : IFileSystemView
     private FsNode? Lookup(FsNode dir, string name)
     {
         var full = dir.DiskPath == "/" ? "/" + name : dir.DiskPath + "/" + name;
-        return _exclude(full) || NativeStat.Stat(full) is not { } stat ? null : MakeNode(name, full, stat);
+        if (_directories.TryGetValue(full, out var known))
+        {
+            return known;
+        }
+
+        if (_exclude(full) || NativeStat.Stat(full) is not { } stat)
+        {
+            return null;
+        }
+
+        var node = MakeNode(name, full, stat, readXattrs: false);
+        if (node.Kind == FileKind.Directory && _directories.Count < MaxCachedDirectories)
+        {
+            // Lookups after the walk (package file lists: tens of thousands of paths) revisit the same few
+            // thousand directories; remember them instead of a statx per path component.
+            _directories[full] = node;
+        }
+
+        return node;
     }
 
     private string[] List(string dir)
@@ -105,7 +126,7 @@ internal sealed class DiskView : IFileSystemView
         }
     }
 
-    private FsNode MakeNode(string name, string full, NativeStat.Info s)
+    private FsNode MakeNode(string name, string full, NativeStat.Info s, bool readXattrs = true)
     {
         var kind = (s.Mode & FileTypeMask) switch
         {
@@ -129,7 +150,7 @@ internal sealed class DiskView : IFileSystemView
         {
             case FileKind.Regular:
                 node.Data = DataFor(full, s);
-                if ((s.Mode & 0b001_001_001) != 0 && NativeStat.GetXattr(full, "security.capability") is { } cap)
+                if (readXattrs && (s.Mode & 0b001_001_001) != 0 && NativeStat.GetXattr(full, "security.capability") is { } cap)
                 {
                     node.Xattrs = new Dictionary<string, byte[]> { ["security.capability"] = cap };
                 }
