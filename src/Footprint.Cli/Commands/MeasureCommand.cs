@@ -62,7 +62,7 @@ internal static class MeasureCommand
         return command;
     }
 
-    private static ArtifactReport WithProgress(string input, MeasureOptions options)
+    internal static ArtifactReport WithProgress(string input, MeasureOptions options)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         ArtifactReport? result = null;
@@ -84,7 +84,7 @@ internal static class MeasureCommand
         return result!;
     }
 
-    private static void Write(Report report, string format, string? outputPath)
+    internal static void Write(Report report, string format, string? outputPath, Func<Report, Spectre.Console.Rendering.IRenderable>? table = null)
     {
         if (format == "json")
         {
@@ -106,13 +106,13 @@ internal static class MeasureCommand
 
         if (outputPath is null)
         {
-            AnsiConsole.Write(MeasureTable.Render(report));
+            AnsiConsole.Write((table ?? MeasureTable.Render)(report));
             return;
         }
 
         using var writer = new StreamWriter(outputPath);
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), ColorSystem = ColorSystemSupport.NoColors, Ansi = AnsiSupport.No });
         console.Profile.Width = 160;
-        console.Write(MeasureTable.Render(report));
+        console.Write((table ?? MeasureTable.Render)(report));
     }
 }

@@ -85,4 +85,22 @@ public sealed class MeasureCommandTests : IDisposable
         Assert.Equal(osRelease["ID"], artifact.GetProperty("identity").GetProperty("os").GetProperty("id").GetString());
         Assert.True(artifact.GetProperty("installed").GetProperty("files").GetInt64() > 1000);
     }
+
+    [Fact]
+    public void Should_list_packages_with_inventory()
+    {
+        var output = _dir.File("inventory.txt");
+        var alpine = Repo.CorpusFile("alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz");
+        var (code, _, stderr) = Tool.Run("dotnet", Cli, "inventory", "-q", "-o", output, alpine);
+        Assert.True(code == 0, stderr);
+        var text = File.ReadAllText(output);
+        Assert.Contains("musl", text, StringComparison.Ordinal);
+        Assert.Contains("14 packages", text, StringComparison.Ordinal);
+
+        var (jsonCode, json, _) = Tool.Run("dotnet", Cli, "inventory", "-f", "json", alpine);
+        Assert.Equal(0, jsonCode);
+        Assert.Empty(Schemas.Errors(Schemas.Report, json));
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal(14, doc.RootElement.GetProperty("artifacts")[0].GetProperty("inventory").GetProperty("packages").GetArrayLength());
+    }
 }
