@@ -30,6 +30,11 @@ public sealed record SbomOptions(DateTimeOffset Created, string ToolVersion)
         return new SbomOptions(DateTimeOffset.FromUnixTimeSeconds(seconds), toolVersion);
     }
 
+    /// <summary>Options for the CLI: SOURCE_DATE_EPOCH from the process environment when set, else the current time.</summary>
+    /// <exception cref="FormatException">SOURCE_DATE_EPOCH is set but is not a non-negative integer.</exception>
+    public static SbomOptions FromEnvironment(string toolVersion)
+        => Create(toolVersion, Environment.GetEnvironmentVariable(SourceDateEpochVariable), DateTimeOffset.UtcNow);
+
     /// <summary>The timestamp as both formats want it: UTC, whole seconds, "Z" (ISO 8601 / RFC 3339).</summary>
     internal string CreatedUtc => Created.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

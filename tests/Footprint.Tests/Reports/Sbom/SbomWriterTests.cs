@@ -208,6 +208,34 @@ public sealed class SbomWriterTests
         }
     }
 
+    public sealed class Create
+    {
+        [Fact]
+        public void Should_take_source_date_epoch_over_now()
+        {
+            var now = new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.FromHours(2));
+            Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(0), SbomOptions.Create("v", "0", now).Created);
+            Assert.Equal(now, SbomOptions.Create("v", null, now).Created);
+            Assert.Equal(now, SbomOptions.Create("v", "", now).Created);
+        }
+
+        [Theory]
+        [InlineData("-1")]
+        [InlineData("1.5")]
+        [InlineData("yesterday")]
+        public void Should_reject_a_source_date_epoch_that_is_not_whole_seconds(string value)
+            => Assert.Throws<FormatException>(() => SbomOptions.Create("v", value, DateTimeOffset.UnixEpoch));
+
+        [Fact]
+        public void Should_refuse_a_report_of_several_artifacts()
+        {
+            var artifact = Measure(Alpine320).Artifacts[0];
+            var report = new Report { Tool = new ToolInfo("footprint", "test"), Artifacts = [artifact, artifact] };
+            Assert.Throws<ArgumentException>(() => CycloneDxWriter.ToJson(report, Options));
+            Assert.Throws<ArgumentException>(() => SpdxWriter.ToJson(report, Options));
+        }
+    }
+
     public sealed class LicenseExpressions
     {
         [Theory]
