@@ -16,6 +16,7 @@ public static class Program
         var root = new RootCommand("Footprint: the real size and exposure of a Linux system (container image, rootfs, firmware, live image, this machine)");
         root.Subcommands.Add(MeasureCommand.Create());
         root.Subcommands.Add(InventoryCommand.Create());
+        root.Subcommands.Add(SbomCommand.Create());
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

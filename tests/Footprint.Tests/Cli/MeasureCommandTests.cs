@@ -103,4 +103,20 @@ public sealed class MeasureCommandTests : IDisposable
         using var doc = JsonDocument.Parse(json);
         Assert.Equal(14, doc.RootElement.GetProperty("artifacts")[0].GetProperty("inventory").GetProperty("packages").GetArrayLength());
     }
+
+    [Theory]
+    [InlineData("cyclonedx")]
+    [InlineData("spdx")]
+    public void Should_write_a_valid_deterministic_sbom(string format)
+    {
+        var alpine = Repo.CorpusFile("alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz");
+        var first = _dir.File("one." + format + ".json");
+        Tool.Output("/usr/bin/env", "SOURCE_DATE_EPOCH=1700000000", "dotnet", Cli, "sbom", "-q", "-f", format, "-o", first, alpine);
+        var second = Tool.Output("/usr/bin/env", "SOURCE_DATE_EPOCH=1700000000", "dotnet", Cli, "sbom", "-f", format, alpine);
+        Assert.Equal(File.ReadAllText(first), second);
+        var schema = format == "spdx" ? SbomSchemas.Spdx23 : SbomSchemas.CycloneDx16;
+        Assert.Empty(Schemas.Errors(schema, second));
+        Assert.Contains("pkg:apk/alpine/musl@1.2.5-r0", second, StringComparison.Ordinal);
+        Assert.Contains("2023-11-14T22:13:20Z", second, StringComparison.Ordinal);
+    }
 }
