@@ -17,6 +17,7 @@ public static class PackageOwnership
     public static InventoryReport Compute(IFileSystemView view, IReadOnlyList<PackageInventory> inventories, long installedApparentBytes)
     {
         var owned = new HashSet<FileData>(ReferenceEqualityComparer.Instance);
+        var layers = view is LayeredFileSystem fs && fs.Layers.Count > 1 ? PackageLayers.Attribute(fs) : null;
         var packages = new List<PackageReport>();
         foreach (var inventory in inventories)
         {
@@ -66,6 +67,8 @@ public static class PackageOwnership
                     DeclaredFiles = p.Files.Count,
                     MissingFiles = missing,
                     Grade = Grade(p, present),
+                    IntroducedInLayer = layers?.GetValueOrDefault((p.Ecosystem, p.Name))?.Introduced,
+                    ChangedInLayers = layers?.GetValueOrDefault((p.Ecosystem, p.Name))?.Changed,
                     Evidence = new Evidence(p.Evidence.Path, p.Evidence.Layer, $"record at line {p.Evidence.Line}"),
                 });
             }

@@ -246,6 +246,12 @@ public sealed record PackageReport
     /// <summary>database-and-files or database-only.</summary>
     public required string Grade { get; init; }
 
+    /// <summary>Image layers only: the layer whose copy of the database first lists the package.</summary>
+    public int? IntroducedInLayer { get; init; }
+
+    /// <summary>Image layers only: later layers whose database copy records another version.</summary>
+    public IReadOnlyList<int>? ChangedInLayers { get; init; }
+
     public required Evidence Evidence { get; init; }
 }
 
