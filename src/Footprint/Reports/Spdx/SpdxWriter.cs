@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Footprint.Reports.Sbom;
 
@@ -26,24 +25,10 @@ public static class SpdxWriter
     /// <summary>Writes the document of the report's one artifact.</summary>
     /// <exception cref="ArgumentException">The report does not hold exactly one artifact.</exception>
     public static void Write(Report report, Stream output, SbomOptions options)
-    {
-        var subject = SbomSubject.From(report);
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions
-        {
-            Indented = true,
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        });
-        Write(subject, report.Tool, json, options);
-        json.Flush();
-    }
+        => SbomJson.Write(report, output, (subject, json) => Write(subject, report.Tool, json, options));
 
     /// <summary>The document as a string (tests, small outputs).</summary>
-    public static string ToJson(Report report, SbomOptions options)
-    {
-        using var stream = new MemoryStream();
-        Write(report, stream, options);
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+    public static string ToJson(Report report, SbomOptions options) => SbomJson.ToJson(stream => Write(report, stream, options));
 
     private static void Write(SbomSubject subject, ToolInfo tool, Utf8JsonWriter json, SbomOptions options)
     {
