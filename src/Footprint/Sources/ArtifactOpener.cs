@@ -93,9 +93,16 @@ public static class ArtifactOpener
             throw new FootprintFormatException(path, 0, "not a recognised artifact (expected a tar, a compressed tar, an OCI layout or a directory)");
         }
 
+        // Decide from the first members, as for a compressed file: indexing the whole archive first would read
+        // every header of a root filesystem twice (here, then again as its layer).
+        if (!StartsLikeImageArchive(path))
+        {
+            return new RootfsTarSource(path);
+        }
+
         var index = ArchiveIndex.Read(path);
         var store = new ArchiveBlobStore(index);
-        if (index.Contains("manifest.json") || (index.Contains("repositories") && !index.Contains("etc")))
+        if (index.Contains("manifest.json") || index.Contains("repositories"))
         {
             return DockerArchiveReader.Open(reference, store, tag);
         }
@@ -105,7 +112,7 @@ public static class ArtifactOpener
             return OciLayout(reference, store, tag, platform, "oci-archive");
         }
 
-        return new RootfsTarSource(path);
+        throw new FootprintFormatException(path, null, "starts like an image archive but has neither manifest.json, repositories nor oci-layout + index.json");
     }
 
     /// <summary>Member names an image archive starts with and a root filesystem never has at its top.</summary>
@@ -128,6 +135,7 @@ public static class ArtifactOpener
         return stem.Length == 64 && stem.All(char.IsAsciiHexDigitLower);
     }
 
+    /// <summary>True when the (possibly compressed) tar's first members are an image archive's (see <see cref="IsImageArchiveMember"/>).</summary>
     private static bool StartsLikeImageArchive(string path)
     {
         const int Probe = 8;
@@ -139,6 +147,12 @@ public static class ArtifactOpener
             var seen = 0;
             while (seen < Probe && tar.GetNextEntry() is { } entry)
             {
+                // The archive's own root ("./", from `tar -C layout .`) says nothing either way.
+                if (FileSystem.ImagePath.Normalize(entry.Name) is "")
+                {
+                    continue;
+                }
+
                 if (!IsImageArchiveMember(entry.Name))
                 {
                     return false;
