@@ -69,7 +69,8 @@ public static class PackageOwnership
                     Grade = Grade(p, present),
                     IntroducedInLayer = layers?.GetValueOrDefault((p.Ecosystem, p.Name))?.Introduced,
                     ChangedInLayers = layers?.GetValueOrDefault((p.Ecosystem, p.Name))?.Changed,
-                    Evidence = new Evidence(p.Evidence.Path, p.Evidence.Layer, $"record at line {p.Evidence.Line}"),
+                    FoundBy = p.FoundBy,
+                    Evidence = new Evidence(p.Evidence.Path, p.Evidence.Layer, p.FoundBy ?? $"record at line {p.Evidence.Line}"),
                 });
             }
         }
@@ -86,5 +87,6 @@ public static class PackageOwnership
     }
 
     /// <summary>database-and-files: the database lists files and some are present; database-only: it lists none, or none is present.</summary>
-    private static string Grade(Package p, int present) => p.Files.Count > 0 && present > 0 ? "database-and-files" : "database-only";
+    private static string Grade(Package p, int present)
+        => p.FoundBy is not null ? "files-only" : p.Files.Count > 0 && present > 0 ? "database-and-files" : "database-only";
 }

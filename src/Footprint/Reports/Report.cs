@@ -243,8 +243,11 @@ public sealed record PackageReport
 
     public int MissingFiles { get; init; }
 
-    /// <summary>database-and-files or database-only.</summary>
+    /// <summary>database-and-files, database-only, or files-only (no database records it; see <see cref="FoundBy"/>).</summary>
     public required string Grade { get; init; }
+
+    /// <summary>files-only packages: how they were found.</summary>
+    public string? FoundBy { get; init; }
 
     /// <summary>Image layers only: the layer whose copy of the database first lists the package.</summary>
     public int? IntroducedInLayer { get; init; }

@@ -4,7 +4,7 @@ namespace Footprint.Analyzers.Packages;
 /// One installed package as its package database records it. Immutable; every package carries the
 /// database line it came from (<see cref="Evidence"/>).
 /// </summary>
-/// <param name="Ecosystem">"apk", "deb" or "opkg".</param>
+/// <param name="Ecosystem">The database kind: "apk", "deb", "opkg", "rpm", "tcz", "slackware", "tazpkg", "puppy", "chisel"; "binary" and "go-module" for software found in the files themselves.</param>
 /// <param name="Name">Package name as recorded (apk P:, dpkg/opkg Package:).</param>
 /// <param name="Version">Full version string as recorded, epoch included ("1:1.35.0-4").</param>
 /// <param name="Architecture">apk A:, dpkg/opkg Architecture:, when recorded.</param>
@@ -14,7 +14,9 @@ namespace Footprint.Analyzers.Packages;
 /// <param name="Depends">Dependency expressions as written, split on the database's separator.</param>
 /// <param name="Files">Image-relative paths the database lists for the package (empty when it lists none).</param>
 /// <param name="Purl">Package URL (github.com/package-url/purl-spec).</param>
-/// <param name="Evidence">Where the record starts.</param>
+/// <param name="Evidence">Where the record starts (for files-only packages: the file they were found in, line 0).</param>
+/// <param name="FoundBy">Set only for software no package database records (BusyBox, Go build info, Buildroot markers):
+/// how it was found. Such packages are graded "files-only".</param>
 public sealed record Package(
     string Ecosystem,
     string Name,
@@ -26,7 +28,8 @@ public sealed record Package(
     IReadOnlyList<string> Depends,
     IReadOnlyList<string> Files,
     string Purl,
-    PackageEvidence Evidence);
+    PackageEvidence Evidence,
+    string? FoundBy = null);
 
 /// <summary>A database file, the 1-based line where a record starts, and the layer that supplied the file.</summary>
 public sealed record PackageEvidence(string Path, int Line, int Layer);
