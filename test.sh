@@ -54,6 +54,13 @@ else
     exit 1
 fi
 
+# Peer outputs (trivy's CycloneDX on the same inputs) for the agreement tests; no root needed.
+if ! command -v npm >/dev/null 2>&1; then
+    log "npm is missing: installing Debian's npm"
+    if [[ $(id -u) == 0 ]]; then apt-get install -y --no-install-recommends npm; else sudo apt-get install -y --no-install-recommends npm; fi
+fi
+tests/fixtures/peers.sh
+
 # --- 3. tests --------------------------------------------------------------------
 command -v dotnet >/dev/null 2>&1 || { log "dotnet (the .NET 10 SDK) is not on PATH"; exit 1; }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

@@ -21,6 +21,7 @@ public static class PackageOwnership
         var packages = new List<PackageReport>();
         foreach (var inventory in inventories)
         {
+            var dependencies = PackageDependencies.Resolve(inventory.Packages);
             foreach (var p in inventory.Packages.OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Version, StringComparer.Ordinal))
             {
                 long measured = 0;
@@ -70,6 +71,8 @@ public static class PackageOwnership
                     IntroducedInLayer = layers?.GetValueOrDefault((p.Ecosystem, p.Name))?.Introduced,
                     ChangedInLayers = layers?.GetValueOrDefault((p.Ecosystem, p.Name))?.Changed,
                     FoundBy = p.FoundBy,
+                    DependsOn = dependencies[p].DependsOn.Select(d => d.Purl).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+                    UnresolvedDepends = dependencies[p].Unresolved,
                     Evidence = new Evidence(p.Evidence.Path, p.Evidence.Layer, p.FoundBy ?? $"record at line {p.Evidence.Line}"),
                 });
             }

@@ -70,7 +70,8 @@ public static class MeasurePipeline
         PackageInventory[] inventories =
         [
             apk.Result(osReport?.Id == "alpine" ? osReport.VersionId : null),
-            dpkg.Result(osReport?.Id is { Length: > 0 } debId && debId != "debian" ? debId : "debian"),
+            dpkg.Result(osReport?.Id is { Length: > 0 } debId && debId != "debian" ? debId : "debian",
+                osReport is { Id.Length: > 0, VersionId.Length: > 0 } debOs ? $"{debOs.Id}-{debOs.VersionId}" : null),
             opkg.Result(),
             rpm.Result(osReport?.Id),
         ];

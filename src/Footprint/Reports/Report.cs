@@ -249,6 +249,12 @@ public sealed record PackageReport
     /// <summary>files-only packages: how they were found.</summary>
     public string? FoundBy { get; init; }
 
+    /// <summary>Purls of the installed packages that satisfy this package's dependencies (same database), sorted.</summary>
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+
+    /// <summary>Dependency expressions, as written, that no installed package satisfies.</summary>
+    public IReadOnlyList<string> UnresolvedDepends { get; init; } = [];
+
     /// <summary>Image layers only: the layer whose copy of the database first lists the package.</summary>
     public int? IntroducedInLayer { get; init; }
 

@@ -17,6 +17,7 @@ namespace Footprint.Analyzers.Packages;
 /// <param name="Evidence">Where the record starts (for files-only packages: the file they were found in, line 0).</param>
 /// <param name="FoundBy">Set only for software no package database records (BusyBox, Go build info, Buildroot markers):
 /// how it was found. Such packages are graded "files-only".</param>
+/// <param name="Provides">Virtual names and capabilities the package provides (apk p:, dpkg/opkg Provides:), as written; used to resolve dependencies.</param>
 public sealed record Package(
     string Ecosystem,
     string Name,
@@ -29,7 +30,8 @@ public sealed record Package(
     IReadOnlyList<string> Files,
     string Purl,
     PackageEvidence Evidence,
-    string? FoundBy = null);
+    string? FoundBy = null,
+    IReadOnlyList<string>? Provides = null);
 
 /// <summary>A database file, the 1-based line where a record starts, and the layer that supplied the file.</summary>
 public sealed record PackageEvidence(string Path, int Line, int Layer);

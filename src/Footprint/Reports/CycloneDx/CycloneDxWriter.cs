@@ -12,8 +12,9 @@ namespace Footprint.Reports.CycloneDx;
 /// <remarks>
 /// Licenses go in <c>license.name</c> or, when the declared text parses as an SPDX expression, in <c>expression</c>; never in
 /// <c>license.id</c>, which the schema restricts to the SPDX list (an apk "GPL2" there would make the BOM invalid).
-/// Dependencies: the report carries no package-to-package edges yet, so each package is declared with an empty dependsOn and
-/// the operating system depends on every package; the artifact depends on the operating system.
+/// Dependencies: each package depends on the installed packages that satisfy its database dependencies (resolved by name,
+/// provides and file, see Measures.PackageDependencies); the operating system depends on every package; the artifact on the
+/// operating system.
 /// </remarks>
 public static class CycloneDxWriter
 {
@@ -91,9 +92,17 @@ public static class CycloneDxWriter
             WriteDependency(json, osRef, packageRefs);
         }
 
-        foreach (var r in packageRefs)
+        var refByPurl = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < subject.Packages.Count; i++)
         {
-            WriteDependency(json, r, []);
+            refByPurl.TryAdd(subject.Packages[i].Purl, packageRefs[i]);
+        }
+
+        for (var i = 0; i < subject.Packages.Count; i++)
+        {
+            var self = packageRefs[i];
+            WriteDependency(json, self, subject.Packages[i].DependsOn
+                .Select(purl => refByPurl.GetValueOrDefault(purl)).OfType<string>().Where(r => r != self).Distinct(StringComparer.Ordinal).ToList());
         }
 
         json.WriteEndArray();

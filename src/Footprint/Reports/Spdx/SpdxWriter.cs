@@ -14,7 +14,8 @@ namespace Footprint.Reports.Spdx;
 /// Packages are not analysed file by file (filesAnalyzed false, so no verification code is owed). licenseDeclared is the
 /// database's license when it parses as an SPDX expression (Annex D syntax), else NOASSERTION: SPDX consumers reject a
 /// free-text license there. The artifact and its operating system are packages too; the document DESCRIBES the artifact,
-/// which CONTAINS the operating system and every package.
+/// which CONTAINS the operating system and every package; a package DEPENDS_ON the installed packages that satisfy its
+/// database dependencies.
 /// </remarks>
 public static class SpdxWriter
 {
@@ -122,6 +123,24 @@ public static class SpdxWriter
         foreach (var id in packageIds)
         {
             WriteRelationship(json, artifactId, "CONTAINS", id);
+        }
+
+        // Package-to-package edges from the databases' dependencies, resolved to the installed providers.
+        var idByPurl = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < subject.Packages.Count; i++)
+        {
+            idByPurl.TryAdd(subject.Packages[i].Purl, packageIds[i]);
+        }
+
+        for (var i = 0; i < subject.Packages.Count; i++)
+        {
+            foreach (var target in subject.Packages[i].DependsOn)
+            {
+                if (idByPurl.TryGetValue(target, out var targetId) && targetId != packageIds[i])
+                {
+                    WriteRelationship(json, packageIds[i], "DEPENDS_ON", targetId);
+                }
+            }
         }
 
         json.WriteEndArray();

@@ -76,6 +76,12 @@ public sealed class SbomWriterTests
             // Every component appears in the dependency graph.
             var refs = bom["dependencies"]!.AsArray().Select(d => (string)d!["ref"]!).ToHashSet();
             Assert.All(components, c => Assert.Contains((string)c!["bom-ref"]!, refs));
+            // Package-to-package edges are the report's resolved dependencies, nothing more or less.
+            var edges = bom["dependencies"]!.AsArray().Where(d => libraries.Contains((string)d!["ref"]!))
+                .SelectMany(d => d!["dependsOn"]!.AsArray().Select(t => (string)d!["ref"]! + " -> " + (string)t!)).Order(StringComparer.Ordinal).ToList();
+            var expected = packages.SelectMany(p => p.DependsOn.Select(t => p.Purl + " -> " + t)).Distinct().Order(StringComparer.Ordinal).ToList();
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, edges);
         }
 
         [Fact]
@@ -165,6 +171,13 @@ public sealed class SbomWriterTests
             var relationships = doc["relationships"]!.AsArray();
             Assert.Single(relationships, r => (string?)r!["relationshipType"] == "DESCRIBES" && (string?)r!["spdxElementId"] == "SPDXRef-DOCUMENT");
             Assert.Equal(packages.Count + 1, relationships.Count(r => (string?)r!["relationshipType"] == "CONTAINS"));
+            var idOf = spdxPackages.Where(p => p!["externalRefs"] is not null)
+                .ToDictionary(p => (string)p!["externalRefs"]!.AsArray()[0]!["referenceLocator"]!, p => (string)p!["SPDXID"]!);
+            var dependsOn = relationships.Where(r => (string?)r!["relationshipType"] == "DEPENDS_ON")
+                .Select(r => (string)r!["spdxElementId"]! + " -> " + (string)r!["relatedSpdxElement"]!).Order(StringComparer.Ordinal).ToList();
+            var expected = packages.SelectMany(p => p.DependsOn.Select(t => idOf[p.Purl] + " -> " + idOf[t])).Distinct().Order(StringComparer.Ordinal).ToList();
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, dependsOn);
             Assert.All(relationships, r => Assert.Contains((string)r!["relatedSpdxElement"]!, ids));
         }
 

@@ -43,6 +43,7 @@ public static class ParseApkInstalled
                 case 'L': record.License ??= value; break;
                 case 'I': record.InstalledSize ??= ControlStanzas.ParseSize(value, 1); break;
                 case 'D': record.Depends.AddRange(value.Split(' ', StringSplitOptions.RemoveEmptyEntries)); break;
+                case 'p': record.Provides.AddRange(value.Split(' ', StringSplitOptions.RemoveEmptyEntries)); break;
                 case 'F':
                     // A directory that climbs out of the root poisons its R: lines (null) until the next F:.
                     record.Directory = FileSystem.ImagePath.Normalize(value);
@@ -84,7 +85,7 @@ public static class ParseApkInstalled
                     new("distro", string.IsNullOrEmpty(distroVersionId) ? null : "alpine-" + distroVersionId),
                 ]);
                 packages.Add(new Package("apk", record.Name, record.Version, record.Arch, record.Origin, record.License, record.InstalledSize,
-                    record.Depends, record.Files, purl, new PackageEvidence(displayPath, record.Line, layer)));
+                    record.Depends, record.Files, purl, new PackageEvidence(displayPath, record.Line, layer), Provides: record.Provides));
             }
 
             record = null;
@@ -112,5 +113,7 @@ public static class ParseApkInstalled
         public List<string> Depends { get; } = [];
 
         public List<string> Files { get; } = [];
+
+        public List<string> Provides { get; } = [];
     }
 }

@@ -59,7 +59,8 @@ public sealed class DpkgDatabaseAnalyzer : IAnalyzer
     }
 
     /// <param name="purlNamespace">The distribution for purls ("debian", "ubuntu"); os-release ID when known.</param>
-    public PackageInventory Result(string purlNamespace = "debian")
+    /// <param name="distro">The purl's distro qualifier, os-release ID-VERSION_ID ("debian-12"); none when unknown.</param>
+    public PackageInventory Result(string purlNamespace = "debian", string? distro = null)
     {
         var unknowns = new List<PackageUnknown>(_unknowns);
         unknowns.AddRange(_status.Unknowns);
@@ -67,14 +68,14 @@ public sealed class DpkgDatabaseAnalyzer : IAnalyzer
         var packages = new List<Package>();
         foreach (var (path, layer, text) in _status.Files)
         {
-            var (found, bad) = ParseDpkgStatus.Parse("/" + path, layer, text, statusRequired: true, purlNamespace);
+            var (found, bad) = ParseDpkgStatus.Parse("/" + path, layer, text, statusRequired: true, purlNamespace, distro);
             unknowns.AddRange(bad);
             packages.AddRange(found.Select(p => p with { Files = ListedFiles(p) }));
         }
 
         foreach (var (path, layer, text) in _statusD.Files)
         {
-            var (found, bad) = ParseDpkgStatus.Parse("/" + path, layer, text, statusRequired: false, purlNamespace);
+            var (found, bad) = ParseDpkgStatus.Parse("/" + path, layer, text, statusRequired: false, purlNamespace, distro);
             unknowns.AddRange(bad);
             if (found.Count == 0 && bad.Count == 0)
             {

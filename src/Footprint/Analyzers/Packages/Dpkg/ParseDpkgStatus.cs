@@ -15,7 +15,8 @@ public static class ParseDpkgStatus
     /// status.d files, whose stanzas are installed packages by construction (some omit Status).
     /// </param>
     /// <param name="purlNamespace">"debian", "ubuntu"...: the purl namespace is the distribution.</param>
-    public static (List<Package> Packages, List<PackageUnknown> Unknowns) Parse(string displayPath, int layer, string text, bool statusRequired, string purlNamespace = "debian")
+    /// <param name="distro">The purl's distro qualifier ("debian-12"); none when unknown.</param>
+    public static (List<Package> Packages, List<PackageUnknown> Unknowns) Parse(string displayPath, int layer, string text, bool statusRequired, string purlNamespace = "debian", string? distro = null)
     {
         var unknowns = new List<PackageUnknown>();
         var packages = new List<Package>();
@@ -52,18 +53,20 @@ public static class ParseDpkgStatus
             packages.Add(new Package("deb", name, version, arch, SourceName(stanza["Source"]), null,
                 ControlStanzas.ParseSize(stanza["Installed-Size"], 1024),
                 ControlStanzas.SplitDepends(stanza["Pre-Depends"], stanza["Depends"]), [],
-                Purl(purlNamespace, name, version, arch), new PackageEvidence(displayPath, stanza.Line, layer)));
+                Purl(purlNamespace, name, version, arch, distro), new PackageEvidence(displayPath, stanza.Line, layer),
+                Provides: ControlStanzas.SplitDepends(stanza["Provides"])));
         }
 
         return (packages, unknowns);
     }
 
     /// <summary>
-    /// pkg:deb/NAMESPACE/NAME@VERSION?arch=ARCH&amp;epoch=N. The purl spec's deb definition keeps the
+    /// pkg:deb/NAMESPACE/NAME@VERSION?arch=ARCH&amp;distro=ID-VERSION_ID&amp;epoch=N. The purl spec's deb definition keeps the
     /// version as dpkg prints it; we move the epoch to an "epoch" qualifier as the spec does for rpm so the
-    /// version segment has no ':' (packageurl-python does the same for deb).
+    /// version segment has no ':' (packageurl-python does the same for deb). distro is os-release's ID-VERSION_ID
+    /// ("debian-12"), as syft writes it; trivy writes the point release from /etc/debian_version ("debian-12.15").
     /// </summary>
-    public static string Purl(string purlNamespace, string name, string version, string? arch)
+    public static string Purl(string purlNamespace, string name, string version, string? arch, string? distro = null)
     {
         string? epoch = null;
         var colon = version.IndexOf(':', StringComparison.Ordinal);
@@ -73,7 +76,7 @@ public static class ParseDpkgStatus
             version = version[(colon + 1)..];
         }
 
-        return PackageUrl.Build("deb", purlNamespace, name, version, [new("arch", arch), new("epoch", epoch)]);
+        return PackageUrl.Build("deb", purlNamespace, name, version, [new("arch", arch), new("distro", distro), new("epoch", epoch)]);
     }
 
     /// <summary>"Source: glibc (2.36-9)" names the source package and, when it differs, its version: keep the name.</summary>

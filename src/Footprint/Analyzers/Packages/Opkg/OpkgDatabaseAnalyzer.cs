@@ -92,7 +92,8 @@ public sealed class OpkgDatabaseAnalyzer : IAnalyzer
                 var files = _lists.TryGetValue(infoDirectory + name, out var list) ? ControlStanzas.ListFile(list) : [];
                 packages.Add(new Package("opkg", name, version, arch, Field("Source"), Field("License"),
                     ControlStanzas.ParseSize(Field("Installed-Size"), 1), ControlStanzas.SplitDepends(Field("Pre-Depends"), Field("Depends")), files,
-                    PackageUrl.Build("opkg", "openwrt", name, version, [new("arch", arch)]), new PackageEvidence(display, stanza.Line, layer)));
+                    PackageUrl.Build("opkg", "openwrt", name, version, [new("arch", arch)]), new PackageEvidence(display, stanza.Line, layer),
+                    Provides: ControlStanzas.SplitDepends(Field("Provides"))));
             }
         }
 

@@ -55,9 +55,9 @@ public sealed class RpmDatabaseAnalyzer : IAnalyzer
                 {
                     var version = (h.Epoch is { } e ? $"{e}:" : string.Empty) + h.Version + (h.Release is { Length: > 0 } r ? "-" + r : string.Empty);
                     var qualifiers = new List<KeyValuePair<string, string?>> { new("arch", h.Arch), new("epoch", h.Epoch?.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("distro", distro) };
-                    packages.Add(new Package("rpm", h.Name, version, h.Arch, h.SourceRpm, h.License, h.SizeBytes, [], h.Files,
+                    packages.Add(new Package("rpm", h.Name, version, h.Arch, h.SourceRpm, h.License, h.SizeBytes, h.Requires, h.Files,
                         PackageUrl.Build("rpm", distro ?? "rpm", h.Name, h.Version + (h.Release is { Length: > 0 } rel ? "-" + rel : string.Empty), qualifiers),
-                        new PackageEvidence(where, 0, layer)));
+                        new PackageEvidence(where, 0, layer), Provides: h.Provides));
                 }
             }
             catch (Formats.FootprintFormatException ex)

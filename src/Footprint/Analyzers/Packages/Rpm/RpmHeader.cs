@@ -22,4 +22,11 @@ public sealed record RpmHeader(
     long? SizeBytes,
     string? License,
     string? SourceRpm,
-    IReadOnlyList<string> Files);
+    IReadOnlyList<string> Files)
+{
+    /// <summary>RPMTAG_PROVIDENAME (1047): capabilities the package provides (its own name among them).</summary>
+    public IReadOnlyList<string> Provides { get; init; } = [];
+
+    /// <summary>RPMTAG_REQUIRENAME (1049): capabilities it requires ("rpmlib(...)" pseudo-capabilities included).</summary>
+    public IReadOnlyList<string> Requires { get; init; } = [];
+}

@@ -34,6 +34,8 @@ public static class RpmHeaderParser
     internal const int TagArch = 1022;
     internal const int TagOldFileNames = 1027;
     internal const int TagSourceRpm = 1044;
+    internal const int TagProvideName = 1047;
+    internal const int TagRequireName = 1049;
     internal const int TagDirIndexes = 1116;
     internal const int TagBaseNames = 1117;
     internal const int TagDirNames = 1118;
@@ -150,7 +152,11 @@ public static class RpmHeaderParser
             sizeBytes,
             reader.String(TagLicense),
             reader.String(TagSourceRpm),
-            Files(reader, source, blobOffset + start));
+            Files(reader, source, blobOffset + start))
+        {
+            Provides = reader.Strings(TagProvideName) ?? [],
+            Requires = reader.Strings(TagRequireName) ?? [],
+        };
     }
 
     private static List<string> Files(Reader reader, string source, long headerOffset)
@@ -186,7 +192,7 @@ public static class RpmHeaderParser
     }
 
     private static bool IsWanted(int tag) => tag is TagName or TagVersion or TagRelease or TagEpoch or TagSize or TagLicense or TagArch
-        or TagOldFileNames or TagSourceRpm or TagDirIndexes or TagBaseNames or TagDirNames or TagLongSize;
+        or TagOldFileNames or TagSourceRpm or TagDirIndexes or TagBaseNames or TagDirNames or TagLongSize or TagProvideName or TagRequireName;
 
     /// <summary>Bytes per element for fixed-width types; 0 for strings (variable) and 1 for CHAR/INT8/BIN.</summary>
     private static int FixedWidth(int type) => type switch
