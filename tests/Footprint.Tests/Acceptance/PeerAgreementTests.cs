@@ -7,7 +7,7 @@ namespace Footprint.Tests.Acceptance;
 /// <summary>
 /// Inventory against a peer on the same inputs: trivy's CycloneDX (tests/fixtures/peers.sh runs it once on the Alpine
 /// minirootfs and on the Debian images). Packages must be the same; dependency edges must be the same, except for the
-/// differences explained in docs/inventory-peers.md, which are checked here to be exactly those.
+/// differences explained in docs/peers.md, which are checked here to be exactly those.
 /// </summary>
 public sealed class PeerAgreementTests
 {
@@ -20,6 +20,19 @@ public sealed class PeerAgreementTests
         Assert.Equal(trivy.Packages, Packages(ours));
         Assert.Equal(trivy.Edges, Edges(ours));
         Assert.NotEmpty(trivy.Edges);
+    }
+
+    [Fact]
+    public void Alpine_3_14_package_names_equal_syfts_golden_for_alpine_3_14_2()
+    {
+        // syft's golden is alpine:latest at 3.14.2; the corpus has 3.14.10 of the same branch: names compare, versions moved on.
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(Repo.CorpusFile("syft/syft/format/testdata/alpine-syft.json")));
+        var syft = new SortedSet<string>(doc.RootElement.GetProperty("artifacts").EnumerateArray().Select(a => a.GetProperty("name").GetString()!), StringComparer.Ordinal);
+        Assert.Equal("3.14.2", doc.RootElement.GetProperty("distro").GetProperty("version").GetString());
+
+        var ours = Load.Measure(Repo.CorpusFile("alpine/alpine-minirootfs-3.14.10-x86_64.tar.gz")).Inventory!;
+
+        Assert.Equal(syft, new SortedSet<string>(ours.Packages.Select(p => p.Name), StringComparer.Ordinal));
     }
 
     [Theory]
