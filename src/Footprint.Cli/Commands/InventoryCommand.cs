@@ -17,9 +17,10 @@ internal static class InventoryCommand
         var output = new Option<string?>("--output", "-o") { Description = "Write to FILE instead of standard output" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display" };
         var platform = new Option<string?>("--platform") { Description = "os/arch[/variant] to pick from a multi-platform index" };
+        var baseImage = new Option<string?>("--base") { Description = "The image this one extends: mark each package base, base-changed or added" };
         var command = new Command("inventory", "List installed packages, what they declare against what is present, and the bytes no package owns");
         command.Arguments.Add(artifacts);
-        foreach (var o in new Option[] { format, output, quiet, platform })
+        foreach (var o in new Option[] { format, output, quiet, platform, baseImage })
         {
             command.Options.Add(o);
         }
@@ -30,6 +31,7 @@ internal static class InventoryCommand
             {
                 Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
                 MeasurePushSize = false,
+                Base = parse.GetValue(baseImage),
             };
             var showProgress = !parse.GetValue(quiet) && !Console.IsErrorRedirected;
             var reports = parse.GetValue(artifacts)!.Select(a => showProgress ? MeasureCommand.WithProgress(a, options) : MeasurePipeline.Measure(a, options)).ToList();

@@ -26,12 +26,13 @@ internal static class MeasureCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display" };
         var platform = new Option<string?>("--platform") { Description = "os/arch[/variant] to pick from a multi-platform index (default: this machine's)" };
         var have = new Option<string?>("--have") { Description = "An image whose layers are already cached: report the bytes still to pull" };
+        var baseImage = new Option<string?>("--base") { Description = "The image this one extends: split packages and bytes into base and added" };
         var top = new Option<int>("--top") { Description = "How many largest files to list", DefaultValueFactory = _ => 10 };
         var maxRatio = new Option<double>("--max-ratio") { Description = "Decompression bomb guard: largest output/input ratio allowed", DefaultValueFactory = _ => DecompressionLimits.Default.MaxRatio };
         var noPush = new Option<bool>("--no-push-size") { Description = "Do not gzip uncompressed layers to find their push size" };
         var command = new Command("measure", "Measure download size and installed footprint of a Linux artifact");
         command.Arguments.Add(artifacts);
-        foreach (var o in new Option[] { format, output, quiet, platform, have, top, maxRatio, noPush })
+        foreach (var o in new Option[] { format, output, quiet, platform, have, baseImage, top, maxRatio, noPush })
         {
             command.Options.Add(o);
         }
@@ -44,6 +45,7 @@ internal static class MeasureCommand
             {
                 Platform = wanted,
                 Have = parse.GetValue(have),
+                Base = parse.GetValue(baseImage),
                 LargestFiles = parse.GetValue(top),
                 Limits = DecompressionLimits.Default with { MaxRatio = parse.GetValue(maxRatio) },
                 MeasurePushSize = !parse.GetValue(noPush),

@@ -11,6 +11,9 @@ public sealed record MeasureOptions
     /// <summary>An artifact whose layers are already cached (`--have`).</summary>
     public string? Have { get; init; }
 
+    /// <summary>The image this one extends (`--base`): packages and bytes are split into base and added when its layers are a prefix of ours.</summary>
+    public string? Base { get; init; }
+
     public int LargestFiles { get; init; } = 10;
 
     public DecompressionLimits Limits { get; init; } = DecompressionLimits.Default;

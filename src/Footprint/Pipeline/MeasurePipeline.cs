@@ -75,6 +75,14 @@ public static class MeasurePipeline
             opkg.Result(),
             rpm.Result(osReport?.Id),
         ];
+        var inventory = PackageOwnership.Compute(view, inventories.Where(i => i.Databases.Count > 0).ToList(), installedReport.ApparentBytes);
+        if (options.Base is { } baseReference)
+        {
+            using var baseSource = ArtifactOpener.Open(baseReference, options.Platform, []);
+            var (split, packages) = BaseSplit.Compute(baseReference, baseSource.Layers, source.Layers, inventory, installedReport);
+            inventory = inventory with { Base = split, Packages = packages };
+        }
+
         return new ArtifactReport
         {
             Input = source.Location,
@@ -84,7 +92,7 @@ public static class MeasurePipeline
             Config = config is null ? null : new ConfigReport(config.Os, config.Architecture, config.Variant, config.Entrypoint, config.Cmd, config.User, config.WorkingDir, config.ExposedPorts, config.Created),
             Download = download,
             Installed = installedReport,
-            Inventory = PackageOwnership.Compute(view, inventories.Where(i => i.Databases.Count > 0).ToList(), installedReport.ApparentBytes),
+            Inventory = inventory,
             ExcludedPaths = source is Sources.Directory.DirectorySource d ? d.Excluded.Order(StringComparer.Ordinal).ToList() : [],
             Warnings = warnings.Select(w => new WarningReport(w.Code, w.Message, w.Source, w.Path, w.Offset)).ToList(),
         };

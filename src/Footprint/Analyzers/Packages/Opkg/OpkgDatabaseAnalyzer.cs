@@ -101,6 +101,19 @@ public sealed class OpkgDatabaseAnalyzer : IAnalyzer
         return new PackageInventory("opkg", packages, unknowns, _status.Files.Select(f => "/" + f.Path).ToList());
     }
 
+    /// <summary>Name and version of each installed record of a status file (layer attribution reads every layer's copy with this).</summary>
+    public static IEnumerable<(string Name, string Version)> InstalledVersions(string display, string text)
+    {
+        foreach (var stanza in ControlStanzas.Parse(display, text, []))
+        {
+            if (stanza["Status"] is { } status && ControlStanzas.CurrentState(status) is { } state && ControlStanzas.IsInstalledState(state)
+                && stanza["Package"] is { Length: > 0 } name && stanza["Version"] is { Length: > 0 } version)
+            {
+                yield return (name, version);
+            }
+        }
+    }
+
     /// <summary>The file's role and, for info files, "DIR/info/NAME" (the key a status path finds it by).</summary>
     private static (FileRole Role, string Key) Classify(string path)
     {
