@@ -82,7 +82,7 @@ public static class PackageLayers
 
     private static readonly (string Ecosystem, string Path)[] Databases =
     [
-        ("apk", ApkDatabaseAnalyzer.DatabasePath),
+        .. ApkDatabaseAnalyzer.DatabasePaths.Select(p => ("apk", p)),
         ("deb", "var/lib/dpkg/status"),
         .. OpkgDatabaseAnalyzer.StatusPaths.Select(p => ("opkg", p)),
         .. RpmDatabaseAnalyzer.DatabasePaths.Order(StringComparer.Ordinal).Select(p => ("rpm", p)),

@@ -93,7 +93,8 @@ public sealed class ApkDatabaseAnalyzerTests
     [InlineData("lib/apk/db/installed.old", false)]
     [InlineData("lib/apk/db/other", false)]
     [InlineData("lib/apk/db/installed/x", false)]
-    [InlineData("usr/lib/apk/db/installed", false)]
+    [InlineData("usr/lib/apk/db/installed", true)]
+    [InlineData("usr/lib/apk/db/installed.old", false)]
     [InlineData("xlib/apk/db/installed", false)]
     [InlineData("lib/apk/db/triggers", false)]
     public void Should_select_only_the_installed_database(string path, bool wanted)
@@ -102,6 +103,30 @@ public sealed class ApkDatabaseAnalyzerTests
         var result = PackageScan.Run(tree.Path, new ApkDatabaseAnalyzer()).Result();
         Assert.Equal(wanted ? 1 : 0, result.Packages.Count);
         Assert.Equal(wanted ? ContentNeed.Whole : ContentNeed.None, new ApkDatabaseAnalyzer().Required(path, FileNode()));
+    }
+
+    [Fact]
+    public void Should_read_a_merged_usr_layout_through_the_lib_symlink_as_wolfi_lays_it_out()
+    {
+        // The 3.20.3 minirootfs rearranged as Wolfi does since 2025: the database in usr/lib/apk/db, lib -> usr/lib.
+        var tarball = Repo.CorpusFile("alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz");
+        var text = Tool.Output("tar", "-xOzf", tarball, "./lib/apk/db/installed");
+        using var tree = PackageScan.Tree(("usr/lib/apk/db/installed", text), ("etc/os-release", "ID=wolfi\n"));
+        File.CreateSymbolicLink(Path.Combine(tree.Path, "lib"), "usr/lib");
+
+        var merged = PackageScan.Run(tree.Path, new ApkDatabaseAnalyzer()).Result();
+        var plain = PackageScan.Run(tarball, new ApkDatabaseAnalyzer()).Result();
+
+        Assert.Equal(PackageScan.Triples(plain.Packages), PackageScan.Triples(merged.Packages));
+        Assert.Equal(["/usr/lib/apk/db/installed"], merged.Databases);
+    }
+
+    [Fact]
+    public void Should_prefer_lib_over_a_stale_usr_copy_as_apk_tools_3_does()
+    {
+        using var tree = PackageScan.Tree(("lib/apk/db/installed", "P:current\nV:2\n"), ("usr/lib/apk/db/installed", "P:stale\nV:1\n"));
+        var result = PackageScan.Run(tree.Path, new ApkDatabaseAnalyzer()).Result();
+        Assert.Equal(["current"], result.Packages.Select(p => p.Name));
     }
 
     [Fact]

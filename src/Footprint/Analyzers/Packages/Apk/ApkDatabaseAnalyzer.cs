@@ -6,8 +6,16 @@ namespace Footprint.Analyzers.Packages.Apk;
 /// <summary>Alpine (and Wolfi, postmarketOS...) packages from apk-tools' installed database.</summary>
 public sealed class ApkDatabaseAnalyzer : IAnalyzer
 {
-    /// <summary>The one path apk-tools keeps its installed database at (APK_DB_DIR "lib/apk/db" + "installed").</summary>
+    /// <summary>Where apk-tools 2 keeps its installed database (APK_DB_DIR "lib/apk/db" + "installed").</summary>
     public const string DatabasePath = "lib/apk/db/installed";
+
+    /// <summary>
+    /// Where merged-/usr systems keep it: Wolfi since 2025 (lib -> usr/lib), and apk-tools 3's default, which still uses
+    /// lib/apk/db when that exists. On a merged-/usr image the walk meets the file only here (lib is a symlink).
+    /// </summary>
+    public const string UsrDatabasePath = "usr/lib/apk/db/installed";
+
+    public static readonly IReadOnlyList<string> DatabasePaths = [DatabasePath, UsrDatabasePath];
 
     private readonly DatabaseSet _databases = new();
 
@@ -16,7 +24,7 @@ public sealed class ApkDatabaseAnalyzer : IAnalyzer
     public int Version => 1;
 
     public ContentNeed Required(string path, FsNode node)
-        => node.Kind == Formats.FileKind.Regular && path == DatabasePath ? ContentNeed.Whole : ContentNeed.None;
+        => node.Kind == Formats.FileKind.Regular && (path == DatabasePath || path == UsrDatabasePath) ? ContentNeed.Whole : ContentNeed.None;
 
     public void Observe(string path, FsNode node, IFileContent? content)
     {
@@ -31,8 +39,16 @@ public sealed class ApkDatabaseAnalyzer : IAnalyzer
     {
         var unknowns = new List<PackageUnknown>(_databases.Unknowns);
         var packages = new List<Package>();
+        // apk-tools 3 uses lib/apk/db when it exists and usr/lib/apk/db otherwise: with both present as real files, the
+        // usr copy is stale and is not read (it is still listed among the databases, with 0 packages).
+        var hasLib = _databases.Files.Any(f => f.Path == DatabasePath);
         foreach (var (path, layer, text) in _databases.Files)
         {
+            if (hasLib && path == UsrDatabasePath)
+            {
+                continue;
+            }
+
             var (found, bad) = ParseApkInstalled.Parse("/" + path, layer, text, distroVersionId);
             packages.AddRange(found);
             unknowns.AddRange(bad);
