@@ -71,7 +71,7 @@ public static class MeasurePipeline
         [
             apk.Result(osReport?.Id == "alpine" ? osReport.VersionId : null),
             dpkg.Result(osReport?.Id is { Length: > 0 } debId && debId != "debian" ? debId : "debian",
-                osReport is { Id.Length: > 0, VersionId.Length: > 0 } debOs ? $"{debOs.Id}-{debOs.VersionId}" : null),
+                osReport is { Id.Length: > 0, VersionId.Length: > 0 } debOs ? $"{debOs.Id}-{debOs.VersionId}" : null, view),
             opkg.Result(),
             rpm.Result(osReport?.Id),
         ];

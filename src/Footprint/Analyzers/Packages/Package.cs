@@ -9,7 +9,7 @@ namespace Footprint.Analyzers.Packages;
 /// <param name="Version">Full version string as recorded, epoch included ("1:1.35.0-4").</param>
 /// <param name="Architecture">apk A:, dpkg/opkg Architecture:, when recorded.</param>
 /// <param name="Source">Source / origin package (apk o:, dpkg Source: without its "(version)" suffix, opkg Source:).</param>
-/// <param name="License">apk L:, opkg License:; dpkg keeps licenses in /usr/share/doc/*/copyright, not in status.</param>
+/// <param name="License">apk L:, opkg License:, rpm LICENSE; dpkg's from /usr/share/doc/NAME/copyright (see DebianCopyright).</param>
 /// <param name="InstalledSizeBytes">Normalised to bytes: dpkg Installed-Size is KiB, apk I: and opkg Installed-Size are bytes.</param>
 /// <param name="Depends">Dependency expressions as written, split on the database's separator.</param>
 /// <param name="Files">Image-relative paths the database lists for the package (empty when it lists none).</param>

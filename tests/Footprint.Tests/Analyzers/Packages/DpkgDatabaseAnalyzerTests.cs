@@ -16,6 +16,42 @@ public sealed class DpkgDatabaseAnalyzerTests
     private static readonly HashSet<string> InstalledStates = ["installed", "half-installed", "unpacked", "half-configured", "triggers-awaited", "triggers-pending"];
 
     [Fact]
+    public void Should_take_licenses_from_each_packages_copyright_file_as_grep_finds_them()
+    {
+        var rootfs = Repo.Fixture("debian/rootfs.tar");
+        using var dir = new TempDir();
+        Tool.Output("tar", "-xf", rootfs, "-C", dir.Path, "./usr/share/doc", "./var/lib/dpkg/status");
+
+        var report = Load.Measure(rootfs);
+        var packages = report.Inventory!.Packages;
+
+        // Ground truth, per package: GNU grep over its copyright file (symlinked doc directories followed by the shell):
+        // DEP-5 "License:" field values (non-empty), else /usr/share/common-licenses/NAME references; split into license atoms.
+        var truth = Tool.Shell($$"""
+            cd '{{dir.Path}}'
+            for p in $(sed -n 's/^Package: //p' var/lib/dpkg/status | sort -u); do
+              f=usr/share/doc/$p/copyright
+              [ -f "$f" ] || { printf '%s\t\n' "$p"; continue; }
+              if grep -qi '^License:[[:space:]]*[^[:space:]]' "$f"; then v=$(grep -i '^License:[[:space:]]*[^[:space:]]' "$f" | sed 's/^[Ll][Ii][Cc][Ee][Nn][Ss][Ee]:[[:space:]]*//')
+              else v=$(grep -o '/usr/share/common-licenses/[A-Za-z0-9][A-Za-z0-9.+_-]*' "$f" | sed 's#.*/##; s/[.,]*$//' || true); fi
+              printf '%s\t%s\n' "$p" "$(printf '%s\n' "$v" | sed 's/[[:space:]]*$//; s/[[:space:]]\+\(and\|or\|AND\|OR\)[[:space:]]\+/\n/g' | sed '/^$/d' | sort -u | paste -sd'|' || true)"
+            done
+            """).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).ToDictionary(f => f[0], f => f.Length > 1 ? f[1] : "");
+
+        Assert.Equal(truth.Count, packages.Count);
+        foreach (var p in packages)
+        {
+            var atoms = (p.License ?? "").Replace("(", "", StringComparison.Ordinal).Replace(")", "", StringComparison.Ordinal)
+                .Split([" AND ", " OR "], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().Order(StringComparer.Ordinal);
+            Assert.True(truth[p.Name] == string.Join('|', atoms), $"{p.Name}: grep says '{truth[p.Name]}', we say '{p.License}'");
+        }
+
+        Assert.True(packages.Count(p => p.License is not null) >= packages.Count - 2);
+        // libgcc-s1's doc directory is a symlink to gcc-12-base's: its license is found through it.
+        Assert.Equal(packages.Single(p => p.Name == "gcc-12-base").License, packages.Single(p => p.Name == "libgcc-s1").License);
+    }
+
+    [Fact]
     public void Should_agree_with_dpkg_query_on_the_debian_fixture()
     {
         var rootfs = Repo.Fixture("debian/rootfs.tar");

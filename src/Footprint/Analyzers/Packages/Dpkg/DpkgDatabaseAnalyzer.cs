@@ -12,6 +12,7 @@ public sealed class DpkgDatabaseAnalyzer : IAnalyzer
     public const string StatusPath = "var/lib/dpkg/status";
     public const string StatusDirectory = "var/lib/dpkg/status.d/";
     public const string InfoDirectory = "var/lib/dpkg/info/";
+    public const string DocDirectory = "usr/share/doc/";
 
     /// <summary>Companion files dpkg-deb writes beside a control file: not stanzas themselves.</summary>
     private static readonly string[] ControlMemberSuffixes = [".md5sums", ".preinst", ".postinst", ".prerm", ".postrm", ".list", ".conffiles", ".triggers", ".shlibs", ".symbols", ".templates", ".config"];
@@ -21,6 +22,9 @@ public sealed class DpkgDatabaseAnalyzer : IAnalyzer
     private readonly Dictionary<string, string> _lists = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _md5sums = new(StringComparer.Ordinal);
     private readonly List<PackageUnknown> _unknowns = [];
+
+    /// <summary>Licenses from usr/share/doc/NAME/copyright, by the file's data (a doc directory may be a symlink to another package's).</summary>
+    private readonly Dictionary<FileData, IReadOnlyList<string>> _copyrights = new(ReferenceEqualityComparer.Instance);
 
     public string Id => "dpkg-db";
 
@@ -53,6 +57,13 @@ public sealed class DpkgDatabaseAnalyzer : IAnalyzer
                 }
 
                 break;
+            case FileRole.Copyright:
+                if (node.Data is { } data && DatabaseText.Read(path, content, _unknowns) is { } copyright)
+                {
+                    _copyrights[data] = DebianCopyright.Licenses(copyright);
+                }
+
+                break;
             default:
                 break;
         }
@@ -60,7 +71,9 @@ public sealed class DpkgDatabaseAnalyzer : IAnalyzer
 
     /// <param name="purlNamespace">The distribution for purls ("debian", "ubuntu"); os-release ID when known.</param>
     /// <param name="distro">The purl's distro qualifier, os-release ID-VERSION_ID ("debian-12"); none when unknown.</param>
-    public PackageInventory Result(string purlNamespace = "debian", string? distro = null)
+    /// <param name="view">The walked view, to find each package's copyright file through symlinked doc directories
+    /// (Debian links usr/share/doc/libgcc-s1 to gcc-12-base); without it packages get no license.</param>
+    public PackageInventory Result(string purlNamespace = "debian", string? distro = null, IFileSystemView? view = null)
     {
         var unknowns = new List<PackageUnknown>(_unknowns);
         unknowns.AddRange(_status.Unknowns);
@@ -86,10 +99,31 @@ public sealed class DpkgDatabaseAnalyzer : IAnalyzer
             packages.AddRange(found.Select(p => p with { Files = Md5sumFiles(fileName, p) }));
         }
 
+        if (view is not null && _copyrights.Count > 0)
+        {
+            packages = packages.Select(p => License(view, p.Name) is { } license ? p with { License = license } : p).ToList();
+        }
+
         // dpkg keys packages by name and architecture (Multi-Arch: same allows libc6:amd64 and libc6:i386).
         packages = DatabaseSet.Deduplicate(packages, p => p.Architecture is { Length: > 0 } a ? $"{p.Name}:{a}" : p.Name, unknowns);
         var databases = _status.Files.Concat(_statusD.Files).Select(f => "/" + f.Path).ToList();
         return new PackageInventory("deb", packages, unknowns, databases);
+    }
+
+    /// <summary>The package's declared licenses joined with " AND " (each covers some of its files), or null.</summary>
+    private string? License(IFileSystemView view, string name)
+    {
+        FsNode? node;
+        try
+        {
+            node = view.Resolve(DocDirectory + name + "/copyright", followFinal: true, out _);
+        }
+        catch (SymlinkLoopException)
+        {
+            return null;
+        }
+
+        return node?.Data is { } data && _copyrights.TryGetValue(data, out var names) && names.Count > 0 ? string.Join(" AND ", names) : null;
     }
 
     private IReadOnlyList<string> ListedFiles(Package p)
@@ -125,6 +159,12 @@ public sealed class DpkgDatabaseAnalyzer : IAnalyzer
             return FileRole.Status;
         }
 
+        if (path.StartsWith(DocDirectory, StringComparison.Ordinal) && path.EndsWith("/copyright", StringComparison.Ordinal)
+            && path.IndexOf('/', DocDirectory.Length) == path.Length - "/copyright".Length && path.Length > DocDirectory.Length + "/copyright".Length)
+        {
+            return FileRole.Copyright;
+        }
+
         if (path.StartsWith(InfoDirectory, StringComparison.Ordinal) && path.EndsWith(".list", StringComparison.Ordinal)
             && path.IndexOf('/', InfoDirectory.Length) < 0 && path.Length > InfoDirectory.Length + ".list".Length)
         {
@@ -151,5 +191,6 @@ public sealed class DpkgDatabaseAnalyzer : IAnalyzer
         StatusD,
         List,
         Md5sums,
+        Copyright,
     }
 }
