@@ -3,9 +3,14 @@ using Footprint.Analyzers.Identity;
 using Footprint.Analyzers.Links;
 using Footprint.Analyzers.Packages;
 using Footprint.Analyzers.Packages.Apk;
+using Footprint.Analyzers.Packages.Chisel;
 using Footprint.Analyzers.Packages.Dpkg;
 using Footprint.Analyzers.Packages.Opkg;
+using Footprint.Analyzers.Packages.Puppy;
 using Footprint.Analyzers.Packages.Rpm;
+using Footprint.Analyzers.Packages.Slackware;
+using Footprint.Analyzers.Packages.Tazpkg;
+using Footprint.Analyzers.Packages.Tcz;
 using Footprint.FileSystem;
 using Footprint.Measures;
 using Footprint.Reports;
@@ -34,7 +39,8 @@ public static class MeasurePipeline
         var dpkg = new DpkgDatabaseAnalyzer();
         var opkg = new OpkgDatabaseAnalyzer();
         var rpm = new RpmDatabaseAnalyzer();
-        IAnalyzer[] analyzers = [installed, os, arch, apk, dpkg, opkg, rpm];
+        IPackageDatabaseAnalyzer[] tiny = [new TczDatabaseAnalyzer(), new SlackwareDatabaseAnalyzer(), new TazpkgDatabaseAnalyzer(), new PuppyDatabaseAnalyzer(), new ChiselManifestAnalyzer()];
+        IAnalyzer[] analyzers = [installed, os, arch, apk, dpkg, opkg, rpm, .. tiny];
         var pushSizes = new ConcurrentDictionary<int, (long, string)>();
         var readOptions = new LayerReadOptions
         {
@@ -73,6 +79,7 @@ public static class MeasurePipeline
             dpkg.Result(osReport?.Id is { Length: > 0 } debId && debId != "debian" ? debId : "debian"),
             opkg.Result(),
             rpm.Result(osReport?.Id),
+            .. tiny.Select(a => a.Result()),
         ];
         return new ArtifactReport
         {
