@@ -3,14 +3,15 @@ namespace Footprint.Analyzers.Packages;
 /// <summary>
 /// Sizes written the way du -h and ls -sh print them ("1.2M", "340K", "999K", "12345"): the tiny-distro
 /// databases (Slackware's UNCOMPRESSED PACKAGE SIZE, SliTaz's UNPACKED_SIZE, Puppy's size field) use
-/// them. K, M and G are binary multiples, as in coreutils' -h output.
+/// them. K, M and G are binary multiples, as in coreutils' -h output; a fraction rounds up, as
+/// numfmt --from=iec does ("1.2M" is 1258292), since du -h itself rounds up when it prints.
 /// </summary>
 public static class HumanSize
 {
     /// <summary>Largest number accepted before the suffix: anything bigger is not a package size.</summary>
     private const decimal MaxMantissa = 1_000_000_000_000m;
 
-    /// <summary>The size in bytes (rounded), or null for anything that is not a non-negative number with an optional K/M/G suffix.</summary>
+    /// <summary>The size in bytes (rounded up), or null for anything that is not a non-negative number with an optional K/M/G suffix.</summary>
     public static long? ParseBytes(string? value)
     {
         value = value?.Trim();
@@ -39,6 +40,6 @@ public static class HumanSize
             return null;
         }
 
-        return (long)Math.Round(n * multiplier);
+        return (long)Math.Ceiling(n * multiplier);
     }
 }

@@ -54,8 +54,8 @@ public sealed class SlackwareDatabaseAnalyzer : IPackageDatabaseAnalyzer
         }
 
         packages = DatabaseSet.Deduplicate(packages, p => p.Name, unknowns);
-        var databases = _files.Files.Select(f => "/" + ImagePath.Parent(f.Path)).Distinct(StringComparer.Ordinal).ToList();
-        return new PackageInventory("slackware", packages, unknowns, databases);
+        // Every package file is a database of one record (the report counts packages per database file).
+        return new PackageInventory("slackware", packages, unknowns, _files.Files.Select(f => "/" + f.Path).ToList());
     }
 
     /// <summary>NAME, VERSION, ARCH, BUILD of a package file name, or null when it has fewer than four dash-separated parts.</summary>

@@ -82,8 +82,13 @@ public sealed class TazpkgDatabaseAnalyzer : IPackageDatabaseAnalyzer
                 PackageUrl.Build("generic", "slitaz", name, version), new PackageEvidence(path, v["PACKAGE"].Line, layer)));
         }
 
+        foreach (var orphan in _lists.Keys.Where(k => !_receipts.ContainsKey(k)).Order(StringComparer.Ordinal))
+        {
+            unknowns.Add(new PackageUnknown($"/{InstalledDirectory}/{orphan}/files.list", 0, "files.list without a receipt"));
+        }
+
         packages = DatabaseSet.Deduplicate(packages, p => p.Name, unknowns);
-        return new PackageInventory("tazpkg", packages, unknowns, _receipts.Count > 0 || _lists.Count > 0 ? ["/" + InstalledDirectory] : []);
+        return new PackageInventory("tazpkg", packages, unknowns, _receipts.Values.Select(r => r.Path).ToList());
     }
 
     /// <summary>"receipt" or "files.list" for InstalledDirectory/NAME/FILE, with NAME.</summary>

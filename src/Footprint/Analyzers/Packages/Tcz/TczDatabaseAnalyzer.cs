@@ -37,7 +37,6 @@ public sealed class TczDatabaseAnalyzer : IPackageDatabaseAnalyzer
     private readonly List<(string Name, string Path, int Layer)> _installed = [];
     private readonly Dictionary<string, string> _sidecars = new(StringComparer.Ordinal);
     private readonly List<PackageUnknown> _unknowns = [];
-    private bool _sawInstalledDirectory;
     private (string Text, int Layer)? _release;
     private (string Text, int Layer)? _osRelease;
 
@@ -50,12 +49,6 @@ public sealed class TczDatabaseAnalyzer : IPackageDatabaseAnalyzer
 
     public void Observe(string path, FsNode node, IFileContent? content)
     {
-        if (path == InstalledDirectory && node.Kind == Formats.FileKind.Directory)
-        {
-            _sawInstalledDirectory = true;
-            return;
-        }
-
         if (node.Kind != Formats.FileKind.Regular)
         {
             return;
@@ -86,6 +79,7 @@ public sealed class TczDatabaseAnalyzer : IPackageDatabaseAnalyzer
         }
     }
 
+    /// <remarks>The databases are the files that evidence a package (release.txt and each marker), so the report counts one package per marker.</remarks>
     public PackageInventory Result()
     {
         var unknowns = new List<PackageUnknown>(_unknowns);
@@ -95,11 +89,6 @@ public sealed class TczDatabaseAnalyzer : IPackageDatabaseAnalyzer
         {
             packages.Add(core);
             databases.Add(core.Evidence.Path);
-        }
-
-        if (_sawInstalledDirectory || _installed.Count > 0)
-        {
-            databases.Add("/" + InstalledDirectory);
         }
 
         foreach (var (name, path, layer) in _installed.OrderBy(i => i.Name, StringComparer.Ordinal))
@@ -112,6 +101,7 @@ public sealed class TczDatabaseAnalyzer : IPackageDatabaseAnalyzer
                 : [];
             packages.Add(new Package("tcz", name, version, null, null, info.GetValueOrDefault("Copying-policy"), null, depends, files,
                 PackageUrl.Build("generic", "tinycore", name, version), new PackageEvidence(path, 0, layer)));
+            databases.Add(path);
         }
 
         return new PackageInventory("tcz", packages, unknowns, databases);
