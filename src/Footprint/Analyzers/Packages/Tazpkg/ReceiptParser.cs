@@ -16,16 +16,25 @@ public static class ReceiptParser
         var variables = new Dictionary<string, (string, int)>(StringComparer.Ordinal);
         var lines = DatabaseText.Lines(text).ToList();
         var depth = 0;
+        var bodyNext = false;
         for (var i = 0; i < lines.Count; i++)
         {
             var (number, raw) = lines[i];
             var line = raw.TrimStart();
-            if (depth > 0 || IsFunctionStart(line))
+            if (bodyNext && line.Length > 0 && line[0] != '{')
+            {
+                // "name()" not followed by a "{" line: not a function body we can skip by braces.
+                bodyNext = false;
+            }
+
+            if (depth > 0 || bodyNext || IsFunctionStart(line))
             {
                 // Brace counting is enough for receipts: their functions are plain blocks; quoted braces are rare
                 // and at worst end the skip early, after which only NAME= lines at top level are read.
-                depth += line.Count(c => c == '{') - line.Count(c => c == '}');
-                depth = Math.Max(depth, 0);
+                // SliTaz writes the opening brace on the line after "genpkg_rules()", so it may come one line late.
+                var opens = line.Count(c => c == '{');
+                bodyNext = depth == 0 && opens == 0 && (bodyNext || IsFunctionStart(line));
+                depth = Math.Max(0, depth + opens - line.Count(c => c == '}'));
                 continue;
             }
 

@@ -123,12 +123,20 @@ public sealed class TczDatabaseAnalyzer : IPackageDatabaseAnalyzer
 
         if (_osRelease is { } os)
         {
-            var fields = DatabaseText.Lines(os.Text).Select(l => l.Text.Split('=', 2)).Where(p => p.Length == 2)
-                .GroupBy(p => p[0].Trim(), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First()[1].Trim().Trim('"', '\''), StringComparer.Ordinal);
-            if (fields.GetValueOrDefault("ID") == "tinycore" && fields.GetValueOrDefault("VERSION_ID") is { Length: > 0 } versionId)
+            // os-release(5): KEY=value lines, values optionally quoted; the first assignment of a key is kept here.
+            var fields = new Dictionary<string, (string Value, int Line)>(StringComparer.Ordinal);
+            foreach (var (number, line) in DatabaseText.Lines(os.Text))
             {
-                var line = DatabaseText.Lines(os.Text).First(l => l.Text.StartsWith("VERSION_ID=", StringComparison.Ordinal)).Number;
-                return Core(versionId, "/" + OsReleasePath, line, os.Layer);
+                var eq = line.IndexOf('=', StringComparison.Ordinal);
+                if (eq > 0)
+                {
+                    fields.TryAdd(line[..eq].Trim(), (line[(eq + 1)..].Trim().Trim('"', '\''), number));
+                }
+            }
+
+            if (fields.GetValueOrDefault("ID").Value == "tinycore" && fields.TryGetValue("VERSION_ID", out var versionId) && versionId.Value.Length > 0)
+            {
+                return Core(versionId.Value, "/" + OsReleasePath, versionId.Line, os.Layer);
             }
         }
 

@@ -49,6 +49,15 @@ public sealed class TazpkgDatabaseAnalyzerTests
         Assert.Equal(["a", "\"b\""], p.Depends);
     }
 
+    [Fact]
+    public void Should_skip_a_function_whose_brace_opens_on_the_next_line()
+    {
+        using var tree = PackageScan.Tree(($"{Db}/x/receipt",
+            "PACKAGE=\"x\"\nVERSION=\"1\"\n\ngenpkg_rules()\n{\n\tLICENSE=\"inside\"\n\tWEB_SITE=\"x\"\n}\n\nnot_a_function()\nLICENSE=\"GPL2\"\n"));
+        var p = PackageScan.Run(tree.Path, new TazpkgDatabaseAnalyzer()).Result().Packages.Single();
+        Assert.Equal("GPL2", p.License);
+    }
+
     [Theory]
     [InlineData("var/lib/tazpkg/installed/x/receipt", 1)]
     [InlineData("var/lib/tazpkg/installed/receipt", 0)]

@@ -80,4 +80,12 @@ public sealed class TczDatabaseAnalyzerTests
         var result = PackageScan.Run(tree.Path, new TczDatabaseAnalyzer()).Result();
         Assert.Equal(["nano 7.2"], result.Packages.Select(p => $"{p.Name} {p.Version}"));
     }
+
+    [Fact]
+    public void Should_take_the_base_version_from_an_os_release_with_spaces_and_quotes()
+    {
+        using var tree = PackageScan.Tree(("etc/os-release", "NAME=TinyCore\n ID = tinycore\nVERSION_ID = \"12.0\"\nVERSION_ID=13\n"));
+        var core = PackageScan.Run(tree.Path, new TczDatabaseAnalyzer()).Result().Packages.Single();
+        Assert.Equal(("tinycore", "12.0", 3), (core.Name, core.Version, core.Evidence.Line));
+    }
 }
