@@ -42,6 +42,20 @@ public sealed class TinyDistroPipelineTests
         Assert.Equal(declared.Unknowns.Count, inventory.Unknowns.Count);
     }
 
+    [Theory]
+    [InlineData("tinycore")]
+    [InlineData("slackware")]
+    [InlineData("tazpkg")]
+    [InlineData("puppy")]
+    [InlineData("chisel")]
+    public void Should_write_sboms_the_official_schemas_accept(string fixture)
+    {
+        var report = new Footprint.Reports.Report { Tool = new Footprint.Reports.ToolInfo("footprint", "test"), Artifacts = [Load.Measure(DistroFixture.Tarball(fixture))] };
+        var options = Footprint.Reports.Sbom.SbomOptions.Create("test", "1700000000", DateTimeOffset.UnixEpoch);
+        Assert.Empty(Schemas.Errors(SbomSchemas.CycloneDx16, Footprint.Reports.CycloneDx.CycloneDxWriter.ToJson(report, options)));
+        Assert.Empty(Schemas.Errors(SbomSchemas.Spdx23, Footprint.Reports.Spdx.SpdxWriter.ToJson(report, options)));
+    }
+
     [Fact]
     public void Should_report_a_real_tiny_core_rootfs_as_tcz()
     {
