@@ -112,10 +112,10 @@ public sealed class TczDatabaseAnalyzer : IPackageDatabaseAnalyzer
     {
         if (_release is { } release)
         {
-            var version = DatabaseText.Lines(release.Text).Select(l => l.Text.Trim()).FirstOrDefault(l => l.Length > 0);
+            var (line, version) = DatabaseText.Lines(release.Text).Select(l => (l.Number, Text: l.Text.Trim())).FirstOrDefault(l => l.Text.Length > 0);
             if (!string.IsNullOrEmpty(version))
             {
-                return Core(version, "/" + ReleasePath, 1, release.Layer);
+                return Core(version, "/" + ReleasePath, line, release.Layer);
             }
 
             unknowns.Add(new PackageUnknown("/" + ReleasePath, 1, "empty release file"));
