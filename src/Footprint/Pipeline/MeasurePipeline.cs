@@ -3,9 +3,14 @@ using Footprint.Analyzers.Identity;
 using Footprint.Analyzers.Links;
 using Footprint.Analyzers.Packages;
 using Footprint.Analyzers.Packages.Apk;
+using Footprint.Analyzers.Packages.Chisel;
 using Footprint.Analyzers.Packages.Dpkg;
 using Footprint.Analyzers.Packages.Opkg;
+using Footprint.Analyzers.Packages.Puppy;
 using Footprint.Analyzers.Packages.Rpm;
+using Footprint.Analyzers.Packages.Slackware;
+using Footprint.Analyzers.Packages.Tazpkg;
+using Footprint.Analyzers.Packages.Tcz;
 using Footprint.FileSystem;
 using Footprint.Measures;
 using Footprint.Reports;
@@ -34,7 +39,8 @@ public static class MeasurePipeline
         var dpkg = new DpkgDatabaseAnalyzer();
         var opkg = new OpkgDatabaseAnalyzer();
         var rpm = new RpmDatabaseAnalyzer();
-        IAnalyzer[] analyzers = [installed, os, arch, apk, dpkg, opkg, rpm];
+        IPackageDatabaseAnalyzer[] tiny = [new TczDatabaseAnalyzer(), new SlackwareDatabaseAnalyzer(), new TazpkgDatabaseAnalyzer(), new PuppyDatabaseAnalyzer(), new ChiselManifestAnalyzer()];
+        IAnalyzer[] analyzers = [installed, os, arch, apk, dpkg, opkg, rpm, .. tiny];
         var pushSizes = new ConcurrentDictionary<int, (long, string)>();
         var readOptions = new LayerReadOptions
         {
@@ -74,6 +80,7 @@ public static class MeasurePipeline
                 osReport is { Id.Length: > 0, VersionId.Length: > 0 } debOs ? $"{debOs.Id}-{debOs.VersionId}" : null, view),
             opkg.Result(),
             rpm.Result(osReport?.Id),
+            .. tiny.Select(a => a.Result()),
         ];
         var inventory = PackageOwnership.Compute(view, inventories.Where(i => i.Databases.Count > 0).ToList(), installedReport.ApparentBytes);
         if (options.Base is { } baseReference)

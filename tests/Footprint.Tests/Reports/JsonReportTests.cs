@@ -19,6 +19,11 @@ public sealed class JsonReportTests
         "fixture:{0}/debian/two.unpacked/rootfs",
         "fixture:{0}/corpus-busybox/latest/glibc",
         "fixture:{0}/scratch-busybox/docker.tar",
+        "fixture:{0}/distro-dbs/tinycore.tar.gz",
+        "fixture:{0}/distro-dbs/slackware.tar.gz",
+        "fixture:{0}/distro-dbs/tazpkg.tar.gz",
+        "fixture:{0}/distro-dbs/puppy.tar.gz",
+        "fixture:{0}/distro-dbs/chisel.tar.gz",
     };
 
     [Theory]
