@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Footprint.Analyzers.Binaries;
 using Footprint.Analyzers.Identity;
 using Footprint.Analyzers.Links;
 using Footprint.Analyzers.Packages;
@@ -34,7 +35,8 @@ public static class MeasurePipeline
         var dpkg = new DpkgDatabaseAnalyzer();
         var opkg = new OpkgDatabaseAnalyzer();
         var rpm = new RpmDatabaseAnalyzer();
-        IAnalyzer[] analyzers = [installed, os, arch, apk, dpkg, opkg, rpm];
+        var binaries = new BinariesAnalyzer();
+        IAnalyzer[] analyzers = [installed, os, arch, apk, dpkg, opkg, rpm, binaries];
         var pushSizes = new ConcurrentDictionary<int, (long, string)>();
         var readOptions = new LayerReadOptions
         {
@@ -67,12 +69,15 @@ public static class MeasurePipeline
         var config = source.Config;
         var osReport = os.Result(view);
         var installedReport = installed.Result(view, source.Layers);
+        var (binaryPackages, goModules) = binaries.Result(view);
         PackageInventory[] inventories =
         [
             apk.Result(osReport?.Id == "alpine" ? osReport.VersionId : null),
             dpkg.Result(osReport?.Id is { Length: > 0 } debId && debId != "debian" ? debId : "debian"),
             opkg.Result(),
             rpm.Result(osReport?.Id),
+            binaryPackages,
+            goModules,
         ];
         return new ArtifactReport
         {
