@@ -45,12 +45,15 @@ public sealed class FileData
             return _elf;
         }
 
-        // Only content that can still be read whole is inspected lazily: a disk file, or bytes captured complete.
-        if (Content is DiskContent or CapturedContent { IsComplete: true })
+        // A disk file is read by random access (headers and the tables they name); bytes captured complete are parsed in place.
+        switch (Content)
         {
-            var content = Content;
-            SetElf(ElfInspector.Inspect(content.Open, SizeBytes));
-            return _elf;
+            case DiskContent disk:
+                SetElf(ElfInspector.Inspect(disk.FullPath));
+                return _elf;
+            case CapturedContent { IsComplete: true } captured:
+                SetElf(ElfReader.Read(captured.Bytes, SizeBytes));
+                return _elf;
         }
 
         return null;

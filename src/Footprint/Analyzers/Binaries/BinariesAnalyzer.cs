@@ -24,6 +24,8 @@ public sealed class BinariesAnalyzer : IAnalyzer
     private readonly SortedDictionary<string, SortedSet<string>> _buildroot = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _buildrootLayer = new(StringComparer.Ordinal);
     private readonly List<PackageUnknown> _unknowns = [];
+    private readonly Dictionary<FileData, List<string>> _hardLinks = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<FileData> _scanned = new(ReferenceEqualityComparer.Instance);
 
     public string Id => "binaries";
 
@@ -56,7 +58,14 @@ public sealed class BinariesAnalyzer : IAnalyzer
             _unknowns.Add(new PackageUnknown("/" + path, 0, "ELF file not fully readable: " + error));
         }
 
-        if (elf.BusyBoxVersion is { } version)
+        if (data.LinkCount > 1)
+        {
+            // Hard-linked applets may come before the path that names the binary (bin/[ before bin/busybox).
+            (_hardLinks.TryGetValue(data, out var names) ? names : _hardLinks[data] = []).Add(path);
+        }
+
+        var name = path[(path.LastIndexOf('/') + 1)..];
+        if ((elf.BusyBoxVersion ?? ScanOnDisk(data, name.Contains("busybox", StringComparison.Ordinal))) is { } version)
         {
             if (!_busybox.TryGetValue(data, out var find))
             {
@@ -92,18 +101,36 @@ public sealed class BinariesAnalyzer : IAnalyzer
         foreach (var link in _busyboxLinkCandidates)
         {
             FsNode? target;
+            string resolved;
             try
             {
-                target = view.Resolve(link, followFinal: true, out _);
+                target = view.Resolve(link, followFinal: true, out resolved);
             }
             catch (SymlinkLoopException)
             {
                 continue;
             }
 
-            if (target?.Data is { } data && _busybox.TryGetValue(data, out var find))
+            if (target?.Data is not { } data)
             {
-                find.SymlinkApplets.Add(link);
+                continue;
+            }
+
+            if (!_busybox.TryGetValue(data, out var find) && data.GetElf() is { } elf && ScanOnDisk(data, true) is { } version)
+            {
+                // A binary on disk whose name does not say busybox, found through its applet links.
+                _busybox[data] = find = new BusyBoxFind(version, elf.Machine, data);
+                find.Paths.Add(resolved);
+            }
+
+            find?.SymlinkApplets.Add(link);
+        }
+
+        foreach (var (data, find) in _busybox)
+        {
+            if (_hardLinks.TryGetValue(data, out var names))
+            {
+                find.Paths.AddRange(names.Where(n => !find.Paths.Contains(n)));
             }
         }
 
@@ -114,6 +141,29 @@ public sealed class BinariesAnalyzer : IAnalyzer
         return (
             new PackageInventory("binary", binaries, _unknowns, binaries.Select(p => p.Evidence.Path).Distinct().Order(StringComparer.Ordinal).ToList()),
             new PackageInventory("go-module", go, [], go.Select(p => p.Evidence.Path).Distinct().Order(StringComparer.Ordinal).ToList()));
+    }
+
+    /// <summary>
+    /// Files on disk are summarised from their tables only (<see cref="ElfReader.Read(Microsoft.Win32.SafeHandles.SafeFileHandle, long)"/>),
+    /// without the whole-file banner scan a layer stream gets for free; the scan runs here, once per inode, for the
+    /// files that look like BusyBox: named *busybox*, or the target of an applet link.
+    /// </summary>
+    private string? ScanOnDisk(FileData data, bool looksLikeBusyBox)
+    {
+        if (!looksLikeBusyBox || data.Content is not DiskContent disk || !_scanned.Add(data))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var stream = disk.Open();
+            return ElfReader.FindBusyBoxVersion(stream);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>"GCC: (Buildroot 2018.08) 7.3.0" -> "2018.08"; "GCC: (Buildroot 2023.02.1-dirty) 12.3.0" -> "2023.02.1-dirty".</summary>

@@ -19,8 +19,8 @@ public static class ElfInspector
 
     /// <summary>
     /// Reads <paramref name="data"/> (a file of <paramref name="sizeBytes"/>): returns the first <paramref name="keepBytes"/>
-    /// bytes as a new array and sets <paramref name="elf"/> when the file is ELF. Throws <see cref="EndOfStreamException"/>-free:
-    /// a stream shorter than its size yields <paramref name="readBytes"/> &lt; the expected count for the caller to report.
+    /// bytes as a new array and sets <paramref name="elf"/> when the file is ELF. A stream shorter than its size is not
+    /// an error here: <paramref name="readBytes"/> tells the caller, which names the archive and offset.
     /// </summary>
     public static byte[] Read(Stream data, long sizeBytes, int keepBytes, out ElfSummary? elf, out long readBytes)
     {
@@ -59,16 +59,20 @@ public static class ElfInspector
         }
     }
 
-    /// <summary>Summarises a file that can be opened on demand (a directory source's file); null when it is not ELF.</summary>
-    public static ElfSummary? Inspect(Func<Stream> open, long sizeBytes)
+    /// <summary>
+    /// Summarises a file on disk (a directory source's file) by random access, without reading it whole; null when it
+    /// is not ELF or cannot be opened (a file that vanished or is unreadable during a host scan is not an error here).
+    /// </summary>
+    public static ElfSummary? Inspect(string fullPath)
     {
-        if (sizeBytes < MagicBytes)
+        try
+        {
+            using var handle = File.OpenHandle(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return ElfReader.Read(handle, RandomAccess.GetLength(handle));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
-
-        using var s = open();
-        Read(s, sizeBytes, 0, out var elf, out _);
-        return elf;
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 using static Footprint.Formats.Elf.ElfConstants;
 
 namespace Footprint.Formats.Elf;
@@ -43,36 +44,67 @@ public static class ElfReader
         }
 
         var partial = bytes.Length < fileSizeBytes;
-        return new Parser(bytes).Run(partial);
+        return new Parser(bytes, null, bytes.Length, scanStrings: true).Run(partial);
     }
 
-    private record struct Segment(uint Type, uint Flags, ulong Offset, ulong VirtualAddress, ulong FileSize, ulong Align);
+    /// <summary>
+    /// Summarises an ELF file on disk by random access: only the headers and the tables they point to are read (a few
+    /// KiB for most files), so the whole-file string scans (<see cref="ElfSummary.BusyBoxVersion"/>,
+    /// <see cref="ElfSummary.RustcCommit"/>) are left out; <see cref="FindBusyBoxVersion(Stream)"/> does the first on request.
+    /// Null when the file is not ELF.
+    /// </summary>
+    public static ElfSummary? Read(SafeFileHandle file, long lengthBytes)
+    {
+        Span<byte> ident = stackalloc byte[IdentBytes];
+        if (lengthBytes < IdentBytes || RandomAccess.Read(file, ident, 0) < IdentBytes || !IsElf(ident))
+        {
+            return null;
+        }
 
-    private record struct Section(uint NameOffset, uint Type, ulong Address, ulong Offset, ulong Size, uint Link, ulong EntrySize, ulong Align)
+        return new Parser(ident.ToArray(), file, lengthBytes, scanStrings: false).Run(partial: false);
+    }
+
+    private readonly record struct Segment(uint Type, uint Flags, ulong Offset, ulong VirtualAddress, ulong FileSize, ulong Align);
+
+    private readonly record struct Section(uint NameOffset, uint Type, ulong Address, ulong Offset, ulong Size, uint Link, ulong EntrySize, ulong Align)
     {
         public string Name { get; init; } = string.Empty;
     }
 
     private sealed class Parser
     {
+        /// <summary>Largest table read from a file on disk in one piece (a claimed size above it is an error, not an allocation).</summary>
+        private const int MaxDiskRegionBytes = 16 << 20;
+
         private readonly ReadOnlyMemory<byte> _memory;
+        private readonly SafeFileHandle? _file;
+        private readonly long _length;
+        private readonly bool _scanStrings;
         private readonly bool _is64;
         private readonly bool _big;
         private string? _error;
 
-        public Parser(ReadOnlyMemory<byte> bytes)
+        /// <param name="bytes">The bytes held in memory, or (with <paramref name="file"/>) the first 16.</param>
+        /// <param name="file">Read regions from this file instead of <paramref name="bytes"/>.</param>
+        /// <param name="length">Bytes available.</param>
+        /// <param name="scanStrings">Search the whole file for the BusyBox banner and rustc paths.</param>
+        public Parser(ReadOnlyMemory<byte> bytes, SafeFileHandle? file, long length, bool scanStrings)
         {
             _memory = bytes;
+            _file = file;
+            _length = length;
+            _scanStrings = scanStrings;
             _is64 = bytes.Span[4] == ClassElf64;
             _big = bytes.Span[5] == DataBig;
         }
 
-        private ReadOnlySpan<byte> Bytes => _memory.Span;
+        /// <summary>The whole file when it is held in memory; empty for a file read by regions.</summary>
+        private ReadOnlySpan<byte> Bytes => _file is null ? _memory.Span : default;
 
         public ElfSummary Run(bool partial)
         {
             var headerBytes = _is64 ? Header64Bytes : Header32Bytes;
-            if (Bytes.Length < headerBytes)
+            if (_length < headerBytes)
             {
                 return new ElfSummary
                 {
@@ -82,16 +114,18 @@ public static class ElfReader
                     MachineCode = 0,
                     Machine = "?",
                     Partial = partial,
-                    Error = $"at offset 0: ELF header needs {headerBytes} bytes, the file has {Bytes.Length}",
+                    Error = $"at offset 0: ELF header needs {headerBytes} bytes, the file has {_length}",
                 };
             }
 
-            var type = U16(16);
-            var machine = U16(18);
-            var phoff = _is64 ? U64(32) : U32(28);
-            var shoff = _is64 ? U64(40) : U32(32);
-            int phentsize = U16(_is64 ? 54 : 42), phnum = U16(_is64 ? 56 : 44);
-            int shentsize = U16(_is64 ? 58 : 46), shnum = U16(_is64 ? 60 : 48), shstrndx = U16(_is64 ? 62 : 50);
+            var h = Slice(0, (ulong)headerBytes, "ELF header");
+
+            var type = U16(h, 16);
+            var machine = U16(h, 18);
+            var phoff = _is64 ? U64(h, 32) : U32(h, 28);
+            var shoff = _is64 ? U64(h, 40) : U32(h, 32);
+            int phentsize = U16(h, _is64 ? 54 : 42), phnum = U16(h, _is64 ? 56 : 44);
+            int shentsize = U16(h, _is64 ? 58 : 46), shnum = U16(h, _is64 ? 60 : 48), shstrndx = U16(h, _is64 ? 62 : 50);
 
             var segments = Stage(() => ReadSegments(phoff, phentsize, phnum), []);
             var sections = Stage(() => ReadSections(shoff, shentsize, shnum, shstrndx), []);
@@ -123,7 +157,7 @@ public static class ElfReader
             var comments = Stage(() => ReadComments(sections), []);
             var goSection = Array.FindIndex(sections, s => s.Name == ".go.buildinfo" && s.Type != ShtNobits);
             var map = MapAddress(segments, sections);
-            var go = Stage(() => GoBuildInfoReader.Read(Bytes, goSection >= 0 ? (long)sections[goSection].Offset : -1, map.ToOffset), null);
+            var go = Stage(() => GoBuildInfoReader.Read(ReadRegion, goSection >= 0 ? (long)sections[goSection].Offset : -1, map.ToOffset, Bytes), null);
 
             var hasDynamic = segments.Any(s => s.Type == PtDynamic) || sections.Any(s => s.Type == ShtDynamic);
             var pie = type == EtDyn && ((dyn.Flags1 ?? 0) & Df1Pie) != 0;
@@ -168,10 +202,10 @@ public static class ElfReader
                 FortifiedSymbols = symbols.Item2,
                 Comments = comments,
                 Go = go,
-                RustcCommit = FindRustcCommit(Bytes),
-                BusyBoxVersion = FindBusyBoxVersion(Bytes),
+                RustcCommit = _scanStrings ? FindRustcCommit(Bytes) : null,
+                BusyBoxVersion = _scanStrings ? FindBusyBoxVersion(Bytes) : null,
                 Partial = partial,
-                Error = _error ?? (partial ? $"only the first {Bytes.Length} bytes were read (limit {ElfInspector.MaxInspectBytes})" : null),
+                Error = _error ?? (partial ? $"only the first {_length} bytes were read (limit {ElfInspector.MaxInspectBytes})" : null),
             };
         }
 
@@ -190,21 +224,45 @@ public static class ElfReader
             }
         }
 
-        private ReadOnlySpan<byte> Slice(ulong offset, ulong length, string what)
+        private ReadOnlySpan<byte> Slice(ulong offset, ulong length, string what) => Region(offset, length, what).Span;
+
+        /// <summary>A range of the file: a view of the bytes held, or read from disk (bounded by <see cref="MaxDiskRegionBytes"/>).</summary>
+        private ReadOnlyMemory<byte> Region(ulong offset, ulong length, string what)
         {
-            if (offset > (ulong)Bytes.Length || length > (ulong)Bytes.Length - offset)
+            if (offset > (ulong)_length || length > (ulong)_length - offset)
             {
-                throw new ElfFormatException($"at offset {offset}: {what} ({length} bytes) lies outside the {Bytes.Length} bytes read");
+                throw new ElfFormatException($"at offset {offset}: {what} ({length} bytes) lies outside the {_length} bytes read");
             }
 
-            return Bytes.Slice((int)offset, (int)length);
+            if (_file is null)
+            {
+                return _memory.Slice((int)offset, (int)length);
+            }
+
+            if (length > MaxDiskRegionBytes)
+            {
+                throw new ElfFormatException($"at offset {offset}: {what} claims {length} bytes (more than {MaxDiskRegionBytes} are not read)");
+            }
+
+            var bytes = new byte[length];
+            var done = 0;
+            while (done < bytes.Length)
+            {
+                var n = RandomAccess.Read(_file, bytes.AsSpan(done), (long)offset + done);
+                if (n <= 0)
+                {
+                    throw new ElfFormatException($"at offset {offset + (ulong)done}: the file ended while reading {what}");
+                }
+
+                done += n;
+            }
+
+            return bytes;
         }
 
-        private ushort U16(int at) => U16(Bytes, at);
-
-        private uint U32(int at) => U32(Bytes, at);
-
-        private ulong U64(int at) => U64(Bytes, at);
+        /// <summary>For the Go reader: a range, or empty when it is outside the file.</summary>
+        private ReadOnlySpan<byte> ReadRegion(ulong offset, ulong length)
+            => offset <= (ulong)_length && length <= (ulong)_length - offset && length <= MaxDiskRegionBytes ? Region(offset, length, "Go build info").Span : default;
 
         private ushort U16(ReadOnlySpan<byte> s, int at) => _big ? BinaryPrimitives.ReadUInt16BigEndian(s[at..]) : BinaryPrimitives.ReadUInt16LittleEndian(s[at..]);
 
@@ -282,12 +340,12 @@ public static class ElfReader
 
             if (strndx > 0 && strndx < count && result[strndx].Type != ShtNobits)
             {
-                var names = result[strndx];
+                var names = Slice(result[strndx].Offset, result[strndx].Size, "section name table");
                 for (var i = 0; i < count; i++)
                 {
-                    if (result[i].NameOffset < names.Size)
+                    if (result[i].NameOffset < names.Length)
                     {
-                        result[i] = result[i] with { Name = CString(names.Offset + result[i].NameOffset, names.Size - result[i].NameOffset, "section name") };
+                        result[i] = result[i] with { Name = Terminated(names[(int)result[i].NameOffset..]) };
                     }
                 }
             }
@@ -297,14 +355,15 @@ public static class ElfReader
 
         private string CString(ulong offset, ulong max, string what)
         {
-            var s = Slice(offset, Math.Min(max, (ulong)Bytes.Length - Math.Min(offset, (ulong)Bytes.Length)), what);
-            var end = s.IndexOf((byte)0);
-            if (end < 0)
-            {
-                end = s.Length;
-            }
+            var available = (ulong)_length - Math.Min(offset, (ulong)_length);
+            return Terminated(Slice(offset, Math.Min(Math.Min(max, available), MaxStringBytes), what));
+        }
 
-            return Encoding.UTF8.GetString(s[..Math.Min(end, MaxStringBytes)]);
+        /// <summary>The NUL-terminated string at the start of <paramref name="s"/> (all of it when there is no NUL), at most <see cref="MaxStringBytes"/>.</summary>
+        private static string Terminated(ReadOnlySpan<byte> s)
+        {
+            var end = s.IndexOf((byte)0);
+            return Encoding.UTF8.GetString(s[..Math.Min(end < 0 ? s.Length : end, MaxStringBytes)]);
         }
 
         private sealed class AddressMap(Segment[] segments, Section[] sections)
@@ -341,6 +400,7 @@ public static class ElfReader
             public ulong? Flags, Flags1;
             public bool BindNow;
             public ulong StrtabOffset, StrtabSize;
+            public ReadOnlyMemory<byte> Strings;
             public ulong? Verneed, Verdef;
             public ulong VerneedNum, VerdefNum;
             public bool HasStrtab;
@@ -414,6 +474,8 @@ public static class ElfReader
                 throw new ElfFormatException($"at offset {offset}: dynamic section without a string table (DT_STRTAB)");
             }
 
+            var stringBytes = info.StrtabSize != 0 ? info.StrtabSize : Math.Min((ulong)_length - Math.Min(info.StrtabOffset, (ulong)_length), 1 << 20);
+            info.Strings = Region(info.StrtabOffset, stringBytes, "dynamic string table");
             info.Needed = [];
             foreach (var (tag, value) in raw)
             {
@@ -429,15 +491,14 @@ public static class ElfReader
             return info;
         }
 
-        private string DynString(DynamicInfo info, ulong index)
+        private static string DynString(DynamicInfo info, ulong index)
         {
-            if (info.StrtabSize != 0 && index >= info.StrtabSize)
+            if (index >= (ulong)info.Strings.Length)
             {
-                throw new ElfFormatException($"at offset {info.StrtabOffset}: string index {index} is past the dynamic string table ({info.StrtabSize} bytes)");
+                throw new ElfFormatException($"at offset {info.StrtabOffset}: string index {index} is past the dynamic string table ({info.Strings.Length} bytes)");
             }
 
-            var max = info.StrtabSize != 0 ? info.StrtabSize - index : MaxStringBytes;
-            return CString(info.StrtabOffset + index, max, "dynamic string");
+            return Terminated(info.Strings.Span[(int)index..]);
         }
 
         /// <summary>DT_VERNEED / DT_VERDEF mapped to a file offset, else the section of that type (relocatable objects have no dynamic tags).</summary>
@@ -671,6 +732,39 @@ public static class ElfReader
         }
 
         return true;
+    }
+
+    /// <summary>The BusyBox banner version, searching a stream in 1 MiB chunks (for files on disk, read only when asked).</summary>
+    public static string? FindBusyBoxVersion(Stream stream)
+    {
+        const int ChunkBytes = 1 << 20;
+        const int OverlapBytes = 128;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(ChunkBytes + OverlapBytes);
+        try
+        {
+            var kept = 0;
+            while (true)
+            {
+                var n = stream.ReadAtLeast(buffer.AsSpan(kept, ChunkBytes), ChunkBytes, throwOnEndOfStream: false);
+                var window = buffer.AsSpan(0, kept + n);
+                if (FindBusyBoxVersion(window) is { } version)
+                {
+                    return version;
+                }
+
+                if (n < ChunkBytes)
+                {
+                    return null;
+                }
+
+                kept = Math.Min(OverlapBytes, window.Length);
+                window[^kept..].CopyTo(buffer);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>BusyBox prints its banner "BusyBox v1.36.1 (2024-06-10 07:11:47 UTC)" from one string in .rodata (libbb/messages.c).</summary>

@@ -20,53 +20,57 @@ public static class GoBuildInfoReader
 
     private static ReadOnlySpan<byte> Magic => "\xff Go buildinf:"u8;
 
+    /// <summary>A range of the file, or an empty span when it lies outside.</summary>
+    public delegate ReadOnlySpan<byte> ReadAt(ulong offset, ulong length);
+
     /// <summary>
-    /// The build info of a Go program, or null when the bytes hold none. <paramref name="sectionOffset"/> is the file
-    /// offset of .go.buildinfo when section headers name it, or -1 to search (stripped or sstrip'ed files).
+    /// The build info of a Go program, or null when the file holds none. <paramref name="sectionOffset"/> is the file
+    /// offset of .go.buildinfo when section headers name it; otherwise (stripped of section headers) the magic is
+    /// searched for in <paramref name="searchIn"/>, the whole file when it is held in memory.
     /// </summary>
-    public static GoBuildInfo? Read(ReadOnlySpan<byte> file, long sectionOffset, Func<ulong, ulong?> addressToOffset)
+    public static GoBuildInfo? Read(ReadAt read, long sectionOffset, Func<ulong, ulong?> addressToOffset, ReadOnlySpan<byte> searchIn)
     {
         if (sectionOffset >= 0)
         {
-            return sectionOffset <= file.Length - HeaderBytes ? ReadAt(file, (int)sectionOffset, addressToOffset) : null;
+            return ReadAtOffset(read, (ulong)sectionOffset, addressToOffset);
         }
 
         var from = 0;
-        for (var n = 0; n < MaxCandidates; n++)
+        for (var n = 0; n < MaxCandidates && from < searchIn.Length; n++)
         {
-            var i = file[from..].IndexOf(Magic);
+            var i = searchIn[from..].IndexOf(Magic);
             if (i < 0)
             {
                 return null;
             }
 
-            var at = from + i;
-            if (at <= file.Length - HeaderBytes && ReadAt(file, at, addressToOffset) is { } info)
+            if (ReadAtOffset(read, (ulong)(from + i), addressToOffset) is { } info)
             {
                 return info;
             }
 
-            from = at + 1;
+            from += i + 1;
         }
 
         return null;
     }
 
-    private static GoBuildInfo? ReadAt(ReadOnlySpan<byte> file, int at, Func<ulong, ulong?> addressToOffset)
+    private static GoBuildInfo? ReadAtOffset(ReadAt read, ulong at, Func<ulong, ulong?> addressToOffset)
     {
-        if (!file[at..].StartsWith(Magic))
+        var header = read(at, HeaderBytes);
+        if (header.Length < HeaderBytes || !header.StartsWith(Magic))
         {
             return null;
         }
 
-        int ptrSize = file[at + 14];
-        int flags = file[at + 15];
+        int ptrSize = header[14];
+        int flags = header[15];
         string? version, mod;
         if ((flags & 2) != 0)
         {
             var pos = at + HeaderBytes;
-            version = VarString(file, ref pos);
-            mod = version is null ? null : VarString(file, ref pos);
+            version = VarString(read, ref pos);
+            mod = version is null ? null : VarString(read, ref pos);
         }
         else
         {
@@ -76,8 +80,8 @@ public static class GoBuildInfoReader
             }
 
             var big = (flags & 1) != 0;
-            version = PointerString(file, at + 16, ptrSize, big, addressToOffset);
-            mod = PointerString(file, at + 16 + ptrSize, ptrSize, big, addressToOffset);
+            version = PointerString(read, Pointer(header, 16, ptrSize, big), ptrSize, big, addressToOffset);
+            mod = PointerString(read, Pointer(header, 16 + ptrSize, ptrSize, big), ptrSize, big, addressToOffset);
         }
 
         if (string.IsNullOrEmpty(version))
@@ -86,15 +90,7 @@ public static class GoBuildInfoReader
         }
 
         // Strip the sentinels: 16 bytes on each side, the last line ending in '\n' just before the trailing ones.
-        if (mod is { Length: >= 33 } && mod[^17] == '\n')
-        {
-            mod = mod[16..^16];
-        }
-        else
-        {
-            mod = string.Empty;
-        }
-
+        mod = mod is { Length: >= 33 } && mod[^17] == '\n' ? mod[16..^16] : string.Empty;
         return Parse(version, mod);
     }
 
@@ -146,17 +142,24 @@ public static class GoBuildInfoReader
         return new GoBuildInfo(version, path, main, deps, settings);
     }
 
-    private static string? VarString(ReadOnlySpan<byte> file, ref int pos)
+    private static string? VarString(ReadAt read, ref ulong pos)
     {
+        var prefix = read(pos, 10);
+        if (prefix.IsEmpty)
+        {
+            prefix = read(pos, 1);
+        }
+
         ulong length = 0;
+        var used = 0;
         for (var shift = 0; ; shift += 7)
         {
-            if (pos >= file.Length || shift > 63)
+            if (used >= prefix.Length || shift > 63)
             {
                 return null;
             }
 
-            var b = file[pos++];
+            var b = prefix[used++];
             length |= (ulong)(b & 0x7F) << shift;
             if (b < 0x80)
             {
@@ -164,31 +167,44 @@ public static class GoBuildInfoReader
             }
         }
 
-        if (length > MaxStringBytes || length > (ulong)(file.Length - pos))
+        if (length > MaxStringBytes)
         {
             return null;
         }
 
-        var s = Encoding.UTF8.GetString(file.Slice(pos, (int)length));
-        pos += (int)length;
-        return s;
+        var bytes = read(pos + (ulong)used, length);
+        if (bytes.Length != (int)length)
+        {
+            return null;
+        }
+
+        pos += (ulong)used + length;
+        return Encoding.UTF8.GetString(bytes);
     }
 
-    private static string? PointerString(ReadOnlySpan<byte> file, int at, int ptrSize, bool big, Func<ulong, ulong?> addressToOffset)
+    /// <summary>A Go string header (data pointer, length) at virtual address <paramref name="address"/>.</summary>
+    private static string? PointerString(ReadAt read, ulong address, int ptrSize, bool big, Func<ulong, ulong?> addressToOffset)
     {
-        if (at > file.Length - ptrSize || addressToOffset(Pointer(file, at, ptrSize, big)) is not { } header || header > (ulong)(file.Length - (2 * ptrSize)))
+        if (addressToOffset(address) is not { } at)
         {
             return null;
         }
 
-        var data = Pointer(file, (int)header, ptrSize, big);
-        var length = Pointer(file, (int)header + ptrSize, ptrSize, big);
-        if (length > MaxStringBytes || addressToOffset(data) is not { } offset || offset > (ulong)file.Length || length > (ulong)file.Length - offset)
+        var header = read(at, (ulong)(2 * ptrSize));
+        if (header.Length != 2 * ptrSize)
         {
             return null;
         }
 
-        return Encoding.UTF8.GetString(file.Slice((int)offset, (int)length));
+        var data = Pointer(header, 0, ptrSize, big);
+        var length = Pointer(header, ptrSize, ptrSize, big);
+        if (length > MaxStringBytes || addressToOffset(data) is not { } offset)
+        {
+            return null;
+        }
+
+        var bytes = read(offset, length);
+        return bytes.Length == (int)length ? Encoding.UTF8.GetString(bytes) : null;
     }
 
     private static ulong Pointer(ReadOnlySpan<byte> s, int at, int size, bool big) => size == 8
