@@ -18,7 +18,8 @@ public static class GoBuildInfoReader
     private const int MaxStringBytes = 1 << 20;
     private const int MaxCandidates = 16;
 
-    private static ReadOnlySpan<byte> Magic => "\xff Go buildinf:"u8;
+    /// <summary>0xFF then " Go buildinf:" (a u8 literal cannot hold 0xFF: "\xff" would be U+00FF, two UTF-8 bytes).</summary>
+    private static ReadOnlySpan<byte> Magic => [0xFF, (byte)' ', (byte)'G', (byte)'o', (byte)' ', (byte)'b', (byte)'u', (byte)'i', (byte)'l', (byte)'d', (byte)'i', (byte)'n', (byte)'f', (byte)':'];
 
     /// <summary>A range of the file, or an empty span when it lies outside.</summary>
     public delegate ReadOnlySpan<byte> ReadAt(ulong offset, ulong length);
