@@ -45,10 +45,20 @@ public static class ElfInspector
 
                 got += data.ReadAtLeast(buffer.AsSpan(got, whole - got), whole - got, throwOnEndOfStream: false);
                 readBytes = got;
+                var kept = buffer.AsSpan(0, Math.Min(keep, got)).ToArray();
                 if (got == whole)
                 {
                     elf = ElfReader.Read(buffer.AsMemory(0, got), sizeBytes);
+                    if (elf is { Partial: true } && (elf.Go is null || elf.BusyBoxVersion is null))
+                    {
+                        // The rest streams past anyway: look for what sits anywhere in a file, reusing the buffer.
+                        var (go, busybox, rest) = ScanRest(data, buffer, elf.Go is null, elf.BusyBoxVersion is null);
+                        readBytes += rest;
+                        elf = elf with { Go = elf.Go ?? go, BusyBoxVersion = elf.BusyBoxVersion ?? busybox };
+                    }
                 }
+
+                return kept;
             }
 
             return buffer.AsSpan(0, Math.Min(keep, got)).ToArray();
@@ -57,6 +67,53 @@ public static class ElfInspector
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// Past the first <see cref="MaxInspectBytes"/> of a large file (a 100 MB Go program keeps .go.buildinfo past
+    /// the text), the rest of the stream is searched in 1 MiB windows for the Go build-info magic (Go 1.18+ inline
+    /// strings need no address mapping) and the BusyBox banner. Returns the bytes read.
+    /// </summary>
+    private static (GoBuildInfo? Go, string? BusyBox, long ReadBytes) ScanRest(Stream data, byte[] buffer, bool wantGo, bool wantBusyBox)
+    {
+        const int WindowBytes = 1 << 20;
+        const int LookaheadBytes = 1 << 20;
+        GoBuildInfo? go = null;
+        string? busybox = null;
+        long total = 0;
+        var carry = 0;
+        while (wantGo || wantBusyBox)
+        {
+            var n = data.ReadAtLeast(buffer.AsSpan(carry, WindowBytes), WindowBytes, throwOnEndOfStream: false);
+            total += n;
+            var length = carry + n;
+            if (wantBusyBox && ElfReader.FindBusyBoxVersion(buffer.AsSpan(0, length)) is { } version)
+            {
+                (busybox, wantBusyBox) = (version, false);
+            }
+
+            if (wantGo && buffer.AsSpan(0, length).IndexOf(GoBuildInfoReader.MagicBytes) is var at and >= 0)
+            {
+                // Make sure the strings after the header are in the buffer too.
+                var more = data.ReadAtLeast(buffer.AsSpan(length, LookaheadBytes), LookaheadBytes, throwOnEndOfStream: false);
+                total += more;
+                length += more;
+                var window = length;
+                go = GoBuildInfoReader.Read((o, l) => o <= (ulong)window && l <= (ulong)window - o ? buffer.AsSpan((int)o, (int)l) : default, at, _ => null, default);
+                wantGo = false;
+            }
+
+            if (n < WindowBytes)
+            {
+                break;
+            }
+
+            carry = Math.Min(64, length);
+            buffer.AsSpan(length - carry, carry).CopyTo(buffer);
+        }
+
+        // Drain nothing more: the layer reader skips whatever is left of the entry.
+        return (go, busybox, total);
     }
 
     /// <summary>

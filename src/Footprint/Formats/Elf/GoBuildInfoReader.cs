@@ -19,6 +19,9 @@ public static class GoBuildInfoReader
     private const int MaxCandidates = 16;
 
     /// <summary>0xFF then " Go buildinf:" (a u8 literal cannot hold 0xFF: "\xff" would be U+00FF, two UTF-8 bytes).</summary>
+    /// <summary>The magic that starts the build-info header.</summary>
+    internal static ReadOnlySpan<byte> MagicBytes => Magic;
+
     private static ReadOnlySpan<byte> Magic => [0xFF, (byte)' ', (byte)'G', (byte)'o', (byte)' ', (byte)'b', (byte)'u', (byte)'i', (byte)'l', (byte)'d', (byte)'i', (byte)'n', (byte)'f', (byte)':'];
 
     /// <summary>A range of the file, or an empty span when it lies outside.</summary>

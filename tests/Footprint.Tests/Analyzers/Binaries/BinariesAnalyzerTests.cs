@@ -118,6 +118,24 @@ public sealed partial class BinariesAnalyzerTests
             Assert.Contains(modules.Packages, p => p.Purl == "pkg:golang/example.com/footprint/hello");
         }
 
+        [Fact]
+        public void Should_find_build_info_past_the_buffered_part_of_a_large_binary()
+        {
+            // hello-big keeps .go.buildinfo at ~76 MiB, past ElfInspector.MaxInspectBytes: the layer stream finds it
+            // by the tail scan, the disk path by random access.
+            var file = Repo.Fixture("go/hello-big");
+            Assert.True(new FileInfo(file).Length > ElfInspector.MaxInspectBytes);
+            var truth = GoVersionM(file);
+            using var dir = new TempDir();
+            ExternalTools.Bash(dir.Path, $"mkdir -p root/usr/bin && ln '{file}' root/usr/bin/big 2>/dev/null || cp '{file}' root/usr/bin/big; tar -cf big.tar -C root usr");
+            var (_, fromStream) = Scan(dir["big.tar"]);
+            var (_, fromDisk) = ScanDirectory(dir["root"]);
+            var expected = truth.Modules.Select(m => m.Split(' ')).Select(f => $"{f[1]}@{f[2]}").ToList();
+            Assert.Equal(expected, fromStream.Packages.Select(p => $"{p.Name}@{p.Version}").ToList());
+            Assert.Equal(expected, fromDisk.Packages.Select(p => $"{p.Name}@{p.Version}").ToList());
+            Assert.Contains(truth.GoVersion, fromStream.Packages[0].FoundBy, StringComparison.Ordinal);
+        }
+
         private static List<string> Describe(GoBuildInfo info)
         {
             var lines = new List<string>();
