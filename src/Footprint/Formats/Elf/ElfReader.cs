@@ -50,7 +50,7 @@ public static class ElfReader
     /// <summary>
     /// Summarises an ELF file on disk by random access: only the headers and the tables they point to are read (a few
     /// KiB for most files), so the whole-file string scans (<see cref="ElfSummary.BusyBoxVersion"/>,
-    /// <see cref="ElfSummary.RustcCommit"/>) are left out; <see cref="FindBusyBoxVersion(Stream)"/> does the first on request.
+    /// <see cref="ElfSummary.RustMarker"/>) are left out; <see cref="FindBusyBoxVersion(Stream)"/> does the first on request.
     /// Null when the file is not ELF.
     /// </summary>
     public static ElfSummary? Read(SafeFileHandle file, long lengthBytes)
@@ -202,7 +202,7 @@ public static class ElfReader
                 FortifiedSymbols = symbols.Item2,
                 Comments = comments,
                 Go = go,
-                RustcCommit = _scanStrings ? FindRustcCommit(Bytes) : null,
+                RustMarker = _scanStrings ? FindRustMarker(Bytes) : null,
                 BusyBoxVersion = _scanStrings ? FindBusyBoxVersion(Bytes) : null,
                 Partial = partial,
                 Error = _error ?? (partial ? $"only the first {_length} bytes were read (limit {ElfInspector.MaxInspectBytes})" : null),
@@ -697,28 +697,48 @@ public static class ElfReader
         private sealed class ElfFormatException(string message) : Exception(message);
     }
 
-    /// <summary>"/rustc/" followed by the 40-hex-digit commit of the compiler: panic locations in std keep it in .rodata.</summary>
-    private static string? FindRustcCommit(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// What marks a Rust program or library, strongest first: the compiler commit from a <c>/rustc/HASH/</c> source
+    /// path that std's panic locations keep in .rodata ("rustc 90b35a6239c3d8bdabc530a6a0816f7ff89a0aaf"); a Debian-style
+    /// remapped toolchain path <c>/usr/src/rustc-1.63.0/</c> ("rustc 1.63.0"); else std's <c>RUST_BACKTRACE</c>
+    /// variable name ("RUST_BACKTRACE").
+    /// </summary>
+    internal static string? FindRustMarker(ReadOnlySpan<byte> bytes)
     {
-        var at = 0;
-        while (at < bytes.Length)
+        for (var at = 0; at < bytes.Length;)
         {
             var i = bytes[at..].IndexOf("/rustc/"u8);
             if (i < 0)
             {
-                return null;
+                break;
             }
 
             var start = at + i + 7;
             if (start + 41 <= bytes.Length && bytes[start + 40] == (byte)'/' && IsHex(bytes.Slice(start, 40)))
             {
-                return Encoding.ASCII.GetString(bytes.Slice(start, 40));
+                return "rustc " + Encoding.ASCII.GetString(bytes.Slice(start, 40));
             }
 
             at = start;
         }
 
-        return null;
+        var remapped = bytes.IndexOf("/usr/src/rustc-"u8);
+        if (remapped >= 0)
+        {
+            var start = remapped + 15;
+            var end = start;
+            while (end < bytes.Length && end - start < 32 && bytes[end] is (>= (byte)'0' and <= (byte)'9') or (byte)'.')
+            {
+                end++;
+            }
+
+            if (end > start)
+            {
+                return "rustc " + Encoding.ASCII.GetString(bytes[start..end]);
+            }
+        }
+
+        return bytes.IndexOf("RUST_BACKTRACE"u8) >= 0 ? "RUST_BACKTRACE" : null;
     }
 
     private static bool IsHex(ReadOnlySpan<byte> s)

@@ -100,8 +100,12 @@ public sealed record ElfSummary
     /// <summary>Go build information (section .go.buildinfo), when this is a Go program.</summary>
     public GoBuildInfo? Go { get; init; }
 
-    /// <summary>The rustc commit hash from a <c>/rustc/HASH/</c> source path in the data: a Rust program or library.</summary>
-    public string? RustcCommit { get; init; }
+    /// <summary>
+    /// Set for a Rust program or library: "rustc COMMIT" (a <c>/rustc/COMMIT/</c> path in .rodata), "rustc VERSION"
+    /// (a remapped <c>/usr/src/rustc-VERSION/</c> path, as Debian builds) or "RUST_BACKTRACE" (std's variable name).
+    /// Found by a whole-file scan, so only for files read from a layer stream.
+    /// </summary>
+    public string? RustMarker { get; init; }
 
     /// <summary>The version in a "BusyBox v1.36.1 (...)" banner, when the file is BusyBox.</summary>
     public string? BusyBoxVersion { get; init; }

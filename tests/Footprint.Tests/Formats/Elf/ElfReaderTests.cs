@@ -62,6 +62,23 @@ public sealed class ElfReaderTests
             Assert.Contains(files, f => ElfSamples.Summarize(f) is { Type: "REL", Linkage: ElfLinkage.None } s && s.Comments.Any(c => c.Contains("Buildroot", StringComparison.Ordinal)));
         }
 
+        [Theory]
+        [InlineData("/usr/bin/rg")] // ripgrep, Rust, built by Debian with remapped paths
+        [InlineData("/usr/bin/readelf")] // C: no marker
+        [InlineData("go/hello")] // Go: no marker
+        public void Should_find_the_rust_marker_grep_finds(string file)
+        {
+            file = file.StartsWith('/') ? new FileInfo(file).ResolveLinkTarget(true)?.FullName ?? file : Repo.Fixture(file);
+            Assert.True(File.Exists(file), $"{file} is missing: test.sh installs ripgrep and binutils");
+            var commit = ExternalTools.Bash("/", $"grep -aoE -m1 '/rustc/[0-9a-f]{{40}}/' '{file}' | head -1 || true").Trim();
+            var remapped = ExternalTools.Bash("/", $"grep -aoE -m1 '/usr/src/rustc-[0-9.]+' '{file}' | head -1 || true").Trim();
+            var backtrace = ExternalTools.Bash("/", $"grep -ac RUST_BACKTRACE '{file}' || true").Trim() != "0";
+            var expected = commit.Length > 0 ? "rustc " + commit[7..^1]
+                : remapped.Length > 0 ? "rustc " + remapped[15..]
+                : backtrace ? "RUST_BACKTRACE" : null;
+            Assert.Equal(expected, ElfSamples.Summarize(file).RustMarker);
+        }
+
         [Fact]
         public void Should_not_read_non_elf_bytes()
         {

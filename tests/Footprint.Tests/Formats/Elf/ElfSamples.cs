@@ -159,6 +159,6 @@ internal static class ElfSamples
         s.Flags, s.Flags1, s.BindNow, s.Pie, s.Relro, s.GnuStackFlags,
         string.Join(';', s.VersionNeeds.Select(n => n.File + ":" + string.Join(',', n.Versions))), string.Join(',', s.VersionDefinitions),
         s.HasSymbolTable, s.HasSectionHeaders, s.BuildId, s.StackProtector, string.Join(',', s.FortifiedSymbols), string.Join('|', s.Comments),
-        s.Go?.GoVersion, s.RustcCommit, s.BusyBoxVersion, s.Partial, s.Error,
+        s.Go?.GoVersion, s.RustMarker, s.BusyBoxVersion, s.Partial, s.Error,
     });
 }
