@@ -61,7 +61,15 @@ public static class ElfReader
             return null;
         }
 
-        return new Parser(ident.ToArray(), file, lengthBytes, scanStrings: false).Run(partial: false);
+        var parser = new Parser(ident.ToArray(), file, lengthBytes, scanStrings: false);
+        try
+        {
+            return parser.Run(partial: false);
+        }
+        finally
+        {
+            parser.ReturnBuffers();
+        }
     }
 
     private readonly record struct Segment(uint Type, uint Flags, ulong Offset, ulong VirtualAddress, ulong FileSize, ulong Align);
@@ -244,11 +252,41 @@ public static class ElfReader
                 throw new ElfFormatException($"at offset {offset}: {what} claims {length} bytes (more than {MaxDiskRegionBytes} are not read)");
             }
 
-            var bytes = new byte[length];
-            var done = 0;
-            while (done < bytes.Length)
+            // Most tables sit in the first pages (program headers, dynamic strings and symbols, versions, notes) or the
+            // last ones (.comment, the section-name table, the section headers): one read of each block serves them.
+            var end = offset + length;
+            _head ??= ReadBlock(0, (int)Math.Min(_length, DiskBlockBytes), what);
+            if (end <= (ulong)_head.Value.Length)
             {
-                var n = RandomAccess.Read(_file, bytes.AsSpan(done), (long)offset + done);
+                return _head.Value.Slice((int)offset, (int)length);
+            }
+
+            var tailStart = (ulong)Math.Max(0, _length - DiskBlockBytes);
+            if (offset >= tailStart)
+            {
+                _tail ??= ReadBlock(tailStart, (int)((ulong)_length - tailStart), what);
+                return _tail.Value.Slice((int)(offset - tailStart), (int)length);
+            }
+
+            return ReadBlock(offset, (int)length, what);
+        }
+
+        /// <summary>Bytes read at once from disk: a block at each end of the file.</summary>
+        private const int DiskBlockBytes = 16 << 10;
+
+        private ReadOnlyMemory<byte>? _head;
+        private ReadOnlyMemory<byte>? _tail;
+        private readonly List<byte[]> _rented = [];
+
+        /// <summary>Reads from the file into a pooled array (returned by <see cref="ReturnBuffers"/> once the summary is built).</summary>
+        private ReadOnlyMemory<byte> ReadBlock(ulong offset, int length, string what)
+        {
+            var bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+            _rented.Add(bytes);
+            var done = 0;
+            while (done < length)
+            {
+                var n = RandomAccess.Read(_file!, bytes.AsSpan(done, length - done), (long)offset + done);
                 if (n <= 0)
                 {
                     throw new ElfFormatException($"at offset {offset + (ulong)done}: the file ended while reading {what}");
@@ -257,7 +295,18 @@ public static class ElfReader
                 done += n;
             }
 
-            return bytes;
+            return bytes.AsMemory(0, length);
+        }
+
+        /// <summary>The summary holds strings and lists only, so the blocks go back to the pool when it is built.</summary>
+        public void ReturnBuffers()
+        {
+            foreach (var b in _rented)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(b);
+            }
+
+            _rented.Clear();
         }
 
         /// <summary>For the Go reader: a range, or empty when it is outside the file.</summary>
