@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzz one Footprint parser with SharpFuzz + AFL++.
-#   fuzz/run.sh TARGET [SECONDS]     TARGET: tar | compressed | layer | image-config; SECONDS defaults to 300
+#   fuzz/run.sh TARGET [SECONDS]     TARGET: tar | compressed | layer | image-config | elf; SECONDS defaults to 300
 # Environment: FUZZ_RESUME=1 continues the previous session in fuzz/out/findings/TARGET instead of starting over;
 #              FUZZ_SKIP_BUILD=1 reuses the instrumented build in fuzz/out/bin.
 # Everything it creates is under fuzz/out/ (gitignored): tools, bin (instrumented harness), seeds/TARGET,
@@ -10,8 +10,8 @@ set -euo pipefail
 TARGET="${1:-}"
 SECONDS_TO_RUN="${2:-300}"
 case "$TARGET" in
-  tar|compressed|layer|image-config|selftest) ;;
-  *) echo "usage: $0 {tar|compressed|layer|image-config} [SECONDS]" >&2; exit 2 ;;
+  tar|compressed|layer|image-config|elf|selftest) ;;
+  *) echo "usage: $0 {tar|compressed|layer|image-config|elf} [SECONDS]" >&2; exit 2 ;;
 esac
 
 FUZZ_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -120,6 +120,21 @@ build_seeds() {
       ;;
     selftest)
       printf 'crasX' > "$SEEDS/almost"
+      ;;
+    elf)
+      # Small real ELF files of several kinds: glibc PIE program and library (x86_64), musl (aarch64), sstrip'ed
+      # big-endian MIPS (OpenWrt, no section headers), an i386 kernel module (REL, Buildroot .comment).
+      cp /usr/bin/true "$SEEDS/glibc-pie-x86_64"
+      cp "$(readlink -f /lib/x86_64-linux-gnu/libdl.so.2)" "$SEEDS/glibc-lib-x86_64" 2>/dev/null || true
+      if [[ -n "$SHARED" ]]; then
+        local x
+        x="$(mktemp -d)"
+        tar -xzf "$SHARED/corpus/alpine/alpine-minirootfs-3.20.3-aarch64.tar.gz" -C "$x" ./lib/libz.so.1.3.1 2>/dev/null && cp "$x/lib/libz.so.1.3.1" "$SEEDS/musl-lib-aarch64"
+        tar -xzf "$SHARED/corpus/rootfs-exports/wodim+samknows-squashfs.tar.gz" -C "$x" 2>/dev/null || true
+        f="$(find "$x" -path '*/lib/libgcc_s.so.1' -type f | head -1)"; [[ -n "$f" ]] && cp "$f" "$SEEDS/uclibc-mips-sstrip"
+        tar -xf "$SHARED/corpus/images/buildroot-tp/rootfs.tar" -C "$x" ./lib/modules/4.17.19/kernel/crypto/hmac.ko 2>/dev/null && cp "$x/lib/modules/4.17.19/kernel/crypto/hmac.ko" "$SEEDS/buildroot-ko-i386"
+        rm -rf "$x"
+      fi
       ;;
     image-config)
       local n=0

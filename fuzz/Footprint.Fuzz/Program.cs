@@ -2,6 +2,7 @@ using System.Buffers;
 using Footprint.FileSystem;
 using Footprint.Formats;
 using Footprint.Formats.Compression;
+using Footprint.Formats.Elf;
 using Footprint.Formats.Tar;
 using Footprint.Pipeline;
 using Footprint.Sources;
@@ -34,6 +35,7 @@ internal static class Program
         ["compressed"] = FuzzCompressed,
         ["layer"] = FuzzLayer,
         ["image-config"] = FuzzImageConfig,
+        ["elf"] = FuzzElf,
 
         // Checks the plumbing, not Footprint: an input starting with "crash" must show up in AFL's crashes/.
         ["selftest"] = input =>
@@ -185,5 +187,30 @@ internal static class Program
     private static void FuzzImageConfig(byte[] input)
     {
         _ = ImageConfig.Parse(input, "fuzz");
+    }
+
+    private static string? _elfFile;
+
+    /// <summary>
+    /// The ELF reader never throws on malformed input (problems go into ElfSummary.Error), so any exception is a bug.
+    /// Three paths: bytes in memory (layer streams), the loader's pooled stream read, and random access on a file (disk).
+    /// </summary>
+    private static void FuzzElf(byte[] input)
+    {
+        var inMemory = ElfReader.Read(input, input.Length);
+        using (var stream = new MemoryStream(input, writable: false))
+        {
+            _ = ElfInspector.Read(stream, input.Length, 4096, out _, out _);
+        }
+
+        _elfFile ??= Path.Combine(Path.GetTempPath(), $"footprint-fuzz-elf-{Environment.ProcessId}");
+        File.WriteAllBytes(_elfFile, input);
+        using var handle = File.OpenHandle(_elfFile);
+        var onDisk = ElfReader.Read(handle, input.Length);
+        // Both read the same tables; only the whole-file scans (BusyBox, rustc, Go without section headers) are memory-only.
+        if ((inMemory is null) != (onDisk is null) || inMemory?.Interpreter != onDisk?.Interpreter || inMemory?.Needed.Count != onDisk?.Needed.Count)
+        {
+            throw new InvalidOperationException("the in-memory and random-access readers disagree");
+        }
     }
 }

@@ -1,3 +1,5 @@
+using Footprint.Formats.Elf;
+
 namespace Footprint.FileSystem;
 
 /// <summary>
@@ -30,4 +32,42 @@ public sealed class FileData
 
     /// <summary>Content, when the source could provide it (captured during the layer pass, or on disk).</summary>
     public IFileContent? Content { get; internal set; }
+
+    /// <summary>
+    /// ELF facts about these bytes, or null when they are not ELF (or no analyzer asked). For layers read as streams
+    /// the summary is computed by the loader while the bytes go past (<see cref="Walk.ContentNeed.Inspect"/>); for
+    /// files on disk it is computed here on first ask and kept. One summary per inode, so hard links share it.
+    /// </summary>
+    public ElfSummary? GetElf()
+    {
+        if (Volatile.Read(ref _inspected))
+        {
+            return _elf;
+        }
+
+        // A disk file is read by random access (headers and the tables they name); bytes captured complete are parsed in place.
+        switch (Content)
+        {
+            case DiskContent disk:
+                SetElf(ElfInspector.Inspect(disk.FullPath));
+                return _elf;
+            case CapturedContent { IsComplete: true } captured:
+                SetElf(ElfReader.Read(captured.Bytes, SizeBytes));
+                return _elf;
+        }
+
+        return null;
+    }
+
+    /// <summary>True once the bytes were inspected (at load time or by <see cref="GetElf"/>).</summary>
+    public bool Inspected => Volatile.Read(ref _inspected);
+
+    internal void SetElf(ElfSummary? elf)
+    {
+        _elf = elf;
+        Volatile.Write(ref _inspected, true);
+    }
+
+    private ElfSummary? _elf;
+    private bool _inspected;
 }

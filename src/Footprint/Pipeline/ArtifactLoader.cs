@@ -1,5 +1,6 @@
 using Footprint.FileSystem;
 using Footprint.Formats;
+using Footprint.Formats.Elf;
 using Footprint.Sources;
 using Footprint.Walk;
 
@@ -83,7 +84,7 @@ public sealed class ArtifactLoader
                 continue;
             }
 
-            data.Content = reader.LazyContent ?? Capture(reader, layer, entry, need);
+            data.Content = reader.LazyContent ?? Capture(reader, layer, entry, need, data);
         }
 
         reader.Finish();
@@ -91,12 +92,26 @@ public sealed class ArtifactLoader
         return tree;
     }
 
-    private static CapturedContent Capture(ILayerReader reader, LayerDescriptor layer, FileEntry entry, ContentNeed need)
+    private static CapturedContent Capture(ILayerReader reader, LayerDescriptor layer, FileEntry entry, ContentNeed need, FileData fileData)
     {
         var limit = need == ContentNeed.Whole ? ContentLimits.MaxWholeBytes : ContentLimits.HeadBytes;
         var wanted = (int)Math.Min(entry.SizeBytes, limit);
-        var buffer = new byte[wanted];
         using var data = reader.OpenData();
+        if (need >= ContentNeed.Inspect)
+        {
+            // ELF files are read to their end (up to ElfInspector.MaxInspectBytes) through a pooled buffer; only the
+            // summary and the first `wanted` bytes stay.
+            var kept = ElfInspector.Read(data, entry.SizeBytes, wanted, out var elf, out var readBytes);
+            if (kept.Length < wanted || (elf is null && readBytes < Math.Min(entry.SizeBytes, ElfInspector.MaxInspectBytes) && ElfReader.IsElf(kept)))
+            {
+                throw new FootprintFormatException(layer.Location, entry.Offset, $"'{entry.Name}' ends after {readBytes} of {entry.SizeBytes} bytes (truncated)");
+            }
+
+            fileData.SetElf(elf);
+            return new CapturedContent(kept, isComplete: wanted == entry.SizeBytes);
+        }
+
+        var buffer = new byte[wanted];
         var read = data.ReadAtLeast(buffer, wanted, throwOnEndOfStream: false);
         if (read < wanted)
         {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Footprint.Analyzers.Binaries;
 using Footprint.Analyzers.Identity;
 using Footprint.Analyzers.Links;
 using Footprint.Analyzers.Packages;
@@ -40,7 +41,8 @@ public static class MeasurePipeline
         var opkg = new OpkgDatabaseAnalyzer();
         var rpm = new RpmDatabaseAnalyzer();
         IPackageDatabaseAnalyzer[] tiny = [new TczDatabaseAnalyzer(), new SlackwareDatabaseAnalyzer(), new TazpkgDatabaseAnalyzer(), new PuppyDatabaseAnalyzer(), new ChiselManifestAnalyzer()];
-        IAnalyzer[] analyzers = [installed, os, arch, apk, dpkg, opkg, rpm, .. tiny];
+        var binaries = new BinariesAnalyzer();
+        IAnalyzer[] analyzers = [installed, os, arch, apk, dpkg, opkg, rpm, .. tiny, binaries];
         var pushSizes = new ConcurrentDictionary<int, (long, string)>();
         var readOptions = new LayerReadOptions
         {
@@ -73,6 +75,7 @@ public static class MeasurePipeline
         var config = source.Config;
         var osReport = os.Result(view);
         var installedReport = installed.Result(view, source.Layers);
+        var (binaryPackages, goModules) = binaries.Result(view);
         PackageInventory[] inventories =
         [
             apk.Result(osReport?.Id == "alpine" ? osReport.VersionId : null),
@@ -81,6 +84,8 @@ public static class MeasurePipeline
             opkg.Result(),
             rpm.Result(osReport?.Id),
             .. tiny.Select(a => a.Result()),
+            binaryPackages,
+            goModules,
         ];
         var inventory = PackageOwnership.Compute(view, inventories.Where(i => i.Databases.Count > 0).ToList(), installedReport.ApparentBytes);
         if (options.Base is { } baseReference)

@@ -9,7 +9,13 @@ public enum ContentNeed
     /// <summary>The first <see cref="ContentLimits.HeadBytes"/> bytes (magic numbers, ELF headers).</summary>
     Head,
 
-    /// <summary>The whole file, up to <see cref="ContentLimits.MaxWholeBytes"/>.</summary>
+    /// <summary>
+    /// The head, plus the facts of an ELF file (<see cref="FileSystem.FileData.GetElf"/>): a layer pass reads the whole
+    /// stream of a file whose head has the ELF magic through a pooled buffer and keeps only the summary.
+    /// </summary>
+    Inspect,
+
+    /// <summary>The whole file, up to <see cref="ContentLimits.MaxWholeBytes"/> (ELF files are inspected too).</summary>
     Whole,
 }
 

@@ -1,0 +1,118 @@
+namespace Footprint.Formats.Elf;
+
+/// <summary>How a program gets its libraries.</summary>
+public enum ElfLinkage
+{
+    /// <summary>Relocatable objects and core dumps: not something that runs.</summary>
+    None,
+
+    /// <summary>An executable without PT_INTERP and without PT_DYNAMIC.</summary>
+    Static,
+
+    /// <summary>ET_DYN with DF_1_PIE and no PT_INTERP: relocates itself (glibc/musl <c>-static-pie</c>).</summary>
+    StaticPie,
+
+    /// <summary>Has PT_INTERP: the named loader maps it and its DT_NEEDED libraries.</summary>
+    Dynamic,
+
+    /// <summary>ET_DYN without PT_INTERP and not PIE: a shared library.</summary>
+    SharedLibrary,
+}
+
+/// <summary>One DT_VERNEED entry: a library and the symbol versions required from it (libc.so.6 -> GLIBC_2.34).</summary>
+public sealed record ElfVersionNeed(string File, IReadOnlyList<string> Versions);
+
+/// <summary>
+/// Immutable facts about one ELF file, computed once from its bytes while they stream past (or on first ask
+/// for a file on disk). Kept on <see cref="FileSystem.FileData"/>, so hard links share it and whiteouts drop it.
+/// Fields a damaged or over-size file could not supply are empty; <see cref="Error"/> says why.
+/// </summary>
+public sealed record ElfSummary
+{
+    /// <summary>32 or 64 (e_ident[EI_CLASS]).</summary>
+    public required int Bits { get; init; }
+
+    public required bool BigEndian { get; init; }
+
+    /// <summary>e_type as readelf names it: REL, EXEC, DYN, CORE (or "0x..." for others).</summary>
+    public required string Type { get; init; }
+
+    /// <summary>e_machine.</summary>
+    public required int MachineCode { get; init; }
+
+    /// <summary>Common name: x86, x86_64, arm, aarch64, mips, mipsel, mips64el, riscv64, ppc64le...</summary>
+    public required string Machine { get; init; }
+
+    public ElfLinkage Linkage { get; init; }
+
+    /// <summary>PT_INTERP: the program interpreter (dynamic loader) path.</summary>
+    public string? Interpreter { get; init; }
+
+    public IReadOnlyList<string> Needed { get; init; } = [];
+
+    public string? Soname { get; init; }
+
+    public string? Rpath { get; init; }
+
+    public string? Runpath { get; init; }
+
+    /// <summary>DT_FLAGS, when present.</summary>
+    public ulong? Flags { get; init; }
+
+    /// <summary>DT_FLAGS_1, when present.</summary>
+    public ulong? Flags1 { get; init; }
+
+    /// <summary>Immediate binding: DT_BIND_NOW, DF_BIND_NOW or DF_1_NOW.</summary>
+    public bool BindNow { get; init; }
+
+    /// <summary>A position-independent executable: ET_DYN with DF_1_PIE, or ET_DYN with an interpreter.</summary>
+    public bool Pie { get; init; }
+
+    /// <summary>PT_GNU_RELRO present.</summary>
+    public bool Relro { get; init; }
+
+    /// <summary>PT_GNU_STACK p_flags (PF_R=4, PF_W=2, PF_X=1), null when there is no PT_GNU_STACK.</summary>
+    public uint? GnuStackFlags { get; init; }
+
+    public IReadOnlyList<ElfVersionNeed> VersionNeeds { get; init; } = [];
+
+    /// <summary>Names of the version definitions (DT_VERDEF), the first being the file's own (BASE) name.</summary>
+    public IReadOnlyList<string> VersionDefinitions { get; init; } = [];
+
+    /// <summary>Has a .symtab section (false: stripped).</summary>
+    public bool HasSymbolTable { get; init; }
+
+    /// <summary>Has section headers at all (false for sstrip'ed binaries, common on OpenWrt).</summary>
+    public bool HasSectionHeaders { get; init; }
+
+    /// <summary>NT_GNU_BUILD_ID, lower-case hex.</summary>
+    public string? BuildId { get; init; }
+
+    /// <summary><c>__stack_chk_fail</c> is in .dynsym (imported or defined).</summary>
+    public bool StackProtector { get; init; }
+
+    /// <summary>Fortified functions (<c>__*_chk</c>) in .dynsym, sorted.</summary>
+    public IReadOnlyList<string> FortifiedSymbols { get; init; } = [];
+
+    /// <summary>The NUL-separated strings of .comment (compilers and toolchains, e.g. "GCC: (Buildroot 2018.08) 7.3.0").</summary>
+    public IReadOnlyList<string> Comments { get; init; } = [];
+
+    /// <summary>Go build information (section .go.buildinfo), when this is a Go program.</summary>
+    public GoBuildInfo? Go { get; init; }
+
+    /// <summary>
+    /// Set for a Rust program or library: "rustc COMMIT" (a <c>/rustc/COMMIT/</c> path in .rodata), "rustc VERSION"
+    /// (a remapped <c>/usr/src/rustc-VERSION/</c> path, as Debian builds) or "RUST_BACKTRACE" (std's variable name).
+    /// Found by a whole-file scan, so only for files read from a layer stream.
+    /// </summary>
+    public string? RustMarker { get; init; }
+
+    /// <summary>The version in a "BusyBox v1.36.1 (...)" banner, when the file is BusyBox.</summary>
+    public string? BusyBoxVersion { get; init; }
+
+    /// <summary>True when the file was larger than <see cref="ElfInspector.MaxInspectBytes"/> and only its start was read.</summary>
+    public bool Partial { get; init; }
+
+    /// <summary>The first problem met, naming the byte offset; null when the file read cleanly.</summary>
+    public string? Error { get; init; }
+}

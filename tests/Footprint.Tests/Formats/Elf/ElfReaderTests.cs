@@ -1,0 +1,178 @@
+using Footprint.FileSystem;
+using Footprint.Formats.Elf;
+using Footprint.Pipeline;
+using Footprint.Sources;
+using Footprint.Tests.TestSupport;
+using Footprint.Walk;
+
+namespace Footprint.Tests.Formats.Elf;
+
+/// <summary>
+/// Every field of <see cref="ElfSummary"/> against readelf and file(1) on real binaries: the Debian fixture (glibc,
+/// x86_64), Alpine minirootfs (musl; x86_64, aarch64, armv7), an OpenWrt rootfs (uClibc, big-endian MIPS,
+/// sstrip'ed: no section headers) and a Buildroot rootfs (i386, kernel modules carrying the Buildroot marker).
+/// </summary>
+public sealed class ElfReaderTests
+{
+    public sealed class Read
+    {
+        [Fact]
+        public void Should_match_readelf_on_debian_binaries()
+        {
+            using var dir = new TempDir();
+            var files = ElfSamples.Extract(Repo.Fixture("debian/rootfs.tar"), dir.Path, ["usr/bin", "usr/sbin", "usr/lib/x86_64-linux-gnu"], 48);
+            Assert.True(files.Count >= 40, $"only {files.Count} ELF files extracted");
+            ElfSamples.AssertAllMatch(files);
+            Assert.Contains(files, f => ElfSamples.Summarize(f).VersionNeeds.Any(n => n.File == "libc.so.6" && n.Versions.Any(v => v.StartsWith("GLIBC_2.", StringComparison.Ordinal))));
+            Assert.Contains(files, f => ElfSamples.Summarize(f).Linkage == ElfLinkage.SharedLibrary);
+        }
+
+        [Theory]
+        [InlineData("x86_64")]
+        [InlineData("aarch64")]
+        [InlineData("armv7")]
+        public void Should_match_readelf_on_alpine_musl_binaries(string arch)
+        {
+            using var dir = new TempDir();
+            var files = ElfSamples.Extract(Repo.CorpusFile($"alpine/alpine-minirootfs-3.20.3-{arch}.tar.gz"), dir.Path, ["bin", "sbin", "lib", "usr/bin", "usr/lib"], 30);
+            Assert.True(files.Count >= 10, $"only {files.Count} ELF files extracted");
+            ElfSamples.AssertAllMatch(files);
+            Assert.Contains(files, f => ElfSamples.Summarize(f).Interpreter?.StartsWith("/lib/ld-musl-", StringComparison.Ordinal) == true);
+        }
+
+        [Fact]
+        public void Should_match_readelf_on_sstripped_big_endian_mips()
+        {
+            using var dir = new TempDir();
+            var files = ElfSamples.Extract(Repo.CorpusFile("rootfs-exports/wodim+samknows-squashfs.tar.gz"), dir.Path, ["bin", "sbin", "lib", "usr/bin", "usr/sbin", "usr/lib"], 30);
+            Assert.True(files.Count >= 10, $"only {files.Count} ELF files extracted");
+            ElfSamples.AssertAllMatch(files);
+            var busybox = ElfSamples.Summarize(Path.Combine(dir.Path, "bin/busybox"));
+            Assert.Equal("mips", busybox.Machine);
+            Assert.False(busybox.HasSectionHeaders);
+            Assert.Equal("/lib/ld-uClibc.so.0", busybox.Interpreter);
+        }
+
+        [Fact]
+        public void Should_match_readelf_on_buildroot_kernel_modules_and_libraries()
+        {
+            using var dir = new TempDir();
+            var files = ElfSamples.Extract(Repo.CorpusFile("images/buildroot-tp/rootfs.tar"), dir.Path, ["lib", "usr/lib", "bin"], 30);
+            ElfSamples.AssertAllMatch(files);
+            Assert.Contains(files, f => ElfSamples.Summarize(f) is { Type: "REL", Linkage: ElfLinkage.None } s && s.Comments.Any(c => c.Contains("Buildroot", StringComparison.Ordinal)));
+        }
+
+        [Theory]
+        [InlineData("/usr/bin/rg")] // ripgrep, Rust, built by Debian with remapped paths
+        [InlineData("/usr/bin/readelf")] // C: no marker
+        [InlineData("go/hello")] // Go: no marker
+        public void Should_find_the_rust_marker_grep_finds(string file)
+        {
+            file = file.StartsWith('/') ? new FileInfo(file).ResolveLinkTarget(true)?.FullName ?? file : Repo.Fixture(file);
+            Assert.True(File.Exists(file), $"{file} is missing: test.sh installs ripgrep and binutils");
+            var commit = ExternalTools.Bash("/", $"grep -aoE -m1 '/rustc/[0-9a-f]{{40}}/' '{file}' | head -1 || true").Trim();
+            var remapped = ExternalTools.Bash("/", $"grep -aoE -m1 '/usr/src/rustc-[0-9.]+' '{file}' | head -1 || true").Trim();
+            var backtrace = ExternalTools.Bash("/", $"grep -ac RUST_BACKTRACE '{file}' || true").Trim() != "0";
+            var expected = commit.Length > 0 ? "rustc " + commit[7..^1]
+                : remapped.Length > 0 ? "rustc " + remapped[15..]
+                : backtrace ? "RUST_BACKTRACE" : null;
+            Assert.Equal(expected, ElfSamples.Summarize(file).RustMarker);
+        }
+
+        [Fact]
+        public void Should_not_read_non_elf_bytes()
+        {
+            Assert.Null(ElfReader.Read("#!/bin/sh\necho hello\n"u8.ToArray(), 21));
+            Assert.Null(ElfReader.Read(new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'F', 9, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, 16));
+        }
+    }
+
+    public sealed class Malformed
+    {
+        [Fact]
+        public void Should_name_the_offset_of_a_truncated_table_and_keep_the_header()
+        {
+            var bytes = File.ReadAllBytes(ElfSamples.HostBinary);
+            var truth = ReadelfTruth.Read(ElfSamples.HostBinary);
+            var cut = bytes[..4096];
+            var s = ElfReader.Read(cut, cut.Length)!;
+            Assert.Equal(truth.Bits, s.Bits);
+            Assert.Equal(truth.MachineCode, s.MachineCode);
+            Assert.NotNull(s.Error);
+            Assert.Matches("at offset [0-9]+: ", s.Error);
+        }
+
+        [Fact]
+        public void Should_survive_every_single_byte_corruption_of_the_headers()
+        {
+            var bytes = File.ReadAllBytes(ElfSamples.HostBinary);
+            var copy = new byte[bytes.Length];
+            for (var i = 0; i < 512; i++)
+            {
+                foreach (var value in new byte[] { 0x00, 0xFF, 0x7F, 0x80 })
+                {
+                    bytes.CopyTo(copy, 0);
+                    copy[i] = value;
+                    _ = ElfReader.Read(copy, copy.Length); // must not throw
+                }
+            }
+        }
+
+        [Fact]
+        public void Should_mark_a_file_longer_than_the_bytes_read_as_partial()
+        {
+            var bytes = File.ReadAllBytes(ElfSamples.HostBinary);
+            var s = ElfReader.Read(bytes, bytes.Length + 1L)!;
+            Assert.True(s.Partial);
+        }
+    }
+
+    public sealed class Loader
+    {
+        [Fact]
+        public void Should_give_the_same_summary_from_the_layer_stream_as_from_the_extracted_file()
+        {
+            using var dir = new TempDir();
+            var rootfs = Repo.Fixture("debian/rootfs.tar");
+            var files = ElfSamples.Extract(rootfs, dir.Path, ["usr/bin", "usr/lib/x86_64-linux-gnu"], 24);
+            var warnings = new List<FsWarning>();
+            using var source = ArtifactOpener.Open(rootfs, null, warnings);
+            var fs = new ArtifactLoader([new InspectEverything()], new LayerReadOptions()).Load(source, warnings);
+            foreach (var file in files)
+            {
+                var relative = Path.GetRelativePath(dir.Path, file);
+                var node = fs.Resolve(relative, followFinal: false)!;
+                Assert.True(node.Data!.Inspected, relative);
+                Assert.Equal(ElfSamples.Describe(ElfSamples.Summarize(file)), ElfSamples.Describe(node.Data.GetElf()!));
+            }
+
+            var text = fs.Resolve("etc/os-release")!;
+            Assert.True(text.Data!.Inspected);
+            Assert.Null(text.Data.GetElf());
+        }
+
+        [Fact]
+        public void Should_inspect_disk_files_lazily_and_once()
+        {
+            var data = new FileData(new FileInfo(ElfSamples.HostBinary).Length, 0, 0, 0) { Content = new DiskContent(ElfSamples.HostBinary) };
+            Assert.False(data.Inspected);
+            var first = data.GetElf();
+            Assert.True(data.Inspected);
+            Assert.Same(first, data.GetElf());
+            Assert.Equal(ReadelfTruth.Read(ElfSamples.HostBinary).Interpreter, first!.Interpreter);
+        }
+
+        private sealed class InspectEverything : IAnalyzer
+        {
+            public string Id => "inspect-everything";
+
+            public int Version => 1;
+
+            public ContentNeed Required(string path, FsNode node) => ContentNeed.Inspect;
+
+            public void Observe(string path, FsNode node, IFileContent? content)
+            {
+            }
+        }
+    }
+}
