@@ -23,7 +23,7 @@ public sealed class DpkgDatabaseAnalyzerTests
         Tool.Output("tar", "-xf", rootfs, "-C", dir.Path, "./usr/share/doc", "./var/lib/dpkg/status");
 
         var report = Load.Measure(rootfs);
-        var packages = report.Inventory!.Packages;
+        var packages = report.Inventory!.Packages.Where(p => p.Ecosystem == "deb").ToList();
 
         // Ground truth, per package: GNU grep over its copyright file (symlinked doc directories followed by the shell):
         // DEP-5 "License:" field values (non-empty), else /usr/share/common-licenses/NAME references; split into license atoms.

@@ -21,7 +21,9 @@ public sealed class RpmHeaderParserTests
 
             var h = RpmHeaderParser.Parse(blob, "t");
 
-            Assert.Equal(new RpmHeader("zlib", 1, "1.2.13", "1.cm2", "x86_64", 1234, "zlib", "zlib-1.2.13-1.cm2.src.rpm", h.Files), h);
+            Assert.Equal(new RpmHeader("zlib", 1, "1.2.13", "1.cm2", "x86_64", 1234, "zlib", "zlib-1.2.13-1.cm2.src.rpm", h.Files) { Provides = h.Provides, Requires = h.Requires }, h);
+            Assert.Empty(h.Provides); // the hand-made blob carries no PROVIDENAME or REQUIRENAME
+            Assert.Empty(h.Requires);
             Assert.Equal(["/usr/lib/libz.so.1", "/usr/share/doc/README", "/usr/lib/libz.so"], h.Files);
         }
 
