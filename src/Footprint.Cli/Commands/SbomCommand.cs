@@ -19,16 +19,22 @@ internal static class SbomCommand
         var output = new Option<string?>("--output", "-o") { Description = "Write to FILE instead of standard output" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display" };
         var platform = new Option<string?>("--platform") { Description = "os/arch[/variant] to pick from a multi-platform index" };
+        var files = new Option<bool>("--files") { Description = "List every regular file with its SHA-1 and SHA-256 and owning packages (reads every byte)" };
         var command = new Command("sbom", "Write a CycloneDX or SPDX SBOM (deterministic; SOURCE_DATE_EPOCH sets the timestamp)");
         command.Arguments.Add(artifact);
-        foreach (var o in new Option[] { format, output, quiet, platform })
+        foreach (var o in new Option[] { format, output, quiet, platform, files })
         {
             command.Options.Add(o);
         }
 
         command.SetAction(parse =>
         {
-            var options = new MeasureOptions { Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null, MeasurePushSize = false };
+            var options = new MeasureOptions
+            {
+                Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
+                MeasurePushSize = false,
+                ListFiles = parse.GetValue(files),
+            };
             var input = parse.GetValue(artifact)!;
             var measured = !parse.GetValue(quiet) && !Console.IsErrorRedirected ? MeasureCommand.WithProgress(input, options) : MeasurePipeline.Measure(input, options);
             var report = new Report { Tool = Program.Tool, Artifacts = [measured] };

@@ -30,6 +30,9 @@ public sealed class FileData
     /// <summary>Number of paths (in the owning tree) that name this inode.</summary>
     public int LinkCount { get; internal set; } = 1;
 
+    /// <summary>Lower-case hex digests of the bytes, when asked for (`sbom --files`): set while the layer streamed, or from disk.</summary>
+    public FileDigests? Digests { get; internal set; }
+
     /// <summary>Content, when the source could provide it (captured during the layer pass, or on disk).</summary>
     public IFileContent? Content { get; internal set; }
 
@@ -70,4 +73,31 @@ public sealed class FileData
 
     private ElfSummary? _elf;
     private bool _inspected;
+}
+
+/// <summary>SHA-1 (SPDX requires it for files) and SHA-256 of a file's bytes, lower-case hex.</summary>
+public sealed record FileDigests(string Sha1, string Sha256)
+{
+    /// <summary>Digests of a whole stream, read to its end.</summary>
+    public static FileDigests Of(Stream stream)
+    {
+        using var sha1 = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA1);
+        using var sha256 = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            int n;
+            while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                sha1.AppendData(buffer, 0, n);
+                sha256.AppendData(buffer, 0, n);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return new FileDigests(Convert.ToHexStringLower(sha1.GetHashAndReset()), Convert.ToHexStringLower(sha256.GetHashAndReset()));
+    }
 }

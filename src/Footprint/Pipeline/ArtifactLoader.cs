@@ -79,6 +79,19 @@ public sealed class ArtifactLoader
 
             var path = FileSystem.ImagePath.Normalize(entry.Name)!;
             var need = Walker.Need(_analyzers, path, node);
+            if (_options.HashFiles && reader.LazyContent is null)
+            {
+                // Every byte read for the capture is hashed on the way; Finish hashes the rest of the entry.
+                using var hashing = new HashingStream(reader.OpenData());
+                if (need != ContentNeed.None)
+                {
+                    data.Content = Capture(hashing, layer, entry, need, data);
+                }
+
+                data.Digests = hashing.Finish();
+                continue;
+            }
+
             if (need == ContentNeed.None)
             {
                 continue;
@@ -94,9 +107,14 @@ public sealed class ArtifactLoader
 
     private static CapturedContent Capture(ILayerReader reader, LayerDescriptor layer, FileEntry entry, ContentNeed need, FileData fileData)
     {
+        using var data = reader.OpenData();
+        return Capture(data, layer, entry, need, fileData);
+    }
+
+    private static CapturedContent Capture(Stream data, LayerDescriptor layer, FileEntry entry, ContentNeed need, FileData fileData)
+    {
         var limit = need == ContentNeed.Whole ? ContentLimits.MaxWholeBytes : ContentLimits.HeadBytes;
         var wanted = (int)Math.Min(entry.SizeBytes, limit);
-        using var data = reader.OpenData();
         if (need >= ContentNeed.Inspect)
         {
             // ELF files are read to their end (up to ElfInspector.MaxInspectBytes) through a pooled buffer; only the
@@ -119,5 +137,72 @@ public sealed class ArtifactLoader
         }
 
         return new CapturedContent(buffer, isComplete: wanted == entry.SizeBytes);
+    }
+}
+
+/// <summary>A read-only pass-through that hashes what is read (SHA-1, SHA-256); <see cref="Finish"/> drains and hashes the rest.</summary>
+internal sealed class HashingStream(Stream inner) : Stream
+{
+    private readonly System.Security.Cryptography.IncrementalHash _sha1 = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA1);
+    private readonly System.Security.Cryptography.IncrementalHash _sha256 = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => inner.Length;
+
+    public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var n = inner.Read(buffer);
+        _sha1.AppendData(buffer[..n]);
+        _sha256.AppendData(buffer[..n]);
+        return n;
+    }
+
+    /// <summary>Reads the rest of the stream and returns the digests of everything.</summary>
+    public FileDigests Finish()
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            while (Read(buffer, 0, buffer.Length) > 0)
+            {
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return new FileDigests(Convert.ToHexStringLower(_sha1.GetHashAndReset()), Convert.ToHexStringLower(_sha256.GetHashAndReset()));
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _sha1.Dispose();
+            _sha256.Dispose();
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }

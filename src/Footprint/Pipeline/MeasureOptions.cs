@@ -14,6 +14,9 @@ public sealed record MeasureOptions
     /// <summary>The image this one extends (`--base`): packages and bytes are split into base and added when its layers are a prefix of ours.</summary>
     public string? Base { get; init; }
 
+    /// <summary>List every regular file with its SHA-1 and SHA-256 and owning packages (`sbom --files`); costs reading every byte.</summary>
+    public bool ListFiles { get; init; }
+
     public int LargestFiles { get; init; } = 10;
 
     public DecompressionLimits Limits { get; init; } = DecompressionLimits.Default;

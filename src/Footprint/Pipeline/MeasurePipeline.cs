@@ -48,6 +48,7 @@ public static class MeasurePipeline
         {
             Limits = options.Limits,
             MeasurePushSize = options.MeasurePushSize,
+            HashFiles = options.ListFiles,
             OnPushSize = (layer, bytes, digest) => pushSizes[layer.Index] = (bytes, digest),
         };
         IFileSystemView view;
@@ -63,7 +64,9 @@ public static class MeasurePipeline
         }
 
         var loops = new SymlinkLoopAnalyzer(view, source.Location);
-        Walker.Run(view, [.. analyzers, loops], options.Progress is { } p ? n => p.Report(new LoadProgress(0, 1, n)) : null, cancel);
+        var fileList = options.ListFiles ? new FileListCollector() : null;
+        IAnalyzer[] walked = fileList is null ? [.. analyzers, loops] : [.. analyzers, loops, fileList];
+        Walker.Run(view, walked, options.Progress is { } p ? n => p.Report(new LoadProgress(0, 1, n)) : null, cancel);
         warnings.AddRange(loops.Warnings);
         var download = DownloadMeasure.Compute(source, pushSizes);
         if (options.Have is { } have)
@@ -105,6 +108,7 @@ public static class MeasurePipeline
             Download = download,
             Installed = installedReport,
             Inventory = inventory,
+            Files = fileList is null ? null : FileListing.Build(view, fileList.Files, inventories),
             ExcludedPaths = source is Sources.Directory.DirectorySource d ? d.Excluded.Order(StringComparer.Ordinal).ToList() : [],
             Warnings = warnings.Select(w => new WarningReport(w.Code, w.Message, w.Source, w.Path, w.Offset)).ToList(),
         };

@@ -37,6 +37,9 @@ public sealed record ArtifactReport
     /// <summary>Packages from the package databases found, with ownership of the installed bytes.</summary>
     public InventoryReport? Inventory { get; init; }
 
+    /// <summary>Only with `sbom --files` (or MeasureOptions.ListFiles): every regular file, sorted by path.</summary>
+    public IReadOnlyList<FileReport>? Files { get; init; }
+
     public IReadOnlyList<string> ExcludedPaths { get; init; } = [];
 
     public required IReadOnlyList<WarningReport> Warnings { get; init; }
@@ -300,3 +303,6 @@ public sealed record PackageReport
 }
 
 public sealed record UnknownReport(string Path, int Line, string Reason);
+
+/// <summary>One regular file of the squashed view (`sbom --files`): digests of its bytes and the packages that declare it.</summary>
+public sealed record FileReport(string Path, long Bytes, int Layer, string Sha1, string Sha256, IReadOnlyList<string> OwnedBy);

@@ -38,6 +38,9 @@ public sealed record LayerReadOptions
     /// <summary>When the blob is stored uncompressed, gzip it on the side to learn the push size.</summary>
     public bool MeasurePushSize { get; init; }
 
+    /// <summary>Hash every regular file (SHA-1 and SHA-256) while its bytes stream past (`sbom --files`).</summary>
+    public bool HashFiles { get; init; }
+
     /// <summary>Receives the recompressed size and digest when <see cref="MeasurePushSize"/> applied.</summary>
     public Action<LayerDescriptor, long, string>? OnPushSize { get; init; }
 }

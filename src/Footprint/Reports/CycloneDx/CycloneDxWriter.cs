@@ -83,6 +83,29 @@ public static class CycloneDxWriter
             WritePackage(json, subject.Packages[i], packageRefs[i]);
         }
 
+        // --files: one "file" component per regular file, with its hashes and the packages that declare it.
+        foreach (var f in subject.Artifact.Files ?? [])
+        {
+            json.WriteStartObject();
+            json.WriteString("bom-ref", "file:" + f.Path);
+            json.WriteString("type", "file");
+            json.WriteString("name", f.Path);
+            json.WriteStartArray("hashes");
+            foreach (var (alg, value) in new[] { ("SHA-1", f.Sha1), ("SHA-256", f.Sha256) })
+            {
+                json.WriteStartObject();
+                json.WriteString("alg", alg);
+                json.WriteString("content", value);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            var properties = new List<(string, string)> { (PropertyPrefix + "bytes", Number(f.Bytes)), (PropertyPrefix + "layer", Number(f.Layer)) };
+            properties.AddRange(f.OwnedBy.Select((o, i) => ($"{PropertyPrefix}ownedBy:{i}", o)));
+            WriteProperties(json, properties);
+            json.WriteEndObject();
+        }
+
         json.WriteEndArray();
 
         json.WriteStartArray("dependencies");

@@ -113,6 +113,36 @@ public static class SpdxWriter
 
         json.WriteEndArray();
 
+        // --files: every regular file, with the SHA-1 SPDX requires and a SHA-256; contained by its owning packages, else by the artifact.
+        var fileIds = new List<(FileReport File, string Id)>();
+        if (artifact.Files is { } files)
+        {
+            json.WriteStartArray("files");
+            foreach (var f in files)
+            {
+                var id = "SPDXRef-File-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(f.Path)))[..16];
+                fileIds.Add((f, id));
+                json.WriteStartObject();
+                json.WriteString("SPDXID", id);
+                json.WriteString("fileName", "." + f.Path);
+                json.WriteStartArray("checksums");
+                foreach (var (alg, value) in new[] { ("SHA1", f.Sha1), ("SHA256", f.Sha256) })
+                {
+                    json.WriteStartObject();
+                    json.WriteString("algorithm", alg);
+                    json.WriteString("checksumValue", value);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteString("licenseConcluded", NoAssertion);
+                json.WriteString("copyrightText", NoAssertion);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
         json.WriteStartArray("relationships");
         WriteRelationship(json, "SPDXRef-DOCUMENT", "DESCRIBES", artifactId);
         if (subject.Os is not null)
@@ -123,6 +153,28 @@ public static class SpdxWriter
         foreach (var id in packageIds)
         {
             WriteRelationship(json, artifactId, "CONTAINS", id);
+        }
+
+        foreach (var (file, id) in fileIds)
+        {
+            var owners = file.OwnedBy.Select(purl => idByPurlForFiles(purl)).OfType<string>().ToList();
+            foreach (var owner in owners.Count > 0 ? owners : [artifactId])
+            {
+                WriteRelationship(json, owner, "CONTAINS", id);
+            }
+        }
+
+        string? idByPurlForFiles(string purl)
+        {
+            for (var i = 0; i < subject.Packages.Count; i++)
+            {
+                if (subject.Packages[i].Purl == purl)
+                {
+                    return packageIds[i];
+                }
+            }
+
+            return null;
         }
 
         // Package-to-package edges from the databases' dependencies, resolved to the installed providers.
