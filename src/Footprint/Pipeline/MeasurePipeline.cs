@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using Footprint.Analyzers.Binaries;
 using Footprint.Analyzers.Identity;
+using Footprint.Analyzers.Libc;
 using Footprint.Analyzers.Links;
+using Footprint.Analyzers.Loader;
 using Footprint.Analyzers.Packages;
 using Footprint.Analyzers.Packages.Apk;
 using Footprint.Analyzers.Packages.Dpkg;
@@ -36,7 +38,9 @@ public static class MeasurePipeline
         var opkg = new OpkgDatabaseAnalyzer();
         var rpm = new RpmDatabaseAnalyzer();
         var binaries = new BinariesAnalyzer();
-        IAnalyzer[] analyzers = [installed, os, arch, apk, dpkg, opkg, rpm, binaries];
+        var libc = new LibcAnalyzer();
+        var loader = new LoaderAnalyzer();
+        IAnalyzer[] analyzers = [installed, os, arch, apk, dpkg, opkg, rpm, binaries, libc, loader];
         var pushSizes = new ConcurrentDictionary<int, (long, string)>();
         var readOptions = new LayerReadOptions
         {
@@ -52,8 +56,8 @@ public static class MeasurePipeline
         }
         else
         {
-            var loader = new ArtifactLoader(analyzers, readOptions) { Progress = options.Progress };
-            view = loader.Load(source, warnings, cancel);
+            var artifactLoader = new ArtifactLoader(analyzers, readOptions) { Progress = options.Progress };
+            view = artifactLoader.Load(source, warnings, cancel);
         }
 
         var loops = new SymlinkLoopAnalyzer(view, source.Location);
@@ -79,6 +83,13 @@ public static class MeasurePipeline
             binaryPackages,
             goModules,
         ];
+        var databases = inventories.Where(i => i.Databases.Count > 0).ToList();
+        var lint = loader.Result(view, libc.Result(view, databases));
+        if (loader.CacheError is { } cacheError)
+        {
+            warnings.Add(new FsWarning("ld-so-cache-unreadable", cacheError, source.Location, "/etc/ld.so.cache", null));
+        }
+
         return new ArtifactReport
         {
             Input = source.Location,
@@ -88,7 +99,8 @@ public static class MeasurePipeline
             Config = config is null ? null : new ConfigReport(config.Os, config.Architecture, config.Variant, config.Entrypoint, config.Cmd, config.User, config.WorkingDir, config.ExposedPorts, config.Created),
             Download = download,
             Installed = installedReport,
-            Inventory = PackageOwnership.Compute(view, inventories.Where(i => i.Databases.Count > 0).ToList(), installedReport.ApparentBytes),
+            Inventory = PackageOwnership.Compute(view, databases, installedReport.ApparentBytes),
+            Lint = lint,
             ExcludedPaths = source is Sources.Directory.DirectorySource d ? d.Excluded.Order(StringComparer.Ordinal).ToList() : [],
             Warnings = warnings.Select(w => new WarningReport(w.Code, w.Message, w.Source, w.Path, w.Offset)).ToList(),
         };

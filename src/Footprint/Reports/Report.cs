@@ -37,6 +37,9 @@ public sealed record ArtifactReport
     /// <summary>Packages from the package databases found, with ownership of the installed bytes.</summary>
     public InventoryReport? Inventory { get; init; }
 
+    /// <summary>The C library and the loader's view of every dynamic program (docs/lint.md).</summary>
+    public LintReport? Lint { get; init; }
+
     public IReadOnlyList<string> ExcludedPaths { get; init; } = [];
 
     public required IReadOnlyList<WarningReport> Warnings { get; init; }
