@@ -19,7 +19,7 @@ public sealed class LintCommandTests : IDisposable
     [InlineData("never", 0)]
     public void Should_exit_1_when_a_finding_reaches_the_threshold(string? failOn, int expected)
     {
-        string[] args = failOn is null ? ["lint", "-q", Repo.Fixture("broken/busybox-bash.tar")] : ["lint", "-q", "--fail-on", failOn, Repo.Fixture("broken/busybox-bash.tar")];
+        string[] args = failOn is null ? ["lint", "-q", "-f", "json", Repo.Fixture("broken/busybox-bash.tar")] : ["lint", "-q", "-f", "json", "--fail-on", failOn, Repo.Fixture("broken/busybox-bash.tar")];
         var (code, stdout, stderr) = Tool.Run("dotnet", [Cli, .. args]);
         Assert.True(code == expected, stderr);
         Assert.Contains("script-interpreter-missing", stdout, StringComparison.Ordinal);

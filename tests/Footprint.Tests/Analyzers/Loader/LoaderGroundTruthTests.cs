@@ -85,6 +85,7 @@ public sealed class LoaderGroundTruthTests : IDisposable
                 [ "$arrow" = "=>" ] && echo "$name $(readlink -f "$path")"
               done
             done < /footprint-programs
+            exit 0
             """;
         var (code, stdout, stderr) = Bwrap(root, "/bin/sh", "-c", Script, loader);
         Assert.True(code == 0, stderr);
