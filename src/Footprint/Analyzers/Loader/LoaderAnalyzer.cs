@@ -152,7 +152,9 @@ public sealed class LoaderAnalyzer : IAnalyzer
         {
             if (ScriptProblem(model, line) is { } detail)
             {
-                findings.Add(new LintFinding("error", "script-interpreter-missing", "/" + path, detail, [new Evidence("/" + path, layer, $"first line \"{line}\"")]));
+                // A command on PATH that cannot start is an error; a helper elsewhere (openssl's /etc/ssl/misc/CA.pl) a warning.
+                var onPath = EnvSearchPath.Contains("/" + path[..Math.Max(0, path.LastIndexOf('/'))], StringComparer.Ordinal);
+                findings.Add(new LintFinding(onPath ? "error" : "warning", "script-interpreter-missing", "/" + path, detail, [new Evidence("/" + path, layer, $"first line \"{line}\"")]));
             }
         }
 
