@@ -182,7 +182,7 @@ public sealed class LibcAnalyzer : IAnalyzer
             var version = new string(text[(v + GlibcBanner.Length)..].TakeWhile(c => char.IsAsciiDigit(c) || c == '.').ToArray()).TrimEnd('.');
             return version.Length == 0 ? null : (text, version);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }

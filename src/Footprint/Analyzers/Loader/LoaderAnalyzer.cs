@@ -200,9 +200,17 @@ public sealed class LoaderAnalyzer : IAnalyzer
             return;
         }
 
-        using var stream = content.Open();
         using var memory = new MemoryStream();
-        stream.CopyTo(memory);
+        try
+        {
+            using var stream = content.Open();
+            stream.CopyTo(memory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+
         if (path == "etc/ld.so.cache")
         {
             try
@@ -238,7 +246,7 @@ public sealed class LoaderAnalyzer : IAnalyzer
             var end = head[..n].IndexOfAny((byte)'\n', (byte)'\r');
             return Encoding.UTF8.GetString(head[..(end < 0 ? n : end)]).TrimEnd();
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
