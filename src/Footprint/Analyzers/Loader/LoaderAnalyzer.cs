@@ -96,7 +96,9 @@ public sealed class LoaderAnalyzer : IAnalyzer
         foreach (var (path, node, elf) in _elves.OrderBy(e => e.Path, StringComparer.Ordinal))
         {
             var abs = "/" + path;
-            var program = elf.Linkage == ElfLinkage.Dynamic;
+            // A PT_INTERP without a leading slash (uClibc 0.9's own libraries say "ld-uClibc.so.0") names nothing the
+            // kernel could find from an arbitrary working directory: such a file is a library, not a program.
+            var program = elf.Linkage == ElfLinkage.Dynamic && elf.Interpreter is { } pt && pt.StartsWith('/');
             switch (elf.Linkage)
             {
                 case ElfLinkage.Static or ElfLinkage.StaticPie:
