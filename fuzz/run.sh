@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzz one Footprint parser with SharpFuzz + AFL++.
-#   fuzz/run.sh TARGET [SECONDS]     TARGET: tar | compressed | layer | image-config | elf; SECONDS defaults to 300
+#   fuzz/run.sh TARGET [SECONDS]     TARGET: tar | compressed | layer | image-config | elf | ld-so-cache; SECONDS defaults to 300
 # Environment: FUZZ_RESUME=1 continues the previous session in fuzz/out/findings/TARGET instead of starting over;
 #              FUZZ_SKIP_BUILD=1 reuses the instrumented build in fuzz/out/bin.
 # Everything it creates is under fuzz/out/ (gitignored): tools, bin (instrumented harness), seeds/TARGET,
@@ -10,8 +10,8 @@ set -euo pipefail
 TARGET="${1:-}"
 SECONDS_TO_RUN="${2:-300}"
 case "$TARGET" in
-  tar|compressed|layer|image-config|elf|selftest) ;;
-  *) echo "usage: $0 {tar|compressed|layer|image-config|elf} [SECONDS]" >&2; exit 2 ;;
+  tar|compressed|layer|image-config|elf|ld-so-cache|selftest) ;;
+  *) echo "usage: $0 {tar|compressed|layer|image-config|elf|ld-so-cache} [SECONDS]" >&2; exit 2 ;;
 esac
 
 FUZZ_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -120,6 +120,11 @@ build_seeds() {
       ;;
     selftest)
       printf 'crasX' > "$SEEDS/almost"
+      ;;
+    ld-so-cache)
+      # This machine's cache (new format) and an old-format header with no entries.
+      cp /etc/ld.so.cache "$SEEDS/new-format" 2>/dev/null || true
+      printf 'ld.so-1.7.0\0\0\0\0\0' > "$SEEDS/old-empty"
       ;;
     elf)
       # Small real ELF files of several kinds: glibc PIE program and library (x86_64), musl (aarch64), sstrip'ed

@@ -36,6 +36,7 @@ internal static class Program
         ["layer"] = FuzzLayer,
         ["image-config"] = FuzzImageConfig,
         ["elf"] = FuzzElf,
+        ["ld-so-cache"] = FuzzLdSoCache,
 
         // Checks the plumbing, not Footprint: an input starting with "crash" must show up in AFL's crashes/.
         ["selftest"] = input =>
@@ -187,6 +188,18 @@ internal static class Program
     private static void FuzzImageConfig(byte[] input)
     {
         _ = ImageConfig.Parse(input, "fuzz");
+    }
+
+    /// <summary>A damaged /etc/ld.so.cache may only throw InvalidDataException (the pipeline then warns and goes on).</summary>
+    private static void FuzzLdSoCache(byte[] input)
+    {
+        try
+        {
+            _ = Footprint.Formats.LdSoCache.LdSoCache.Parse(input);
+        }
+        catch (InvalidDataException)
+        {
+        }
     }
 
     private static string? _elfFile;

@@ -17,9 +17,22 @@ public static class Program
         root.Subcommands.Add(MeasureCommand.Create());
         root.Subcommands.Add(InventoryCommand.Create());
         root.Subcommands.Add(SbomCommand.Create());
+        root.Subcommands.Add(LintCommand.Create());
         try
         {
-            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0 && parse.CommandResult.Command.Name == "lint")
+            {
+                // lint's contract: 1 means "findings", so a usage error must be something else.
+                foreach (var error in parse.Errors)
+                {
+                    Console.Error.WriteLine($"footprint: error: {error.Message}");
+                }
+
+                return LintCommand.UsageExitCode;
+            }
+
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException or System.Text.Json.JsonException or OperationCanceledException)
         {

@@ -48,6 +48,11 @@ internal static class MeasureTable
             }
         }
 
+        if (a.Lint is { } lint)
+        {
+            summary.AddRow("C library / lint", Markup.Escape(LintTable.LibcText(lint.Libc)), $"{lint.Findings.Count} lint findings ({LintTable.Counts(lint)})");
+        }
+
         if (a.Installed.Layers.Count > 1)
         {
             summary.AddRow("Wasted", Bytes(i.WastedBytes), $"efficiency {i.Efficiency:P1}");

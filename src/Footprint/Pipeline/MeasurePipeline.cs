@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using Footprint.Analyzers.Binaries;
 using Footprint.Analyzers.Identity;
+using Footprint.Analyzers.Libc;
 using Footprint.Analyzers.Links;
+using Footprint.Analyzers.Loader;
 using Footprint.Analyzers.Packages;
 using Footprint.Analyzers.Packages.Apk;
 using Footprint.Analyzers.Packages.Chisel;
@@ -42,7 +44,9 @@ public static class MeasurePipeline
         var rpm = new RpmDatabaseAnalyzer();
         IPackageDatabaseAnalyzer[] tiny = [new TczDatabaseAnalyzer(), new SlackwareDatabaseAnalyzer(), new TazpkgDatabaseAnalyzer(), new PuppyDatabaseAnalyzer(), new ChiselManifestAnalyzer()];
         var binaries = new BinariesAnalyzer();
-        IAnalyzer[] analyzers = [installed, os, arch, apk, dpkg, opkg, rpm, .. tiny, binaries];
+        var libc = new LibcAnalyzer();
+        var loader = new LoaderAnalyzer();
+        IAnalyzer[] analyzers = [installed, os, arch, apk, dpkg, opkg, rpm, .. tiny, binaries, libc, loader];
         var pushSizes = new ConcurrentDictionary<int, (long, string)>();
         var readOptions = new LayerReadOptions
         {
@@ -59,8 +63,8 @@ public static class MeasurePipeline
         }
         else
         {
-            var loader = new ArtifactLoader(analyzers, readOptions) { Progress = options.Progress };
-            view = loader.Load(source, warnings, cancel);
+            var artifactLoader = new ArtifactLoader(analyzers, readOptions) { Progress = options.Progress };
+            view = artifactLoader.Load(source, warnings, cancel);
         }
 
         var loops = new SymlinkLoopAnalyzer(view, source.Location);
@@ -90,7 +94,14 @@ public static class MeasurePipeline
             binaryPackages,
             goModules,
         ];
-        var inventory = PackageOwnership.Compute(view, inventories.Where(i => i.Databases.Count > 0).ToList(), installedReport.ApparentBytes);
+        var databases = inventories.Where(i => i.Databases.Count > 0).ToList();
+        var lint = loader.Result(view, libc.Result(view, databases));
+        if (loader.CacheError is { } cacheError)
+        {
+            warnings.Add(new FsWarning("ld-so-cache-unreadable", cacheError, source.Location, "/etc/ld.so.cache", null));
+        }
+
+        var inventory = PackageOwnership.Compute(view, databases, installedReport.ApparentBytes);
         if (options.Base is { } baseReference)
         {
             using var baseSource = ArtifactOpener.Open(baseReference, options.Platform, []);
@@ -109,6 +120,7 @@ public static class MeasurePipeline
             Installed = installedReport,
             Inventory = inventory,
             Files = fileList is null ? null : FileListing.Build(view, fileList.Files, inventories),
+            Lint = lint,
             ExcludedPaths = source is Sources.Directory.DirectorySource d ? d.Excluded.Order(StringComparer.Ordinal).ToList() : [],
             Warnings = warnings.Select(w => new WarningReport(w.Code, w.Message, w.Source, w.Path, w.Offset)).ToList(),
         };

@@ -40,6 +40,9 @@ public sealed record ArtifactReport
     /// <summary>Only with `sbom --files` (or MeasureOptions.ListFiles): every regular file, sorted by path.</summary>
     public IReadOnlyList<FileReport>? Files { get; init; }
 
+    /// <summary>The C library and the loader's view of every dynamic program (docs/lint.md).</summary>
+    public LintReport? Lint { get; init; }
+
     public IReadOnlyList<string> ExcludedPaths { get; init; } = [];
 
     public required IReadOnlyList<WarningReport> Warnings { get; init; }
