@@ -17,6 +17,7 @@ public static class Program
         root.Subcommands.Add(MeasureCommand.Create());
         root.Subcommands.Add(InventoryCommand.Create());
         root.Subcommands.Add(SbomCommand.Create());
+        root.Subcommands.Add(SurfaceCommand.Create());
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

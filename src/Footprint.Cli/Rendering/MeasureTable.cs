@@ -48,6 +48,11 @@ internal static class MeasureTable
             }
         }
 
+        if (a.Surface is { } surface)
+        {
+            summary.AddRow("Surface", $"score {surface.Score.Total}", Markup.Escape(SurfaceTable.Summary(surface)));
+        }
+
         if (a.Installed.Layers.Count > 1)
         {
             summary.AddRow("Wasted", Bytes(i.WastedBytes), $"efficiency {i.Efficiency:P1}");

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Footprint.Analyzers.Binaries;
+using Footprint.Analyzers.Hardening;
 using Footprint.Analyzers.Identity;
 using Footprint.Analyzers.Links;
 using Footprint.Analyzers.Packages;
@@ -7,6 +8,7 @@ using Footprint.Analyzers.Packages.Apk;
 using Footprint.Analyzers.Packages.Dpkg;
 using Footprint.Analyzers.Packages.Opkg;
 using Footprint.Analyzers.Packages.Rpm;
+using Footprint.Analyzers.Surface;
 using Footprint.FileSystem;
 using Footprint.Measures;
 using Footprint.Reports;
@@ -36,7 +38,9 @@ public static class MeasurePipeline
         var opkg = new OpkgDatabaseAnalyzer();
         var rpm = new RpmDatabaseAnalyzer();
         var binaries = new BinariesAnalyzer();
-        IAnalyzer[] analyzers = [installed, os, arch, apk, dpkg, opkg, rpm, binaries];
+        var hardening = new HardeningAnalyzer();
+        var surface = new SurfaceAnalyzer();
+        IAnalyzer[] analyzers = [installed, os, arch, apk, dpkg, opkg, rpm, binaries, hardening, surface];
         var pushSizes = new ConcurrentDictionary<int, (long, string)>();
         var readOptions = new LayerReadOptions
         {
@@ -89,6 +93,7 @@ public static class MeasurePipeline
             Download = download,
             Installed = installedReport,
             Inventory = PackageOwnership.Compute(view, inventories.Where(i => i.Databases.Count > 0).ToList(), installedReport.ApparentBytes),
+            Surface = surface.Result(view, config, hardening.Result()),
             ExcludedPaths = source is Sources.Directory.DirectorySource d ? d.Excluded.Order(StringComparer.Ordinal).ToList() : [],
             Warnings = warnings.Select(w => new WarningReport(w.Code, w.Message, w.Source, w.Path, w.Offset)).ToList(),
         };

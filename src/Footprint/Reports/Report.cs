@@ -37,6 +37,9 @@ public sealed record ArtifactReport
     /// <summary>Packages from the package databases found, with ownership of the installed bytes.</summary>
     public InventoryReport? Inventory { get; init; }
 
+    /// <summary>Attack surface and ELF hardening (docs/surface.md).</summary>
+    public SurfaceReport? Surface { get; init; }
+
     public IReadOnlyList<string> ExcludedPaths { get; init; } = [];
 
     public required IReadOnlyList<WarningReport> Warnings { get; init; }
