@@ -118,7 +118,9 @@ public sealed partial class SurfaceAnalyzer : IAnalyzer
 
         if (node.Kind == FileKind.Symlink && ServiceLink(path) is { } why)
         {
-            _services.Add(new SurfaceItem(node.Name, "/" + path, layer, why + " -> " + node.LinkTarget));
+            // The service is what the link starts: S19dropbear -> ../init.d/dropbear, multi-user.target.wants/ssh.service.
+            var target = node.LinkTarget ?? node.Name;
+            _services.Add(new SurfaceItem(target[(target.LastIndexOf('/') + 1)..], "/" + path, layer, why + " -> " + node.LinkTarget));
         }
     }
 
@@ -363,7 +365,7 @@ public sealed partial class SurfaceAnalyzer : IAnalyzer
                 // id:runlevels:action:process (BusyBox leaves runlevels empty: "::respawn:/sbin/getty 38400 tty1").
                 var line = raw.Trim();
                 var f = line.Split(':', 4);
-                if (line.StartsWith('#') || f.Length < 4 || f[3].Trim().Length == 0)
+                if (line.StartsWith('#') || f.Length < 4 || f[3].Trim().Length == 0 || f[2] is "shutdown" or "ctrlaltdel" or "restart")
                 {
                     continue;
                 }
