@@ -103,7 +103,7 @@ public sealed class HardeningAnalyzerTests(ITestOutputHelper output)
         }
 
         var cacheDir = Path.Combine(Path.GetTempPath(), "footprint-checksec-cache");
-        var cache = Path.Combine(cacheDir, $"{sha}-{version.Split(' ')[1]}.jsonl");
+        var cache = Path.Combine(cacheDir, $"{sha}-{version.Split(' ')[1].TrimEnd(',')}.jsonl");
         string root;
         string lines;
         if (File.Exists(cache))
@@ -118,10 +118,12 @@ public sealed class HardeningAnalyzerTests(ITestOutputHelper output)
         root = Path.Combine(dir.Path, "root");
         Directory.CreateDirectory(root);
         GroundTruth.Extract(archive, root);
-        var list = Path.Combine(dir.Path, "elf.list");
-        File.WriteAllLines(list, Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
-            .Where(p => new FileInfo(p).LinkTarget is null && IsElf(p)).Order(StringComparer.Ordinal));
-        lines = Tool.Output("/bin/bash", "-c", $"xargs -d '\\n' -P 2 -n 8 /bin/bash -c 'for f; do checksec --format=json --file=\"$f\"; echo; done' _ < '{list}'");
+        var elves = Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+            .Where(p => new FileInfo(p).LinkTarget is null && IsElf(p)).Order(StringComparer.Ordinal).ToList();
+        var answers = new string[elves.Count];
+        Parallel.For(0, elves.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 },
+            i => answers[i] = Tool.Output("checksec", "--format=json", "--file=" + elves[i]).Trim());
+        lines = string.Join('\n', answers);
         Directory.CreateDirectory(cacheDir);
         File.WriteAllText(cache, root + "\n" + lines);
         return Parse(lines, root);

@@ -91,14 +91,13 @@ public sealed class SurfaceAnalyzerTests
                 foreach (var c in caps)
                 {
                     var text = truth[c.Path];
-                    // getcap: "cap_net_admin,cap_net_raw=ep" or "cap_net_bind_service=ep [rootid=1000]".
-                    var permitted = text.Split(' ').Where(g => g.Contains('=') && g.Split('=')[1].Contains('p')).SelectMany(g => g.Split('=')[0].Split(','));
-                    var inheritable = text.Split(' ').Where(g => g.Contains('=') && g.Split('=')[1].Contains('i')).SelectMany(g => g.Split('=')[0].Split(','));
-                    Assert.Equal(permitted.Order(StringComparer.Ordinal), c.Permitted.Order(StringComparer.Ordinal));
-                    Assert.Equal(inheritable.Order(StringComparer.Ordinal), c.Inheritable.Order(StringComparer.Ordinal));
-                    Assert.Equal(text.Contains("=e", StringComparison.Ordinal), c.Effective);
-                    Assert.Equal(text.Contains("rootid=1000", StringComparison.Ordinal) ? 1000 : null, c.RootId);
-                    Assert.Equal(text.Split(" [")[0], c.Text);
+                    // getcap: "cap_net_admin,cap_net_raw=ep", "cap_chown=i cap_sys_time+p" (later clauses add with '+').
+                    var (permitted, inheritable, effective) = ParseCapText(text);
+                    Assert.Equal(permitted, c.Permitted.Order(StringComparer.Ordinal));
+                    Assert.Equal(inheritable, c.Inheritable.Order(StringComparer.Ordinal));
+                    Assert.Equal(effective, c.Effective);
+                    Assert.Equal((permitted, inheritable, effective), ParseCapText(c.Text));
+                    Assert.Equal(RootId(Path.Combine(root, c.Path.TrimStart('/'))), c.RootId);
                 }
             }
         }
@@ -194,6 +193,41 @@ public sealed class SurfaceAnalyzerTests
 
         [Fact]
         public void Should_name_unknown_bits_by_number() => Assert.Equal("cap_63", FileCapabilities.Name(63));
+    }
+
+    /// <summary>getcap's text (cap_to_text): clauses "names=flags" then "names+flags"; e is shown only for permitted caps.</summary>
+    private static (List<string> Permitted, List<string> Inheritable, bool Effective) ParseCapText(string text)
+    {
+        var p = new SortedSet<string>(StringComparer.Ordinal);
+        var i = new SortedSet<string>(StringComparer.Ordinal);
+        var e = false;
+        foreach (var clause in text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(c => !c.StartsWith('[')))
+        {
+            var at = clause.IndexOfAny(['=', '+']);
+            var names = clause[..at].Split(',');
+            var flags = clause[(at + 1)..];
+            if (flags.Contains('p'))
+            {
+                p.UnionWith(names);
+            }
+
+            if (flags.Contains('i'))
+            {
+                i.UnionWith(names);
+            }
+
+            e |= flags.Contains('e');
+        }
+
+        return ([.. p], [.. i], e);
+    }
+
+    /// <summary>The rootid of a revision 3 attribute as getfattr dumps it (getcap does not print it): u32 LE at byte 20.</summary>
+    private static long? RootId(string file)
+    {
+        var hex = Tool.Output("getfattr", "--absolute-names", "-n", "security.capability", "-e", "hex", file).Split("=0x")[1].Trim();
+        var bytes = Convert.FromHexString(hex);
+        return bytes[3] == 3 ? BitConverter.ToUInt32(bytes, 20) : null;
     }
 
     private static List<string> Lines(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
