@@ -33,7 +33,8 @@ public sealed class SurfaceCommandTests : IDisposable
         Assert.True(code == 0, stderr);
         var text = File.ReadAllText(output);
         Assert.Contains("surface score", text, StringComparison.Ordinal);
-        Assert.Contains("/bin/bbsuid", text, StringComparison.Ordinal);
+        Assert.Contains("/sbin/apk", text, StringComparison.Ordinal);
+        Assert.Contains("BusyBox", text, StringComparison.Ordinal);
         Assert.Contains("ELF hardening coverage", text, StringComparison.Ordinal);
 
         var measure = _dir.File("measure.txt");
