@@ -151,8 +151,9 @@ public sealed partial class SurfaceAnalyzer : IAnalyzer
         var managers = new List<SurfaceItem>();
         var interpreters = new List<SurfaceItem>();
         var daemons = new List<DaemonReport>();
-        var distinct = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        void Count(string kind, string target) => (distinct.TryGetValue(kind, out var s) ? s : distinct[kind] = new HashSet<string>(StringComparer.Ordinal)).Add(target);
+        // Programs count once per inode: BusyBox's sh, ash and hush (symlinks or hard links) are one shell.
+        var distinct = new Dictionary<string, HashSet<FileData>>(StringComparer.Ordinal);
+        void Count(string kind, FileData target) => (distinct.TryGetValue(kind, out var s) ? s : distinct[kind] = new HashSet<FileData>(ReferenceEqualityComparer.Instance)).Add(target);
 
         foreach (var path in _programs)
         {
@@ -176,19 +177,19 @@ public sealed partial class SurfaceAnalyzer : IAnalyzer
             if (isShell)
             {
                 shells.Add(item);
-                Count("shells", t.Resolved);
+                Count("shells", t.Data);
             }
 
             if (isManager)
             {
                 managers.Add(item);
-                Count("package-managers", t.Resolved);
+                Count("package-managers", t.Data);
             }
 
             if (isInterpreter)
             {
                 interpreters.Add(item);
-                Count("interpreters", t.Resolved);
+                Count("interpreters", t.Data);
             }
 
             if (isDaemon)
@@ -268,7 +269,7 @@ public sealed partial class SurfaceAnalyzer : IAnalyzer
 
     private string? Text(string path) => _configs.TryGetValue(path, out var c) ? c.Text : null;
 
-    private sealed record ProgramTarget(string Resolved, int Layer, bool BusyBox, string Why);
+    private sealed record ProgramTarget(string Resolved, FileData Data, int Layer, bool BusyBox, string Why);
 
     /// <summary>Follows a path to a regular file; null when it is missing, dangling or loops.</summary>
     private static ProgramTarget? Target(IFileSystemView view, string path)
@@ -293,7 +294,7 @@ public sealed partial class SurfaceAnalyzer : IAnalyzer
         var busybox = resolved.Contains("busybox", StringComparison.Ordinal) || data.GetElf()?.BusyBoxVersion is not null;
         var what = data.GetElf() is { } elf ? $"ELF {elf.Type} {elf.Machine}" : "script or other file";
         var why = resolved == path ? $"{what}, mode {Convert.ToString(node.Mode & 0xFFF, 8)}" : $"resolves to /{resolved} ({what})";
-        return new ProgramTarget(resolved, data.LayerIndex, busybox, why);
+        return new ProgramTarget(resolved, data, data.LayerIndex, busybox, why);
     }
 
     private InitReport Init(IFileSystemView view)
