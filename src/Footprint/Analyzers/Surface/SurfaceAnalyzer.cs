@@ -80,8 +80,9 @@ public sealed partial class SurfaceAnalyzer : IAnalyzer
                 using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false);
                 _configs[path] = (reader.ReadToEnd(), layer);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
+                // Unreadable on disk: the file is treated as absent (accounts "unknown", default ports).
             }
         }
 
