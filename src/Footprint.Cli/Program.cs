@@ -18,6 +18,7 @@ public static class Program
         root.Subcommands.Add(InventoryCommand.Create());
         root.Subcommands.Add(SbomCommand.Create());
         root.Subcommands.Add(LintCommand.Create());
+        root.Subcommands.Add(SurfaceCommand.Create());
         try
         {
             var parse = root.Parse(args);

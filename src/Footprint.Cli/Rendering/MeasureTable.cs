@@ -53,6 +53,11 @@ internal static class MeasureTable
             summary.AddRow("C library / lint", Markup.Escape(LintTable.LibcText(lint.Libc)), $"{lint.Findings.Count} lint findings ({LintTable.Counts(lint)})");
         }
 
+        if (a.Surface is { } surface)
+        {
+            summary.AddRow("Surface", $"score {surface.Score.Total}", Markup.Escape(SurfaceTable.Summary(surface)));
+        }
+
         if (a.Installed.Layers.Count > 1)
         {
             summary.AddRow("Wasted", Bytes(i.WastedBytes), $"efficiency {i.Efficiency:P1}");

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Footprint.Analyzers.Binaries;
+using Footprint.Analyzers.Hardening;
 using Footprint.Analyzers.Identity;
 using Footprint.Analyzers.Libc;
 using Footprint.Analyzers.Links;
@@ -14,6 +15,7 @@ using Footprint.Analyzers.Packages.Rpm;
 using Footprint.Analyzers.Packages.Slackware;
 using Footprint.Analyzers.Packages.Tazpkg;
 using Footprint.Analyzers.Packages.Tcz;
+using Footprint.Analyzers.Surface;
 using Footprint.FileSystem;
 using Footprint.Measures;
 using Footprint.Reports;
@@ -46,7 +48,9 @@ public static class MeasurePipeline
         var binaries = new BinariesAnalyzer();
         var libc = new LibcAnalyzer();
         var loader = new LoaderAnalyzer();
-        IAnalyzer[] analyzers = [installed, os, arch, apk, dpkg, opkg, rpm, .. tiny, binaries, libc, loader];
+        var hardening = new HardeningAnalyzer();
+        var surface = new SurfaceAnalyzer();
+        IAnalyzer[] analyzers = [installed, os, arch, apk, dpkg, opkg, rpm, .. tiny, binaries, libc, loader, hardening, surface];
         var pushSizes = new ConcurrentDictionary<int, (long, string)>();
         var readOptions = new LayerReadOptions
         {
@@ -121,6 +125,7 @@ public static class MeasurePipeline
             Inventory = inventory,
             Files = fileList is null ? null : FileListing.Build(view, fileList.Files, inventories),
             Lint = lint,
+            Surface = surface.Result(view, config, hardening.Result()),
             ExcludedPaths = source is Sources.Directory.DirectorySource d ? d.Excluded.Order(StringComparer.Ordinal).ToList() : [],
             Warnings = warnings.Select(w => new WarningReport(w.Code, w.Message, w.Source, w.Path, w.Offset)).ToList(),
         };

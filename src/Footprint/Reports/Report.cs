@@ -43,6 +43,9 @@ public sealed record ArtifactReport
     /// <summary>The C library and the loader's view of every dynamic program (docs/lint.md).</summary>
     public LintReport? Lint { get; init; }
 
+    /// <summary>Attack surface and ELF hardening (docs/surface.md).</summary>
+    public SurfaceReport? Surface { get; init; }
+
     public IReadOnlyList<string> ExcludedPaths { get; init; } = [];
 
     public required IReadOnlyList<WarningReport> Warnings { get; init; }

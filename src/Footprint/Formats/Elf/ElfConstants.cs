@@ -46,6 +46,9 @@ internal static class ElfConstants
     public const long DtSoname = 14;
     public const long DtRpath = 15;
     public const long DtBindNow = 24;
+
+    /// <summary>DT_DEBUG: reserved for the debugger (r_debug); linkers give it to executables, not to libraries.</summary>
+    public const long DtDebug = 21;
     public const long DtRunpath = 29;
     public const long DtFlags = 30;
     public const long DtVerdef = 0x6ffffffc;

@@ -199,6 +199,8 @@ public static class ElfReader
                 Flags1 = dyn.Flags1,
                 BindNow = dyn.BindNow || ((dyn.Flags ?? 0) & DfBindNow) != 0 || ((dyn.Flags1 ?? 0) & Df1Now) != 0,
                 Pie = type == EtDyn && (pie || interp is not null),
+                HasBindNowTag = dyn.BindNow,
+                HasDebugTag = dyn.Debug,
                 Relro = relro,
                 GnuStackFlags = stack,
                 VersionNeeds = needs,
@@ -447,7 +449,7 @@ public static class ElfReader
             public List<string>? Needed;
             public string? Soname, Rpath, Runpath;
             public ulong? Flags, Flags1;
-            public bool BindNow;
+            public bool BindNow, Debug;
             public ulong StrtabOffset, StrtabSize;
             public ReadOnlyMemory<byte> Strings;
             public ulong? Verneed, Verdef;
@@ -505,6 +507,7 @@ public static class ElfReader
                     case DtFlags: info.Flags = value; break;
                     case DtFlags1: info.Flags1 = value; break;
                     case DtBindNow: info.BindNow = true; break;
+                    case DtDebug: info.Debug = true; break;
                     case DtVerneed: info.Verneed = map.ToOffset(value); break;
                     case DtVerneednum: info.VerneedNum = value; break;
                     case DtVerdef: info.Verdef = map.ToOffset(value); break;

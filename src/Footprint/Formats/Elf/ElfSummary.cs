@@ -68,6 +68,12 @@ public sealed record ElfSummary
     /// <summary>A position-independent executable: ET_DYN with DF_1_PIE, or ET_DYN with an interpreter.</summary>
     public bool Pie { get; init; }
 
+    /// <summary>The DT_BIND_NOW tag itself (not the DF_BIND_NOW / DF_1_NOW flag bits, which <see cref="BindNow"/> also counts).</summary>
+    public bool HasBindNowTag { get; init; }
+
+    /// <summary>A DT_DEBUG tag: linkers emit it for executables (PIE included) and not for shared libraries.</summary>
+    public bool HasDebugTag { get; init; }
+
     /// <summary>PT_GNU_RELRO present.</summary>
     public bool Relro { get; init; }
 
