@@ -27,7 +27,7 @@ public static class ElfInspector
         elf = null;
         var keep = (int)Math.Min(sizeBytes, keepBytes);
         var first = (int)Math.Min(sizeBytes, Math.Max(keep, MagicBytes));
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(first, 1));
+        var buffer = ElfBuffers.Rent(Math.Max(first, 1));
         try
         {
             var got = data.ReadAtLeast(buffer.AsSpan(0, first), first, throwOnEndOfStream: false);
@@ -37,9 +37,9 @@ public static class ElfInspector
                 var whole = (int)Math.Min(sizeBytes, MaxInspectBytes);
                 if (whole > buffer.Length)
                 {
-                    var bigger = ArrayPool<byte>.Shared.Rent(whole);
+                    var bigger = ElfBuffers.Rent(whole);
                     buffer.AsSpan(0, got).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    ElfBuffers.Return(buffer);
                     buffer = bigger;
                 }
 
@@ -65,7 +65,7 @@ public static class ElfInspector
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ElfBuffers.Return(buffer);
         }
     }
 

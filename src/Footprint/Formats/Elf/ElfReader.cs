@@ -283,7 +283,7 @@ public static class ElfReader
         /// <summary>Reads from the file into a pooled array (returned by <see cref="ReturnBuffers"/> once the summary is built).</summary>
         private ReadOnlyMemory<byte> ReadBlock(ulong offset, int length, string what)
         {
-            var bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+            var bytes = ElfBuffers.Rent(Math.Max(length, 1));
             _rented.Add(bytes);
             var done = 0;
             while (done < length)
@@ -305,7 +305,7 @@ public static class ElfReader
         {
             foreach (var b in _rented)
             {
-                System.Buffers.ArrayPool<byte>.Shared.Return(b);
+                ElfBuffers.Return(b);
             }
 
             _rented.Clear();
@@ -811,7 +811,7 @@ public static class ElfReader
     {
         const int ChunkBytes = 1 << 20;
         const int OverlapBytes = 128;
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(ChunkBytes + OverlapBytes);
+        var buffer = ElfBuffers.Rent(ChunkBytes + OverlapBytes);
         try
         {
             var kept = 0;
@@ -835,7 +835,7 @@ public static class ElfReader
         }
         finally
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            ElfBuffers.Return(buffer);
         }
     }
 
