@@ -99,7 +99,7 @@ public static class MeasurePipeline
             goModules,
         ];
         var databases = inventories.Where(i => i.Databases.Count > 0).ToList();
-        var lint = loader.Result(view, libc.Result(view, databases));
+        var lint = loader.Result(view, libc.Result(view, databases)) with { BusyBox = BusyBoxCommands.Classify(view, binaryPackages) };
         if (loader.CacheError is { } cacheError)
         {
             warnings.Add(new FsWarning("ld-so-cache-unreadable", cacheError, source.Location, "/etc/ld.so.cache", null));

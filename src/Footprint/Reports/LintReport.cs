@@ -13,7 +13,18 @@ public sealed record LintReport
 
     /// <summary>Errors first, then warnings, then info; by path within a severity.</summary>
     public required IReadOnlyList<LintFinding> Findings { get; init; }
+
+    /// <summary>When BusyBox is installed: its version, applet links, and which common commands are its applets.</summary>
+    public BusyBoxReport? BusyBox { get; init; }
 }
+
+/// <summary>BusyBox as scripts meet it.</summary>
+/// <param name="Version">From the binary's banner.</param>
+/// <param name="Path">The BusyBox binary.</param>
+/// <param name="Applets">Links (symbolic and hard) to it.</param>
+/// <param name="AppletCommands">Common commands that, looked up in PATH order, resolve to BusyBox.</param>
+/// <param name="OtherCommands">Common commands that resolve to another program (GNU coreutils, util-linux...).</param>
+public sealed record BusyBoxReport(string Version, string Path, int Applets, IReadOnlyList<string> AppletCommands, IReadOnlyList<string> OtherCommands);
 
 /// <summary>A C library: musl, glibc, uclibc, klibc or bionic, its version when known, and where both were read.</summary>
 public sealed record LibcReport(string Name, string? Version, IReadOnlyList<Evidence> Evidence);
