@@ -15,10 +15,11 @@ public sealed class BusyBoxCommandsTests
         using var dir = new TempDir();
         Tool.Output("tar", "-xzf", tarball, "-C", dir.Path);
         var names = string.Join(' ', BusyBoxCommands.Common);
-        // Inside the image: PATH lookup by the image's sh, then the final target; an applet resolves to the busybox binary.
+        // Inside the image: PATH lookup by its own `which` (not `command -v`: kill is a shell builtin), then the final target;
+        // an applet is the busybox binary itself (a symlink to it, or a hard link: the BusyBox images use hard links).
         var truth = Tool.Output("bwrap", "--bind", dir.Path, "/", "--dev", "/dev", "--proc", "/proc", "/bin/sh", "-c",
-            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; for c in " + names + "; do p=$(command -v $c) || continue; "
-            + "case $p in /*) ;; *) continue;; esac; t=$(readlink -f $p); case $t in */busybox) echo \"applet $c\";; *) echo \"other $c\";; esac; done")
+            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; for c in " + names + "; do p=$(which $c) || continue; "
+            + "if [ \"$(readlink -f $p)\" -ef /bin/busybox ]; then echo \"applet $c\"; else echo \"other $c\"; fi; done")
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')).ToLookup(f => f[0], f => f[1]);
 
         var report = Load.Measure(tarball).Lint!.BusyBox!;
