@@ -81,16 +81,45 @@ public sealed record FileDigests(string Sha1, string Sha256)
     /// <summary>Digests of a whole stream, read to its end.</summary>
     public static FileDigests Of(Stream stream)
     {
-        using var sha1 = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA1);
-        using var sha256 = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var hashing = new HashingStream(stream, leaveOpen: true);
+        return hashing.Finish();
+    }
+}
+
+/// <summary>A read-only pass-through that hashes what is read (SHA-1, SHA-256); <see cref="Finish"/> drains and hashes the rest.</summary>
+internal sealed class HashingStream(Stream inner, bool leaveOpen = false) : Stream
+{
+    private readonly System.Security.Cryptography.IncrementalHash _sha1 = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA1);
+    private readonly System.Security.Cryptography.IncrementalHash _sha256 = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => inner.Length;
+
+    public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var n = inner.Read(buffer);
+        _sha1.AppendData(buffer[..n]);
+        _sha256.AppendData(buffer[..n]);
+        return n;
+    }
+
+    /// <summary>Reads the rest of the stream and returns the digests of everything.</summary>
+    public FileDigests Finish()
+    {
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
         try
         {
-            int n;
-            while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+            while (Read(buffer, 0, buffer.Length) > 0)
             {
-                sha1.AppendData(buffer, 0, n);
-                sha256.AppendData(buffer, 0, n);
             }
         }
         finally
@@ -98,6 +127,31 @@ public sealed record FileDigests(string Sha1, string Sha256)
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        return new FileDigests(Convert.ToHexStringLower(sha1.GetHashAndReset()), Convert.ToHexStringLower(sha256.GetHashAndReset()));
+        return new FileDigests(Convert.ToHexStringLower(_sha1.GetHashAndReset()), Convert.ToHexStringLower(_sha256.GetHashAndReset()));
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _sha1.Dispose();
+            _sha256.Dispose();
+            if (!leaveOpen)
+            {
+                inner.Dispose();
+            }
+        }
+
+        base.Dispose(disposing);
     }
 }

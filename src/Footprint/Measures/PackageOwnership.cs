@@ -14,7 +14,12 @@ namespace Footprint.Measures;
 /// </summary>
 public static class PackageOwnership
 {
-    public static InventoryReport Compute(IFileSystemView view, IReadOnlyList<PackageInventory> inventories, long installedApparentBytes)
+    /// <param name="view">The walked view.</param>
+    /// <param name="inventories">The databases found (those with no database file are left out by the caller).</param>
+    /// <param name="installedApparentBytes">installed.apparentBytes, of which the unowned bytes are the rest.</param>
+    /// <param name="owners">When given (`sbom --files`), every declared regular file is recorded with the purl owning it,
+    /// from this same resolution pass.</param>
+    public static InventoryReport Compute(IFileSystemView view, IReadOnlyList<PackageInventory> inventories, long installedApparentBytes, FileOwners? owners = null)
     {
         var owned = new HashSet<FileData>(ReferenceEqualityComparer.Instance);
         var layers = view is LayeredFileSystem fs && fs.Layers.Count > 1 ? PackageLayers.Attribute(fs) : null;
@@ -30,16 +35,7 @@ public static class PackageOwnership
                 var mine = new HashSet<FileData>(ReferenceEqualityComparer.Instance);
                 foreach (var file in p.Files)
                 {
-                    FsNode? node;
-                    try
-                    {
-                        node = view.Resolve(file.TrimStart('/'), followFinal: false, out _);
-                    }
-                    catch (SymlinkLoopException)
-                    {
-                        node = null;
-                    }
-
+                    var node = view.TryResolve(file.TrimStart('/'), followFinal: false, out var resolved);
                     if (node is null)
                     {
                         missing++;
@@ -47,6 +43,11 @@ public static class PackageOwnership
                     }
 
                     present++;
+                    if (owners is not null && node is { Kind: FileKind.Regular, Data: { } owned1 })
+                    {
+                        owners.Add(owned1, resolved, p.Purl);
+                    }
+
                     if (node.Kind == FileKind.Regular && node.Data is { } d && mine.Add(d))
                     {
                         measured += d.SizeBytes;

@@ -105,7 +105,8 @@ public static class MeasurePipeline
             warnings.Add(new FsWarning("ld-so-cache-unreadable", cacheError, source.Location, "/etc/ld.so.cache", null));
         }
 
-        var inventory = PackageOwnership.Compute(view, databases, installedReport.ApparentBytes);
+        var owners = fileList is null ? null : new FileOwners();
+        var inventory = PackageOwnership.Compute(view, databases, installedReport.ApparentBytes, owners);
         if (options.Base is { } baseReference)
         {
             using var baseSource = ArtifactOpener.Open(baseReference, options.Platform, []);
@@ -123,7 +124,7 @@ public static class MeasurePipeline
             Download = download,
             Installed = installedReport,
             Inventory = inventory,
-            Files = fileList is null ? null : FileListing.Build(view, fileList.Files, inventories),
+            Files = fileList is null ? null : FileListing.Build(fileList.Files, owners!),
             Lint = lint,
             Surface = surface.Result(view, config, hardening.Result()),
             ExcludedPaths = source is Sources.Directory.DirectorySource d ? d.Excluded.Order(StringComparer.Ordinal).ToList() : [],

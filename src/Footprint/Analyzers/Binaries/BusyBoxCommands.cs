@@ -37,17 +37,7 @@ public static class BusyBoxCommands
         {
             foreach (var dir in PathDirectories)
             {
-                FsNode? node;
-                try
-                {
-                    node = view.Resolve(dir + "/" + command, followFinal: true, out _);
-                }
-                catch (SymlinkLoopException)
-                {
-                    node = null;
-                }
-
-                if (node is not { Kind: FileKind.Regular, Data: { } data })
+                if (view.TryResolve(dir + "/" + command, followFinal: true, out _) is not { Kind: FileKind.Regular, Data: { } data })
                 {
                     continue;
                 }

@@ -275,18 +275,7 @@ public sealed partial class SurfaceAnalyzer : IAnalyzer
     /// <summary>Follows a path to a regular file; null when it is missing, dangling or loops.</summary>
     private static ProgramTarget? Target(IFileSystemView view, string path)
     {
-        FsNode? node;
-        string resolved;
-        try
-        {
-            node = view.Resolve(path, followFinal: true, out resolved);
-        }
-        catch (SymlinkLoopException)
-        {
-            return null;
-        }
-
-        if (node is not { Kind: FileKind.Regular, Data: { } data })
+        if (view.TryResolve(path, followFinal: true, out var resolved) is not { Kind: FileKind.Regular, Data: { } data } node)
         {
             return null;
         }

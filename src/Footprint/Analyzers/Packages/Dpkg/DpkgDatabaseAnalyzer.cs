@@ -113,16 +113,7 @@ public sealed class DpkgDatabaseAnalyzer : IAnalyzer
     /// <summary>The package's declared licenses joined with " AND " (each covers some of its files), or null.</summary>
     private string? License(IFileSystemView view, string name)
     {
-        FsNode? node;
-        try
-        {
-            node = view.Resolve(DocDirectory + name + "/copyright", followFinal: true, out _);
-        }
-        catch (SymlinkLoopException)
-        {
-            return null;
-        }
-
+        var node = view.TryResolve(DocDirectory + name + "/copyright", followFinal: true, out _);
         return node?.Data is { } data && _copyrights.TryGetValue(data, out var names) && names.Count > 0 ? string.Join(" AND ", names) : null;
     }
 
