@@ -10,7 +10,7 @@ namespace Footprint.Formats.Tar;
 /// attributes are returned as raw bytes, and every malformed input surfaces as <see cref="FootprintFormatException"/>
 /// naming the source and byte offset. Reads forward only; it never seeks, even on seekable input.
 /// </summary>
-public sealed class TarArchiveReader : IDisposable
+public sealed class TarArchiveReader : IEntryReader
 {
     private const string SchilyXattrPrefix = "SCHILY.xattr.";
     private const string LibarchiveXattrPrefix = "LIBARCHIVE.xattr.";
