@@ -16,6 +16,25 @@ public static class DownloadMeasure
 
     public static DownloadReport Compute(IArtifactSource source, IReadOnlyDictionary<int, (long Bytes, string Digest)> pushSizes)
     {
+        if (source is Sources.Composed.ComposedSource composed)
+        {
+            // A live medium, disk image or firmware is downloaded as the one file; its components are parts of it.
+            return new DownloadReport
+            {
+                TotalBytes = composed.MediumBytes,
+                Method = "file",
+                Explanation = $"the {composed.Medium.Format} file itself; the layers are the components inside it",
+                Layers = composed.Composition.Components.Select(c => new DownloadLayerReport
+                {
+                    Index = c.Layer,
+                    Compression = composed.Stats[c.Layer].Compression ?? "none",
+                    StoredBytes = c.StoredBytes,
+                    DownloadBytes = c.StoredBytes,
+                    Method = "stored",
+                }).ToList(),
+            };
+        }
+
         switch (source.Kind)
         {
             case "directory" or "host":

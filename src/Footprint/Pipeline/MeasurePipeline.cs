@@ -127,6 +127,8 @@ public static class MeasurePipeline
             Files = fileList is null ? null : FileListing.Build(fileList.Files, owners!),
             Lint = lint,
             Surface = surface.Result(view, config, hardening.Result()),
+            Composition = source is Sources.Composed.ComposedSource composedSource ? RamResidentMeasure.Describe(composedSource) : null,
+            RamResident = source is Sources.Composed.ComposedSource composed ? RamResidentMeasure.Compute(composed) : null,
             ExcludedPaths = source is Sources.Directory.DirectorySource d ? d.Excluded.Order(StringComparer.Ordinal).ToList() : [],
             Warnings = warnings.Select(w => new WarningReport(w.Code, w.Message, w.Source, w.Path, w.Offset)).ToList(),
         };

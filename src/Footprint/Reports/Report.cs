@@ -46,6 +46,12 @@ public sealed record ArtifactReport
     /// <summary>Attack surface and ELF hardening (docs/surface.md).</summary>
     public SurfaceReport? Surface { get; init; }
 
+    /// <summary>For live media, disk images and firmware: how the system was composed from the medium.</summary>
+    public CompositionReport? Composition { get; init; }
+
+    /// <summary>For composed systems: the RAM a run-from-RAM system must hold (a lower bound, docs/live.md).</summary>
+    public RamResidentReport? RamResident { get; init; }
+
     public IReadOnlyList<string> ExcludedPaths { get; init; } = [];
 
     public required IReadOnlyList<WarningReport> Warnings { get; init; }
