@@ -32,6 +32,16 @@ internal static class MeasureTable
         }
 
         var i = a.Installed;
+        if (a.Composition is { } comp)
+        {
+            summary.AddRow("Composed as", Markup.Escape(comp.Rule), Markup.Escape($"{comp.Components.Count} components from a {comp.Medium}: {comp.Description}"));
+        }
+
+        if (a.RamResident is { } ram)
+        {
+            summary.AddRow("RAM-resident (lower bound)", Bytes(ram.MinimumBytes), Markup.Escape($"default boot; {Bytes(ram.ToRamBytes)} with copy-to-RAM; kernel and processes come on top"));
+        }
+
         summary.AddRow("Installed (apparent)", Bytes(i.ApparentBytes), "regular files, hard links once");
         summary.AddRow("Installed (on disk)", Bytes(i.OnDiskBytes), $"{i.BlockSizeBytes / 1024} KiB blocks, ext4 model");
         summary.AddRow("Entries", $"{i.Files:N0} files", $"{i.Directories:N0} dirs, {i.Symlinks:N0} symlinks, {i.HardLinks:N0} hard links");
@@ -87,7 +97,22 @@ internal static class MeasureTable
         }
 
         var parts = new List<IRenderable> { summary, new Columns(dirs, files) };
-        if (i.Layers.Count > 1)
+        if (a.Composition is { } composition)
+        {
+            var comps = new Table().Border(TableBorder.Simple).Title("Components").AddColumn("#").AddColumn("Component").AddColumn("Role").AddColumn("Compression")
+                .AddColumn(new TableColumn("Stored").RightAligned()).AddColumn(new TableColumn("Expanded").RightAligned()).AddColumn(new TableColumn("Ratio").RightAligned()).AddColumn("In RAM");
+            foreach (var c in composition.Components)
+            {
+                var ram = a.RamResident?.Components.FirstOrDefault(r => r.Layer == c.Layer);
+                comps.AddRow(c.Layer.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(c.Path.Length == 0 ? "(the file)" : c.Path), Markup.Escape(c.Role),
+                    Markup.Escape(c.Compression ?? "?"), Bytes(c.StoredBytes), Bytes(c.ExpandedBytes),
+                    string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.CompressionRatio:0.00}x"), Markup.Escape(ram is null ? "" : $"{ram.Residency} / {ram.ToRamResidency}"));
+            }
+
+            parts.Add(comps);
+        }
+
+        if (i.Layers.Count > 1 && a.Composition is null)
         {
             var layers = new Table().Border(TableBorder.Simple).Title("Layers").AddColumn("#").AddColumn("Digest")
                 .AddColumn(new TableColumn("Download").RightAligned()).AddColumn(new TableColumn("Added").RightAligned())
