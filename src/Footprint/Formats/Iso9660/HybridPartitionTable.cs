@@ -31,13 +31,12 @@ internal static class HybridPartitionTable
         {
             ReadOnlySpan<byte> e = head.AsSpan(MbrTableOffset + (i * 16), 16);
             byte type = e[4];
-            if (type == 0)
-            {
-                continue;
-            }
-
             long start = BinaryPrimitives.ReadUInt32LittleEndian(e[8..]);
             long count = BinaryPrimitives.ReadUInt32LittleEndian(e[12..]);
+            if (type == 0 && start == 0 && count == 0)
+            {
+                continue; // empty slot (isohybrid-gpt-basdat writes a type-0 partition with a size: that one is kept)
+            }
             partitions.Add(new HybridPartition(i + 1, "mbr", $"0x{type:x2}", start * IsoConstants.DiskSectorBytes, count * IsoConstants.DiskSectorBytes, e[0] == 0x80, null));
         }
 

@@ -140,7 +140,7 @@ internal sealed class SuspParser
                     break;
                 case ('S', 'L') when len >= 5:
                     info.HasRripEntries = true;
-                    ReadSymlink(e[5..], at, state);
+                    ReadSymlink(area[(pos + 5)..], len - 5, at, state);
                     break;
                 case ('N', 'M') when len >= 5:
                     info.HasRripEntries = true;
@@ -207,23 +207,28 @@ internal sealed class SuspParser
     }
 
     /// <summary>SL component records: flags (CONTINUE=1, CURRENT=2, PARENT=4, ROOT=8), length, bytes.</summary>
-    private void ReadSymlink(ReadOnlySpan<byte> components, long at, State state)
+    /// <remarks>
+    /// genisoimage 1.1.11 miscounts the length of an SL entry that follows a continued component, so its last component
+    /// overruns the entry (a 40-component target shows it). libisofs, isoinfo and Linux read that component from the
+    /// bytes after the entry and end the entry there; so do we, as long as it stays inside the system use area.
+    /// </remarks>
+    private void ReadSymlink(ReadOnlySpan<byte> rest, int entryBytes, long at, State state)
     {
         state.Link ??= [];
         int pos = 0;
-        while (pos + 2 <= components.Length)
+        while (pos + 2 <= entryBytes)
         {
-            byte flags = components[pos];
-            int len = components[pos + 1];
-            if (pos + 2 + len > components.Length)
+            byte flags = rest[pos];
+            int len = rest[pos + 1];
+            if (pos + 2 + len > rest.Length)
             {
-                throw _image.Error(at, "Rock Ridge symlink component (SL) overruns its entry");
+                throw _image.Error(at, "Rock Ridge symlink component (SL) overruns its system use area");
             }
 
             string text = (flags & 0x08) != 0 ? string.Empty
                 : (flags & 0x02) != 0 ? "."
                 : (flags & 0x04) != 0 ? ".."
-                : Decode(components.Slice(pos + 2, len));
+                : Decode(rest.Slice(pos + 2, len));
             if (state.AppendToLast && state.Link.Count > 0)
             {
                 state.Link[^1].Append(text);
