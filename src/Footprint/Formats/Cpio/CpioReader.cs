@@ -80,6 +80,9 @@ public sealed class CpioReader : IEntryReader
     /// <summary>The nlink field of the current entry's header.</summary>
     internal long CurrentLinkCount => _current?.Nlink ?? 0;
 
+    /// <summary>The filesize field of the current entry's header (what cpio -tv shows, also for hard links).</summary>
+    internal long CurrentHeaderFileSize => _current?.HeaderFileSize ?? 0;
+
     /// <summary>
     /// The next entry, or null after TRAILER!!!. The root ("." or "/") is not yielded; names lose leading "./" and
     /// "/". Unread data of the current entry is skipped (and, for crc archives, verified).
@@ -96,7 +99,6 @@ public sealed class CpioReader : IEntryReader
             if (_queue.TryDequeue(out Output? queued))
             {
                 _current = queued;
-                _unread = queued.Data;
                 return queued.Entry;
             }
 
@@ -271,7 +273,7 @@ public sealed class CpioReader : IEntryReader
             return;
         }
 
-        _queue.Enqueue(new Output(entry, data, header.Nlink));
+        _queue.Enqueue(new Output(entry, data, header.Nlink, header.FileSize));
     }
 
     private void QueueLinked(FileEntry entry, CpioHeader header, CpioDataStream data, long offset)
@@ -286,7 +288,7 @@ public sealed class CpioReader : IEntryReader
 
         if (group.Resolved is not null)
         {
-            _queue.Enqueue(new Output(entry with { Kind = FileKind.HardLink, SizeBytes = 0, LinkTarget = group.Resolved }, null, header.Nlink));
+            _queue.Enqueue(new Output(entry with { Kind = FileKind.HardLink, SizeBytes = 0, LinkTarget = group.Resolved }, null, header.Nlink, header.FileSize));
             return;
         }
 
@@ -302,10 +304,10 @@ public sealed class CpioReader : IEntryReader
         }
 
         group.Resolved = entry.Name;
-        _queue.Enqueue(new Output(entry, data, header.Nlink));
+        _queue.Enqueue(new Output(entry, data, header.Nlink, header.FileSize));
         foreach ((FileEntry pending, long nlink) in group.Pending)
         {
-            _queue.Enqueue(new Output(pending with { Kind = FileKind.HardLink, SizeBytes = 0, LinkTarget = entry.Name }, null, nlink));
+            _queue.Enqueue(new Output(pending with { Kind = FileKind.HardLink, SizeBytes = 0, LinkTarget = entry.Name }, null, nlink, 0));
         }
 
         _pendingNames -= group.Pending.Count;
@@ -322,10 +324,10 @@ public sealed class CpioReader : IEntryReader
             }
 
             (FileEntry first, long firstLinks) = group.Pending[0];
-            _queue.Enqueue(new Output(first, null, firstLinks));
+            _queue.Enqueue(new Output(first, null, firstLinks, 0));
             foreach ((FileEntry pending, long nlink) in group.Pending.Skip(1))
             {
-                _queue.Enqueue(new Output(pending with { Kind = FileKind.HardLink, SizeBytes = 0, LinkTarget = first.Name }, null, nlink));
+                _queue.Enqueue(new Output(pending with { Kind = FileKind.HardLink, SizeBytes = 0, LinkTarget = first.Name }, null, nlink, 0));
             }
         }
 
@@ -376,7 +378,7 @@ public sealed class CpioReader : IEntryReader
 
     private FootprintFormatException Error(long offset, string message) => new(_sourceName, offset, message);
 
-    private sealed record Output(FileEntry Entry, CpioDataStream? Data, long Nlink);
+    private sealed record Output(FileEntry Entry, CpioDataStream? Data, long Nlink, long HeaderFileSize);
 
     private sealed class LinkGroup
     {

@@ -60,6 +60,12 @@ public sealed class InitramfsReader : IEntryReader
     /// <summary>Index in <see cref="Segments"/> of the segment the current entry came from.</summary>
     public int CurrentSegment { get; private set; } = -1;
 
+    /// <summary>The nlink field of the current entry's header.</summary>
+    internal long CurrentLinkCount => _cpio?.CurrentLinkCount ?? 0;
+
+    /// <summary>The filesize field of the current entry's header.</summary>
+    internal long CurrentHeaderFileSize => _cpio?.CurrentHeaderFileSize ?? 0;
+
     /// <summary>The segments read so far; complete once <see cref="GetNextEntry"/> has returned null.</summary>
     public IReadOnlyList<InitramfsSegment> Segments => _segments;
 
