@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzz one Footprint parser with SharpFuzz + AFL++.
-#   fuzz/run.sh TARGET [SECONDS]     TARGET: tar | compressed | layer | image-config | elf | ld-so-cache; SECONDS defaults to 300
+#   fuzz/run.sh TARGET [SECONDS]     TARGET: tar | compressed | layer | image-config | elf | ld-so-cache | iso9660; SECONDS defaults to 300
 # Environment: FUZZ_RESUME=1 continues the previous session in fuzz/out/findings/TARGET instead of starting over;
 #              FUZZ_SKIP_BUILD=1 reuses the instrumented build in fuzz/out/bin.
 # Everything it creates is under fuzz/out/ (gitignored): tools, bin (instrumented harness), seeds/TARGET,
@@ -10,8 +10,8 @@ set -euo pipefail
 TARGET="${1:-}"
 SECONDS_TO_RUN="${2:-300}"
 case "$TARGET" in
-  tar|compressed|layer|image-config|elf|ld-so-cache|selftest) ;;
-  *) echo "usage: $0 {tar|compressed|layer|image-config|elf|ld-so-cache} [SECONDS]" >&2; exit 2 ;;
+  tar|compressed|layer|image-config|elf|ld-so-cache|iso9660|selftest) ;;
+  *) echo "usage: $0 {tar|compressed|layer|image-config|elf|ld-so-cache|iso9660} [SECONDS]" >&2; exit 2 ;;
 esac
 
 FUZZ_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -120,6 +120,21 @@ build_seeds() {
       ;;
     selftest)
       printf 'crasX' > "$SEEDS/almost"
+      ;;
+    iso9660)
+      # Small images (< 1 MiB): Rock Ridge + Joliet with a symlink, plain ISO 9660 level 1, Joliet only, an
+      # El Torito catalog. The padding xorriso adds (-no-pad) is dropped to keep seeds small.
+      if command -v xorriso >/dev/null; then
+        local iso
+        iso="$(mktemp -d)"
+        mkdir -p "$iso/t/sub"; printf 'one\n' > "$iso/t/one.txt"; printf 'two\n' > "$iso/t/sub/two.txt"; ln -s sub/two.txt "$iso/t/link"
+        printf 'boot\n' > "$iso/t/boot.img"
+        xorriso -as mkisofs -quiet -no-pad -R -J -o "$SEEDS/rr-joliet.iso" "$iso/t" 2>/dev/null
+        xorriso -as mkisofs -quiet -no-pad --norock -iso-level 1 -o "$SEEDS/plain.iso" "$iso/t" 2>/dev/null
+        xorriso -as mkisofs -quiet -no-pad --norock -J -o "$SEEDS/joliet.iso" "$iso/t" 2>/dev/null
+        xorriso -as mkisofs -quiet -no-pad -R -b boot.img -no-emul-boot -o "$SEEDS/eltorito.iso" "$iso/t" 2>/dev/null
+        rm -rf "$iso"
+      fi
       ;;
     ld-so-cache)
       # This machine's cache (new format) and an old-format header with no entries.

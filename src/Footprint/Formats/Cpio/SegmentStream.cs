@@ -1,0 +1,107 @@
+using Footprint.Formats.Compression;
+
+namespace Footprint.Formats.Cpio;
+
+/// <summary>
+/// Sits on one segment's decompressor: counts the output, enforces <see cref="DecompressionLimits"/> (total output
+/// over all segments, and this segment's ratio once past the grace output) and turns the libraries' exceptions for
+/// corrupt or truncated input into <see cref="FootprintFormatException"/> naming the compressed offset.
+/// </summary>
+internal sealed class SegmentStream : Stream
+{
+    private readonly Stream _decoder;
+    private readonly ByteSource _compressed;
+    private readonly long _segmentOffset;
+    private readonly string _sourceName;
+    private readonly string _kind;
+    private readonly DecompressionLimits _limits;
+    private readonly Func<long, long> _addTotal;
+    private long _output;
+
+    // addTotal adds output bytes to the reader's total over all segments and returns the new total.
+    public SegmentStream(Stream decoder, ByteSource compressed, long segmentOffset, string sourceName, string kind, DecompressionLimits limits, Func<long, long> addTotal)
+    {
+        _decoder = decoder;
+        _compressed = compressed;
+        _segmentOffset = segmentOffset;
+        _sourceName = sourceName;
+        _kind = kind;
+        _limits = limits;
+        _addTotal = addTotal;
+    }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => _output;
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        int n;
+        try
+        {
+            n = _decoder.Read(buffer);
+        }
+        catch (FootprintFormatException)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            throw new FootprintFormatException(_sourceName, _compressed.Consumed,
+                $"corrupt or truncated {_kind} data (after {_output} output bytes): {ex.Message}", ex);
+        }
+
+        _output += n;
+        long total = _addTotal(n);
+        if (total > _limits.MaxOutputBytes)
+        {
+            throw new FootprintFormatException(_sourceName, _compressed.Consumed,
+                $"decompression bomb: output exceeds the limit of {_limits.MaxOutputBytes} bytes");
+        }
+
+        if (_output > _limits.RatioGraceBytes)
+        {
+            long input = Math.Max(1, _compressed.Consumed - _segmentOffset);
+            double ratio = (double)_output / input;
+            if (ratio > _limits.MaxRatio)
+            {
+                throw new FootprintFormatException(_sourceName, _compressed.Consumed,
+                    $"decompression bomb: {_output} bytes from {input} compressed {_kind} bytes, ratio {ratio:F0} exceeds limit {_limits.MaxRatio}");
+            }
+        }
+
+        return n;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _decoder is not SharpCompress.Compressors.Xz.XZStream)
+        {
+            _decoder.Dispose(); // every decoder here is built with leaveOpen; XZStream has no such option
+        }
+
+        base.Dispose(disposing);
+    }
+}
