@@ -119,7 +119,7 @@ public sealed class SquashfsBadInputTests
     [Fact]
     public void Should_detect_a_directory_loop()
     {
-        ExternalTools.Require("mksquashfs");
+        UnsquashfsListing.RequireSquashfsTools();
         using var tmp = new TempDir();
         ExternalTools.Bash(tmp.Path, """
             mkdir -p src/bin src/etc

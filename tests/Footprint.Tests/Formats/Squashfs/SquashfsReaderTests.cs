@@ -15,7 +15,7 @@ public sealed class SquashfsReaderTests
     private static readonly string[] FixtureImages =
     [
         "gzip", "xz", "lzma", "lzo", "lz4", "zstd", "gzip-4k", "gzip-1m", "no-fragments", "always-fragments", "no-xattrs",
-        "uncompressed", "no-duplicates", "tiny", "tiny-xz",
+        "uncompressed", "no-duplicates", "tiny", "tiny-xz", "gzip-options", "xz-bcj", "lzo-options", "zstd-options",
     ];
 
     private static readonly string[] CorpusImages =
