@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzz one Footprint parser with SharpFuzz + AFL++.
-#   fuzz/run.sh TARGET [SECONDS]     TARGET: tar | compressed | layer | image-config | elf | ld-so-cache | iso9660; SECONDS defaults to 300
+#   fuzz/run.sh TARGET [SECONDS]     TARGET: tar | compressed | layer | image-config | elf | ld-so-cache | iso9660 | squashfs; SECONDS defaults to 300
 # Environment: FUZZ_RESUME=1 continues the previous session in fuzz/out/findings/TARGET instead of starting over;
 #              FUZZ_SKIP_BUILD=1 reuses the instrumented build in fuzz/out/bin.
 # Everything it creates is under fuzz/out/ (gitignored): tools, bin (instrumented harness), seeds/TARGET,
@@ -10,8 +10,8 @@ set -euo pipefail
 TARGET="${1:-}"
 SECONDS_TO_RUN="${2:-300}"
 case "$TARGET" in
-  tar|compressed|layer|image-config|elf|ld-so-cache|iso9660|selftest) ;;
-  *) echo "usage: $0 {tar|compressed|layer|image-config|elf|ld-so-cache|iso9660} [SECONDS]" >&2; exit 2 ;;
+  tar|compressed|layer|image-config|elf|ld-so-cache|iso9660|squashfs|selftest) ;;
+  *) echo "usage: $0 {tar|compressed|layer|image-config|elf|ld-so-cache|iso9660|squashfs} [SECONDS]" >&2; exit 2 ;;
 esac
 
 FUZZ_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -135,6 +135,26 @@ build_seeds() {
         xorriso -as mkisofs -quiet -no-pad -R -b boot.img -no-emul-boot -o "$SEEDS/eltorito.iso" "$iso/t" 2>/dev/null
         rm -rf "$iso"
       fi
+      ;;
+    squashfs)
+      # tiny images (< 64 KiB, 4 KiB blocks): every compressor, and one with uncompressed tables; a hard link, a
+      # symlink, xattrs, a fifo, a sparse file, a fragment tail and a two-block file
+      command -v mksquashfs >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq squashfs-tools attr >/dev/null
+      local s
+      s="$(mktemp -d)"
+      mkdir -p "$s/root/etc" "$s/root/bin"
+      cp "$tars/rootfs.tar" "$s/root/bin/data"; truncate -s 6000 "$s/root/bin/data"
+      printf 'ID=fuzz\n' > "$s/root/etc/os-release"
+      ln -s ../etc/os-release "$s/root/bin/link"
+      ln "$s/root/etc/os-release" "$s/root/etc/hard"
+      mkfifo "$s/root/etc/fifo"
+      truncate -s 12288 "$s/root/bin/sparse"; printf 'x' >> "$s/root/bin/sparse"
+      setfattr -n user.fuzz -v value "$s/root/etc/os-release" 2>/dev/null || true
+      for c in gzip xz lzma lzo lz4 zstd; do
+        mksquashfs "$s/root" "$SEEDS/$c.squashfs" -comp "$c" -b 4K -noappend -quiet -no-progress -mkfs-time 0 -all-time 0 >/dev/null
+      done
+      mksquashfs "$s/root" "$SEEDS/uncompressed.squashfs" -b 4K -noI -noD -noF -noX -noappend -quiet -no-progress -mkfs-time 0 -all-time 0 >/dev/null
+      rm -rf "$s"
       ;;
     ld-so-cache)
       # This machine's cache (new format) and an old-format header with no entries.

@@ -38,6 +38,7 @@ internal static class Program
         ["elf"] = FuzzElf,
         ["ld-so-cache"] = FuzzLdSoCache,
         ["iso9660"] = Iso9660Target.Fuzz,
+        ["squashfs"] = SquashfsTarget.Fuzz,
 
         // Checks the plumbing, not Footprint: an input starting with "crash" must show up in AFL's crashes/.
         ["selftest"] = input =>

@@ -132,7 +132,7 @@ internal sealed class SquashfsImage
             written = Superblock.Compression switch
             {
                 SquashfsCompression.Gzip => DrainStream(new ZLibStream(ToStream(input), CompressionMode.Decompress), output),
-                SquashfsCompression.Xz => DrainStream(new XZStream(ToStream(input)), output),
+                SquashfsCompression.Xz => XzDictionaryFits(input, output.Length) ? DrainStream(new XZStream(ToStream(input)), output) : -1,
                 SquashfsCompression.Lzma => DecompressLzma(input, output),
                 SquashfsCompression.Lzo => Lzo1xDecompressor.TryDecompress(input, output, out int n) ? n : -1,
                 SquashfsCompression.Lz4 => LZ4Codec.Decode(input, output),
@@ -195,10 +195,101 @@ internal sealed class SquashfsImage
             return -1;
         }
 
+        // The decoder allocates the dictionary the properties ask for; a block never refers further back than its own
+        // output, so a larger dictionary is clamped rather than allocated.
         byte[] props = input[..5].ToArray();
+        uint dictionary = BinaryPrimitives.ReadUInt32LittleEndian(props.AsSpan(1));
+        BinaryPrimitives.WriteUInt32LittleEndian(props.AsSpan(1), (uint)Math.Min(dictionary, Math.Max(output.Length, 4096)));
         var raw = new MemoryStream(input[HeaderBytes..].ToArray(), writable: false);
         using LzmaStream lzma = LzmaStream.Create(props, raw, input.Length - HeaderBytes, (long)size, false);
         return DrainStream(lzma, output[..(int)size]) is var n && n == (int)size ? n : -1;
+    }
+
+    /// <summary>
+    /// The xz decoder allocates the LZMA2 dictionary its filter properties ask for (up to 4 GiB). squashfs-tools'
+    /// xz_wrapper writes one block per stream with a dictionary no larger than the block size, so a first block asking for
+    /// more than 64 MiB is refused before any allocation. xz file format 1.2.0, 3.1 Block Header and 5.3.1 LZMA2:
+    /// after the 12-byte stream header, the block header size byte, the flags (filter count - 1 in bits 0-1, bit 6
+    /// compressed size, bit 7 uncompressed size present), the sizes as varints, then per filter: id, property size,
+    /// properties; LZMA2 (id 0x21) has one byte, dictionary size = (2 | (b &amp; 1)) &lt;&lt; (b / 2 + 11).
+    /// </summary>
+    private static bool XzDictionaryFits(ReadOnlySpan<byte> input, int outputBytes)
+    {
+        const long MaxDictionaryBytes = 64L << 20;
+        const int StreamHeaderBytes = 12;
+        if (input.Length < StreamHeaderBytes + 2)
+        {
+            return false;
+        }
+
+        int headerEnd = StreamHeaderBytes + ((input[StreamHeaderBytes] + 1) * 4);
+        if (input[StreamHeaderBytes] == 0 || headerEnd > input.Length)
+        {
+            return input[StreamHeaderBytes] == 0; // an index right away: an empty stream
+        }
+
+        int p = StreamHeaderBytes + 1;
+        byte flags = input[p++];
+        int filters = (flags & 3) + 1;
+        if ((flags & 0x40) != 0 && !SkipVarint(input, ref p, headerEnd))
+        {
+            return false;
+        }
+
+        if ((flags & 0x80) != 0 && !SkipVarint(input, ref p, headerEnd))
+        {
+            return false;
+        }
+
+        for (int i = 0; i < filters; i++)
+        {
+            if (!ReadVarint(input, ref p, headerEnd, out ulong id) || !ReadVarint(input, ref p, headerEnd, out ulong propsSize) || propsSize > (ulong)(headerEnd - p))
+            {
+                return false;
+            }
+
+            if (id == 0x21)
+            {
+                int b = propsSize == 1 ? input[p] : 0xFF;
+                if (b > 40)
+                {
+                    return false;
+                }
+
+                long dictionary = b == 40 ? uint.MaxValue : (2L | (b & 1L)) << ((b / 2) + 11);
+                if (dictionary > Math.Max(MaxDictionaryBytes, outputBytes))
+                {
+                    return false;
+                }
+            }
+
+            p += (int)propsSize;
+        }
+
+        return true;
+    }
+
+    private static bool SkipVarint(ReadOnlySpan<byte> input, ref int p, int end) => ReadVarint(input, ref p, end, out _);
+
+    private static bool ReadVarint(ReadOnlySpan<byte> input, ref int p, int end, out ulong value)
+    {
+        value = 0;
+        for (int shift = 0; shift < 63; shift += 7)
+        {
+            if (p >= end)
+            {
+                return false;
+            }
+
+            byte b = input[p++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static int DecompressZstd(ReadOnlySpan<byte> input, Span<byte> output)

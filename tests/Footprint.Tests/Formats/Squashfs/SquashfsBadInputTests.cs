@@ -119,7 +119,7 @@ public sealed class SquashfsBadInputTests
     [Fact]
     public void Should_detect_a_directory_loop()
     {
-        ExternalTools.Require("mksquashfs");
+        UnsquashfsListing.RequireSquashfsTools();
         using var tmp = new TempDir();
         ExternalTools.Bash(tmp.Path, """
             mkdir -p src/bin src/etc
@@ -162,6 +162,60 @@ public sealed class SquashfsBadInputTests
         image.AsSpan(root + 24, 4).CopyTo(image.AsSpan(bin + 24));
         var ex = Assert.Throws<FootprintFormatException>(() => ReadAll(image));
         Assert.Contains("directory loop", ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// An xz metadata block whose LZMA2 filter asks for a 1.5 GiB dictionary (header CRC fixed up) is refused before the
+    /// decoder allocates it; squashfs-tools never writes a dictionary larger than the block size.
+    /// </summary>
+    [Fact]
+    public void Should_refuse_a_huge_xz_dictionary_without_allocating_it()
+    {
+        byte[] image = File.ReadAllBytes(SquashfsReaderTests.PathOf("fixture:tiny-xz"));
+        SquashfsSuperblock sb = Superblock(image);
+        int xz = (int)sb.InodeTableStart + 2; // the first inode block: 2-byte header, then one .xz stream
+        Assert.True(image.AsSpan(xz).StartsWith((ReadOnlySpan<byte>)[0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]));
+        int header = xz + 12;
+        int headerBytes = (image[header] + 1) * 4;
+        int props = image.AsSpan(header, headerBytes).IndexOf((byte)0x21) + 2; // filter id 0x21, property size 1, property
+        image[header + props] = 37;
+        BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(header + headerBytes - 4), Crc32(image.AsSpan(header, headerBytes - 4)));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<FootprintFormatException>(() => ReadAll(image));
+        Assert.Contains("corrupt Xz block", e.Message, StringComparison.Ordinal);
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 64L << 20);
+    }
+
+    /// <summary>A legacy LZMA block asking for a 4 GiB dictionary still decodes: the dictionary is clamped to the block.</summary>
+    [Fact]
+    public void Should_clamp_a_huge_lzma_dictionary()
+    {
+        UnsquashfsListing.RequireSquashfsTools();
+        using var tmp = new TempDir();
+        ExternalTools.Bash(tmp.Path, "mkdir src; echo hi > src/a; mksquashfs src img -comp lzma -noappend -quiet -no-progress -mkfs-time 0 -all-time 0 >/dev/null");
+        byte[] image = File.ReadAllBytes(tmp["img"]);
+        SquashfsSuperblock sb = Superblock(image);
+        int lzma = (int)sb.InodeTableStart + 2;
+        BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(lzma + 1), uint.MaxValue);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        ReadAll(image);
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 64L << 20);
+    }
+
+    private static uint Crc32(ReadOnlySpan<byte> data)
+    {
+        uint crc = 0xFFFFFFFF;
+        foreach (byte b in data)
+        {
+            crc ^= b;
+            for (int k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
+            }
+        }
+
+        return ~crc;
     }
 
     public static TheoryData<string> Compressors() => new("gzip", "xz", "lzma", "lzo", "lz4", "zstd", "tiny", "uncompressed");

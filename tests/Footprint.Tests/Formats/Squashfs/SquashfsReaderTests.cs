@@ -15,7 +15,7 @@ public sealed class SquashfsReaderTests
     private static readonly string[] FixtureImages =
     [
         "gzip", "xz", "lzma", "lzo", "lz4", "zstd", "gzip-4k", "gzip-1m", "no-fragments", "always-fragments", "no-xattrs",
-        "uncompressed", "no-duplicates", "tiny", "tiny-xz",
+        "uncompressed", "no-duplicates", "tiny", "tiny-xz", "gzip-options", "xz-bcj", "lzo-options", "zstd-options",
     ];
 
     private static readonly string[] CorpusImages =
@@ -39,6 +39,61 @@ public sealed class SquashfsReaderTests
         }
 
         return data;
+    }
+
+    /// <summary>Debian minbase (out/debian/rootfs.tar through mksquashfs -tar): a real distribution's tree, for the bench.</summary>
+    public static TheoryData<string> DebianImages() => new("fixture:debian-minbase-gzip", "fixture:debian-minbase-xz");
+
+    [Theory]
+    [MemberData(nameof(DebianImages))]
+    public void Should_list_debian_minbase_like_unsquashfs(string image) => Should_list_like_unsquashfs(image);
+
+    [Fact]
+    public void Should_read_debian_minbase_like_unsquashfs_extracts_it()
+        => Should_read_every_file_like_unsquashfs_extracts_it("fixture:debian-minbase-gzip");
+
+    /// <summary>OpenWrt sysupgrade images: a uImage kernel, then the squashfs root filesystem at some offset.</summary>
+    public static TheoryData<string> Firmware() => new(
+        "firmware/openwrt/mr3020/openwrt-ar71xx-generic-tl-mr3020-v1-squashfs-sysupgrade.bin",
+        "firmware/openwrt/wr841n-v9/openwrt-ar71xx-generic-tl-wr841n-v9-squashfs-sysupgrade.bin",
+        "firmware/openwrt/wr841n-v9-cc-krack/openwrt-ar71xx-generic-tl-wr841n-v9-squashfs-sysupgrade.bin");
+
+    [Theory]
+    [MemberData(nameof(Firmware))]
+    public void Should_read_squashfs_carved_from_firmware_like_unsquashfs(string relative)
+    {
+        string path = Repo.CorpusFile(relative);
+        byte[] bytes = File.ReadAllBytes(path);
+        long offset = -1;
+        for (int i = bytes.AsSpan().IndexOf("hsqs"u8); i >= 0 && offset < 0; i = bytes.AsSpan(i + 1).IndexOf("hsqs"u8) is var n && n >= 0 ? i + 1 + n : -1)
+        {
+            if (SquashfsReader.TryReadSuperblock(bytes.AsSpan(i), out _, out _))
+            {
+                offset = i;
+            }
+        }
+
+        Assert.True(offset > 0, "no squashfs 4.0 superblock found");
+        string o = offset.ToString(CultureInfo.InvariantCulture);
+        string expected = UnsquashfsListing.Run("-o", o, "-lln", "-n", path);
+        using var tmp = new TempDir();
+        string dest = Path.Combine(tmp.Path, "x");
+        UnsquashfsListing.Run("-o", o, "-n", "-no-xattrs", "-d", dest, path);
+        using FileStream f = File.OpenRead(path);
+        using (var reader = new SquashfsReader(f, path, offset))
+        {
+            Assert.Equal(expected, UnsquashfsListing.Format(reader));
+        }
+
+        using var again = new SquashfsReader(f, path, offset);
+        while (again.GetNextEntry() is { } e)
+        {
+            if (e.Kind == FileKind.Regular)
+            {
+                using Stream data = again.OpenData();
+                Assert.Equal(ExternalTools.Sha256File(Path.Combine(dest, e.Name)), Convert.ToHexStringLower(SHA256.HashData(data)));
+            }
+        }
     }
 
     public static TheoryData<string> FixtureWithXattrs() => new("gzip", "xz", "lzo", "uncompressed", "gzip-4k", "tiny");

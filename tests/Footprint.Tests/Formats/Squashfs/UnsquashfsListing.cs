@@ -15,6 +15,14 @@ internal static class UnsquashfsListing
     /// <summary>unsquashfs pads "uid/gid" and the size column to this many characters together.</summary>
     private const int TotalChars = 25;
 
+    public static void RequireSquashfsTools()
+    {
+        if (!File.Exists("/usr/bin/mksquashfs") || !File.Exists("/usr/bin/unsquashfs"))
+        {
+            Assert.Fail("mksquashfs/unsquashfs are required by this test: apt-get install -y squashfs-tools");
+        }
+    }
+
     public static string Run(params string[] args)
     {
         var psi = new ProcessStartInfo("unsquashfs")
