@@ -37,6 +37,7 @@ internal static class Program
         ["image-config"] = FuzzImageConfig,
         ["elf"] = FuzzElf,
         ["ld-so-cache"] = FuzzLdSoCache,
+        ["cpio"] = CpioTarget.Fuzz, ["initramfs"] = InitramfsTarget.Fuzz,
 
         // Checks the plumbing, not Footprint: an input starting with "crash" must show up in AFL's crashes/.
         ["selftest"] = input =>
