@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzz one Footprint parser with SharpFuzz + AFL++.
-#   fuzz/run.sh TARGET [SECONDS]     TARGET: tar | compressed | layer | image-config | elf | ld-so-cache | iso9660 | squashfs; SECONDS defaults to 300
+#   fuzz/run.sh TARGET [SECONDS]     TARGET: tar | compressed | layer | image-config | elf | ld-so-cache | iso9660 | squashfs | cpio | initramfs; SECONDS defaults to 300
 # Environment: FUZZ_RESUME=1 continues the previous session in fuzz/out/findings/TARGET instead of starting over;
 #              FUZZ_SKIP_BUILD=1 reuses the instrumented build in fuzz/out/bin.
 # Everything it creates is under fuzz/out/ (gitignored): tools, bin (instrumented harness), seeds/TARGET,
@@ -10,8 +10,8 @@ set -euo pipefail
 TARGET="${1:-}"
 SECONDS_TO_RUN="${2:-300}"
 case "$TARGET" in
-  tar|compressed|layer|image-config|elf|ld-so-cache|iso9660|squashfs|selftest) ;;
-  *) echo "usage: $0 {tar|compressed|layer|image-config|elf|ld-so-cache|iso9660|squashfs} [SECONDS]" >&2; exit 2 ;;
+  tar|compressed|layer|image-config|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs|selftest) ;;
+  *) echo "usage: $0 {tar|compressed|layer|image-config|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs} [SECONDS]" >&2; exit 2 ;;
 esac
 
 FUZZ_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -155,6 +155,27 @@ build_seeds() {
       done
       mksquashfs "$s/root" "$SEEDS/uncompressed.squashfs" -b 4K -noI -noD -noF -noX -noappend -quiet -no-progress -mkfs-time 0 -all-time 0 >/dev/null
       rm -rf "$s"
+      ;;
+    cpio|initramfs)
+      # one tiny tree (dir, file, symlink, 2 hard links, fifo) in each cpio format; initramfs: each compression
+      # and a stored + compressed concatenation
+      local c
+      c="$(mktemp -d)"
+      mkdir -p "$c/t/d"; printf 'hi\n' > "$c/t/d/f"; ln "$c/t/d/f" "$c/t/d/g"; ln -s d/f "$c/t/l"; mkfifo "$c/t/p" 2>/dev/null || true
+      for h in newc crc odc bin; do (cd "$c/t" && find . | LC_ALL=C sort | cpio --quiet -o -H "$h") > "$c/$h.cpio"; done
+      if [[ "$TARGET" == cpio ]]; then
+        cp "$c"/*.cpio "$SEEDS/"
+      else
+        cp "$c/newc.cpio" "$SEEDS/stored.cpio"
+        gzip -9nc "$c/newc.cpio" > "$SEEDS/newc.cpio.gz"
+        xz --check=crc32 -c "$c/newc.cpio" > "$SEEDS/newc.cpio.xz"
+        xz --format=lzma -c "$c/newc.cpio" > "$SEEDS/newc.cpio.lzma"
+        zstd -q -c "$c/newc.cpio" > "$SEEDS/newc.cpio.zst"
+        bzip2 -c "$c/newc.cpio" > "$SEEDS/newc.cpio.bz2"
+        lz4 -q -l -c "$c/newc.cpio" > "$SEEDS/newc.cpio.lz4" 2>/dev/null || true
+        { cat "$c/crc.cpio"; gzip -9nc "$c/newc.cpio"; } > "$SEEDS/stored+gzip.img"
+      fi
+      rm -rf "$c"
       ;;
     ld-so-cache)
       # This machine's cache (new format) and an old-format header with no entries.

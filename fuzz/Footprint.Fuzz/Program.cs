@@ -39,6 +39,8 @@ internal static class Program
         ["ld-so-cache"] = FuzzLdSoCache,
         ["iso9660"] = Iso9660Target.Fuzz,
         ["squashfs"] = SquashfsTarget.Fuzz,
+        ["cpio"] = CpioTarget.Fuzz,
+        ["initramfs"] = InitramfsTarget.Fuzz,
 
         // Checks the plumbing, not Footprint: an input starting with "crash" must show up in AFL's crashes/.
         ["selftest"] = input =>

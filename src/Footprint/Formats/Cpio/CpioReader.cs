@@ -233,7 +233,10 @@ public sealed class CpioReader : IEntryReader
                 throw Error(offset, $"archive is truncated inside the target of symlink '{rawName}'");
             }
 
-            target = Encoding.UTF8.GetString(targetBytes);
+            // The kernel uses the target as a C string (init/initramfs.c, do_symlink): some writers (Linux's
+            // gen_init_cpio) count a trailing NUL in filesize.
+            int end = targetBytes.IndexOf((byte)0);
+            target = Encoding.UTF8.GetString(end >= 0 ? targetBytes[..end] : targetBytes);
             _source.Skip(targetSize);
             SkipBytes(dataPad, "padding after a symlink target");
         }

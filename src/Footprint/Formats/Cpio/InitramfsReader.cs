@@ -222,6 +222,7 @@ public sealed class InitramfsReader : IEntryReader
 
         var segment = new Open(index, offset, kind, null);
         string name = SegmentName(segment);
+        var probe = new EndProbeStream(_input);
         Stream decoder;
         try
         {
@@ -229,9 +230,9 @@ public sealed class InitramfsReader : IEntryReader
             {
                 "gzip" => new GzipMemberStream(_input, name),
                 "zstd" => new DecompressionStream(new ZstdFrameStream(_input, name), 128 << 10, checkEndOfStream: true, leaveOpen: false),
-                "xz" => new XZStream(_input),
-                "bzip2" => BZip2Stream.Create(_input, SharpCompressionMode.Decompress, decompressConcatenated: false, leaveOpen: true, tolerateTruncatedStream: false),
-                "lzma" => OpenLzma(name),
+                "xz" => new XZStream(probe),
+                "bzip2" => BZip2Stream.Create(probe, SharpCompressionMode.Decompress, decompressConcatenated: false, leaveOpen: true, tolerateTruncatedStream: false),
+                "lzma" => OpenLzma(name, probe),
                 "lz4" => new Lz4LegacyStream(_input, name),
                 _ => throw new InvalidOperationException($"unhandled {kind}"),
             };
@@ -245,12 +246,12 @@ public sealed class InitramfsReader : IEntryReader
             throw new FootprintFormatException(_sourceName, _input.Consumed, $"corrupt or truncated {kind} data: {ex.Message}", ex);
         }
 
-        var guarded = new SegmentStream(decoder, _input, offset, _sourceName, kind, _limits, n => _totalExpanded += n);
+        var guarded = new SegmentStream(decoder, _input, offset, _sourceName, kind, _limits, n => _totalExpanded += n, probe);
         _segment = segment with { Decompressed = new ByteSource(guarded, leaveOpen: false) };
     }
 
     /// <summary>lzma-alone (.lzma): properties byte, dictionary size (LE32), uncompressed size (LE64, all ones = unknown).</summary>
-    private LzmaStream OpenLzma(string name)
+    private LzmaStream OpenLzma(string name, EndProbeStream probe)
     {
         long offset = _input.Consumed;
         ReadOnlySpan<byte> h = _input.Peek(13);
@@ -278,7 +279,7 @@ public sealed class InitramfsReader : IEntryReader
 
         byte[] properties = h[..5].ToArray();
         _input.Skip(13);
-        return LzmaStream.Create(properties, _input, -1, size == ulong.MaxValue ? -1 : (long)size, leaveOpen: true);
+        return LzmaStream.Create(properties, probe, -1, size == ulong.MaxValue ? -1 : (long)size, leaveOpen: true);
     }
 
     /// <summary>The magics the kernel's decompress_method() knows (lib/decompress.c).</summary>

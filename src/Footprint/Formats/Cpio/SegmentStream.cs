@@ -16,10 +16,11 @@ internal sealed class SegmentStream : Stream
     private readonly string _kind;
     private readonly DecompressionLimits _limits;
     private readonly Func<long, long> _addTotal;
+    private readonly EndProbeStream _probe;
     private long _output;
 
     // addTotal adds output bytes to the reader's total over all segments and returns the new total.
-    public SegmentStream(Stream decoder, ByteSource compressed, long segmentOffset, string sourceName, string kind, DecompressionLimits limits, Func<long, long> addTotal)
+    public SegmentStream(Stream decoder, ByteSource compressed, long segmentOffset, string sourceName, string kind, DecompressionLimits limits, Func<long, long> addTotal, EndProbeStream probe)
     {
         _decoder = decoder;
         _compressed = compressed;
@@ -28,6 +29,7 @@ internal sealed class SegmentStream : Stream
         _kind = kind;
         _limits = limits;
         _addTotal = addTotal;
+        _probe = probe;
     }
 
     public override bool CanRead => true;
@@ -61,6 +63,11 @@ internal sealed class SegmentStream : Stream
         {
             throw new FootprintFormatException(_sourceName, _compressed.Consumed,
                 $"corrupt or truncated {_kind} data (after {_output} output bytes): {ex.Message}", ex);
+        }
+
+        if (n == 0 && _probe.ReadPastEnd && !buffer.IsEmpty)
+        {
+            throw new FootprintFormatException(_sourceName, _compressed.Consumed, $"{_kind} data is truncated (input ends before the end of the compressed stream)");
         }
 
         _output += n;

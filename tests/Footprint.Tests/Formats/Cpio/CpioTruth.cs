@@ -43,7 +43,7 @@ internal static partial class CpioTruth
     /// <summary>SHA-256 of every regular file that `cpio -idm` extracts from <paramref name="archive"/>, by relative path.</summary>
     public static Dictionary<string, string> CpioHashes(string archive)
     {
-        using var dir = new TempDir();
+        using var dir = new TestSupport.TempDir();
         Tool.Shell($"cd '{dir.Path}' && cpio --quiet -idm --no-absolute-filenames < '{archive}'");
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
         string sums = Tool.Shell($"cd '{dir.Path}' && find . -type f -print0 | xargs -0 -r sha256sum");

@@ -1,0 +1,56 @@
+namespace Footprint.Formats.Cpio;
+
+/// <summary>
+/// Passes a <see cref="ByteSource"/> through to a decoder that reads exactly what it needs (xz, lzma, bzip2) and
+/// records whether the decoder asked for bytes past the end of input. SharpCompress's LzmaStream simply stops when
+/// its input runs dry, so a truncated lzma segment is only recognisable this way: a complete stream ends at its end
+/// marker without reading further.
+/// </summary>
+internal sealed class EndProbeStream : Stream
+{
+    private readonly ByteSource _source;
+
+    public EndProbeStream(ByteSource source) => _source = source;
+
+    public bool ReadPastEnd { get; private set; }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => _source.Consumed;
+        set => throw new NotSupportedException();
+    }
+
+    public override int ReadByte()
+    {
+        int b = _source.ReadByte();
+        ReadPastEnd |= b < 0;
+        return b;
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        int n = _source.Read(buffer);
+        ReadPastEnd |= n == 0 && !buffer.IsEmpty;
+        return n;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
