@@ -291,6 +291,11 @@ public sealed class IsoReader : IEntryReader
     private void CheckDirectoryExtent(RecordRef dir, string path)
     {
         long end = dir.DataOffset + dir.SizeBytes;
+        if (dir.SizeBytes > IsoConstants.MaxDirectoryBytes)
+        {
+            throw _image.Error(dir.RecordOffset, $"directory '/{path.TrimStart('/')}' of {dir.SizeBytes} bytes (at most {IsoConstants.MaxDirectoryBytes})");
+        }
+
         if (end > _volumeBytes)
         {
             throw _image.Error(dir.RecordOffset, $"directory '/{path.TrimStart('/')}' extent [{dir.DataOffset}, {end}) lies outside the volume ({_volumeBytes} bytes)");
@@ -305,7 +310,7 @@ public sealed class IsoReader : IEntryReader
     private List<RawRecord> ReadDirectoryRecords(RecordRef dir, string path)
     {
         CheckDirectoryExtent(dir, path);
-        byte[] data = _image.ReadExactly(dir.DataOffset, checked((int)dir.SizeBytes), $"directory '/{path}'");
+        byte[] data = _image.ReadExactly(dir.DataOffset, (int)dir.SizeBytes, $"directory '/{path}'");
         var records = new List<RawRecord>();
         for (int sector = 0; sector < data.Length; sector += IsoConstants.SectorBytes)
         {
