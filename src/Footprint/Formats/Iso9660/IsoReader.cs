@@ -26,6 +26,9 @@ public sealed class IsoReader : IEntryReader
     private readonly List<string> _warnings = [];
     private readonly long _volumeBytes;
     private readonly int _suspSkipBytes;
+    private long _primaryOffset = IsoConstants.SystemAreaBytes;
+    private long _jolietOffset;
+    private long _bootRecordOffset;
     private int _index = -1;
     private bool _opened;
     private bool _disposed;
@@ -105,9 +108,6 @@ public sealed class IsoReader : IEntryReader
     public IReadOnlyList<string> Warnings => _warnings;
 
     private IsoNames NamesUsed { get; }
-
-    private long _jolietOffset;
-    private long _bootRecordOffset;
 
     /// <inheritdoc/>
     public FileEntry? GetNextEntry()
@@ -243,8 +243,6 @@ public sealed class IsoReader : IEntryReader
 
         throw _image.Error(IsoConstants.SystemAreaBytes, $"no volume descriptor set terminator in the first {IsoConstants.MaxVolumeDescriptors} descriptors");
     }
-
-    private long _primaryOffset = IsoConstants.SystemAreaBytes;
 
     private static bool IsJoliet(byte[] d)
     {

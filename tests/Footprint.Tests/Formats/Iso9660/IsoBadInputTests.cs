@@ -87,6 +87,41 @@ public sealed class IsoBadInputTests
         }
     }
 
+    /// <summary>An image cut after its directories but inside file data: listed in full with a warning; only the files
+    /// whose data is missing fail, when opened, naming the file and the offset.</summary>
+    [Fact]
+    public void Should_list_a_short_image_with_a_warning_and_fail_only_the_missing_files()
+    {
+        byte[] iso = File.ReadAllBytes(Repo.Fixture("iso/rr.iso"));
+        long cut;
+        int total;
+        using (var reader = new IsoReader(new MemoryStream(iso), "rr.iso"))
+        {
+            Assert.True(reader.TryGetFile("bin/busybox", out IsoFile busybox));
+            cut = busybox.Extents[0].OffsetBytes + 1000;
+            total = 0;
+            while (reader.GetNextEntry() is not null)
+            {
+                total++;
+            }
+        }
+
+        using var truncated = new IsoReader(new MemoryStream(iso[..(int)cut]), "short.iso");
+        Assert.Contains(truncated.Warnings, w => w.Contains("reading what exists", StringComparison.Ordinal));
+        int listed = 0;
+        while (truncated.GetNextEntry() is { } e)
+        {
+            listed++;
+            if (e.Name == "bin/busybox")
+            {
+                var ex = Assert.Throws<FootprintFormatException>(() => truncated.OpenData());
+                Assert.Contains("'/bin/busybox'", ex.Message, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Equal(total, listed);
+    }
+
     [Fact]
     public void Should_reject_a_record_shorter_than_34_bytes()
     {
