@@ -18,6 +18,9 @@ internal static class IsoConstants
     /// <summary>Directory nesting accepted (Rock Ridge relocation lifts ECMA-119's limit of 8).</summary>
     public const int MaxDepth = 64;
 
+    /// <summary>Largest directory accepted (a directory of 100 000 long names is about 25 MiB).</summary>
+    public const long MaxDirectoryBytes = 64L << 20;
+
     /// <summary>Entries accepted in one image (a 4.7 GB DVD of empty files holds about 2.3 million).</summary>
     public const int MaxEntries = 1 << 23;
 

@@ -26,6 +26,9 @@ public sealed class IsoReader : IEntryReader
     private readonly List<string> _warnings = [];
     private readonly long _volumeBytes;
     private readonly int _suspSkipBytes;
+    private long _primaryOffset = IsoConstants.SystemAreaBytes;
+    private long _jolietOffset;
+    private long _bootRecordOffset;
     private int _index = -1;
     private bool _opened;
     private bool _disposed;
@@ -105,9 +108,6 @@ public sealed class IsoReader : IEntryReader
     public IReadOnlyList<string> Warnings => _warnings;
 
     private IsoNames NamesUsed { get; }
-
-    private long _jolietOffset;
-    private long _bootRecordOffset;
 
     /// <inheritdoc/>
     public FileEntry? GetNextEntry()
@@ -244,8 +244,6 @@ public sealed class IsoReader : IEntryReader
         throw _image.Error(IsoConstants.SystemAreaBytes, $"no volume descriptor set terminator in the first {IsoConstants.MaxVolumeDescriptors} descriptors");
     }
 
-    private long _primaryOffset = IsoConstants.SystemAreaBytes;
-
     private static bool IsJoliet(byte[] d)
     {
         string escapes = Encoding.Latin1.GetString(d, 88, 32);
@@ -291,6 +289,11 @@ public sealed class IsoReader : IEntryReader
     private void CheckDirectoryExtent(RecordRef dir, string path)
     {
         long end = dir.DataOffset + dir.SizeBytes;
+        if (dir.SizeBytes > IsoConstants.MaxDirectoryBytes)
+        {
+            throw _image.Error(dir.RecordOffset, $"directory '/{path.TrimStart('/')}' of {dir.SizeBytes} bytes (at most {IsoConstants.MaxDirectoryBytes})");
+        }
+
         if (end > _volumeBytes)
         {
             throw _image.Error(dir.RecordOffset, $"directory '/{path.TrimStart('/')}' extent [{dir.DataOffset}, {end}) lies outside the volume ({_volumeBytes} bytes)");
@@ -305,7 +308,7 @@ public sealed class IsoReader : IEntryReader
     private List<RawRecord> ReadDirectoryRecords(RecordRef dir, string path)
     {
         CheckDirectoryExtent(dir, path);
-        byte[] data = _image.ReadExactly(dir.DataOffset, checked((int)dir.SizeBytes), $"directory '/{path}'");
+        byte[] data = _image.ReadExactly(dir.DataOffset, (int)dir.SizeBytes, $"directory '/{path}'");
         var records = new List<RawRecord>();
         for (int sector = 0; sector < data.Length; sector += IsoConstants.SectorBytes)
         {

@@ -87,6 +87,41 @@ public sealed class IsoBadInputTests
         }
     }
 
+    /// <summary>An image cut after its directories but inside file data: listed in full with a warning; only the files
+    /// whose data is missing fail, when opened, naming the file and the offset.</summary>
+    [Fact]
+    public void Should_list_a_short_image_with_a_warning_and_fail_only_the_missing_files()
+    {
+        byte[] iso = File.ReadAllBytes(Repo.Fixture("iso/rr.iso"));
+        long cut;
+        int total;
+        using (var reader = new IsoReader(new MemoryStream(iso), "rr.iso"))
+        {
+            Assert.True(reader.TryGetFile("bin/busybox", out IsoFile busybox));
+            cut = busybox.Extents[0].OffsetBytes + 1000;
+            total = 0;
+            while (reader.GetNextEntry() is not null)
+            {
+                total++;
+            }
+        }
+
+        using var truncated = new IsoReader(new MemoryStream(iso[..(int)cut]), "short.iso");
+        Assert.Contains(truncated.Warnings, w => w.Contains("reading what exists", StringComparison.Ordinal));
+        int listed = 0;
+        while (truncated.GetNextEntry() is { } e)
+        {
+            listed++;
+            if (e.Name == "bin/busybox")
+            {
+                var ex = Assert.Throws<FootprintFormatException>(() => truncated.OpenData());
+                Assert.Contains("'/bin/busybox'", ex.Message, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Equal(total, listed);
+    }
+
     [Fact]
     public void Should_reject_a_record_shorter_than_34_bytes()
     {
@@ -116,6 +151,60 @@ public sealed class IsoBadInputTests
         byte[] iso = Small();
         BinaryPrimitives.WriteUInt16LittleEndian(iso.AsSpan(Pvd + 128), 4096);
         AssertRejected(iso, "logical block size 4096");
+    }
+
+    /// <summary>xorriso writes a 70-level tree (Rock Ridge relocation); past 64 levels the reader refuses, naming the path.</summary>
+    [Fact]
+    public void Should_reject_directories_nested_deeper_than_64()
+    {
+        using var dir = new TempDir();
+        string deep = Path.Combine(dir.Path, "t", string.Join('/', Enumerable.Range(1, 70).Select(i => $"d{i}")));
+        Directory.CreateDirectory(deep);
+        File.WriteAllText(Path.Combine(deep, "f"), "x");
+        string iso = dir["deep.iso"];
+        Tool.Output("xorriso", "-as", "mkisofs", "-quiet", "-R", "-o", iso, dir["t"]);
+        Assert.Equal(71, XorrisoTruth.List(iso, "any").Count); // xorriso reads all 70 directories and the file
+        AssertRejected(File.ReadAllBytes(iso), "nested deeper than 64");
+    }
+
+    /// <summary>
+    /// An interleaved file (ECMA-119 6.4.3: file unit size 1 block, gap 1 block) synthesized from rr.iso's
+    /// data/random.bin: its blocks are spread out by hand; the reader must give back the original bytes.
+    /// </summary>
+    [Fact]
+    public void Should_read_an_interleaved_file_unit_by_unit()
+    {
+        byte[] iso = File.ReadAllBytes(Repo.Fixture("iso/rr.iso"));
+        byte[] original;
+        long record;
+        long start;
+        using (var reader = new IsoReader(new MemoryStream(iso), "rr.iso"))
+        {
+            Assert.True(reader.TryGetFile("data/random.bin", out IsoFile file));
+            using Stream s = reader.OpenFile(file);
+            original = new byte[file.SizeBytes];
+            s.ReadExactly(original);
+            record = file.Entry.Offset;
+            start = file.Extents[0].OffsetBytes;
+        }
+
+        int blocks = (original.Length + Sector - 1) / Sector;
+        Array.Resize(ref iso, (int)Math.Max(iso.Length, start + (2 * blocks * Sector)));
+        for (int i = 0; i < blocks; i++)
+        {
+            int n = Math.Min(Sector, original.Length - (i * Sector));
+            Array.Copy(original, i * Sector, iso, start + (2L * i * Sector), n);
+        }
+
+        iso[record + 26] = 1; // file unit size
+        iso[record + 27] = 1; // interleave gap
+        using var patched = new IsoReader(new MemoryStream(iso), "interleaved.iso");
+        Assert.True(patched.TryGetFile("data/random.bin", out IsoFile interleaved));
+        Assert.Equal(blocks, interleaved.Extents.Count);
+        using Stream data = patched.OpenFile(interleaved);
+        byte[] read = new byte[original.Length];
+        data.ReadExactly(read);
+        Assert.Equal(original, read);
     }
 
     /// <summary>Every sector boundary and a few offsets inside each sector: a clean result or a format error.</summary>
