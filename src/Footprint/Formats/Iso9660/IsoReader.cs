@@ -56,7 +56,7 @@ public sealed class IsoReader : IEntryReader
         int blockSize = BinaryPrimitives.ReadUInt16LittleEndian(pvd.AsSpan(128));
         if (blockSize is not (512 or 1024 or 2048))
         {
-            throw _image.Error(IsoConstants.SystemAreaBytes + 128, $"unsupported logical block size {blockSize} (512, 1024 or 2048 expected)");
+            throw _image.Error(_primaryOffset + 128, $"unsupported logical block size {blockSize} (512, 1024 or 2048 expected)");
         }
 
         _image.BlockSize = blockSize;

@@ -40,7 +40,7 @@ public sealed class IsoReaderTests
     public void Should_list_what_xorriso_lists(string image, string names)
     {
         string iso = Repo.Fixture("iso/" + image);
-        Dictionary<string, XorrisoTruth.Line> truth = XorrisoTruth.List(iso, ReadFsOf(names));
+        Dictionary<string, XorrisoTruth.Line> truth = XorrisoTruth.List(iso, XorrisoTruth.ReadFs(names));
         List<FileEntry> entries = ReadAll(iso, names, out _);
         Dictionary<string, FileEntry> byName = entries.ToDictionary(e => e.Name, StringComparer.Ordinal);
 
@@ -88,7 +88,7 @@ public sealed class IsoReaderTests
         string iso = Repo.Fixture("iso/" + image);
         using var dir = new TempDir();
         string root = dir["x"];
-        XorrisoTruth.Extract(iso, ReadFsOf(names), root);
+        XorrisoTruth.Extract(iso, XorrisoTruth.ReadFs(names), root);
         using var reader = new IsoReader(File.OpenRead(iso), iso, Enum.Parse<IsoNames>(names), leaveOpen: false);
         int files = 0;
         while (reader.GetNextEntry() is { } e)
@@ -242,13 +242,6 @@ public sealed class IsoReaderTests
 
         return entries;
     }
-
-    private static string ReadFsOf(string names) => names switch
-    {
-        "Auto" => "any",
-        "Joliet" => "norock",
-        _ => "ecma119",
-    };
 
     private static string ExternalToolsSha(Stream s) => Footprint.Tests.Formats.ExternalTools.Sha256(s);
 

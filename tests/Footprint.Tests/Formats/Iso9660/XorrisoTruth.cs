@@ -13,7 +13,7 @@ internal static partial class XorrisoTruth
     /// <summary>xorriso's -read_fs value for each name space: any (Rock Ridge first), norock (Joliet first), ecma119.</summary>
     public static string ReadFs(string names) => names switch
     {
-        "RockRidge" => "any",
+        "Auto" or "RockRidge" => "any",
         "Joliet" => "norock",
         _ => "ecma119",
     };
