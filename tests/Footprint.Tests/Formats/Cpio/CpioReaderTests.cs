@@ -78,8 +78,6 @@ public sealed class CpioReaderTests
         Assert.Null(reader.GetNextEntry());
     }
 
-    public static TheoryData<string> Cuts => ["header", "name", "data", "padding", "trailer"];
-
     [Fact]
     public void Should_reject_every_truncation()
     {
@@ -146,7 +144,6 @@ public sealed class CpioReaderTests
     [Fact]
     public void Should_bound_held_back_hard_link_names()
     {
-        var entries = new List<(string, int, byte[])>();
         var ms = new MemoryStream();
         for (int i = 0; i <= CpioReader.MaxPendingLinkNames; i++)
         {
@@ -157,6 +154,45 @@ public sealed class CpioReaderTests
         using var reader = new CpioReader(new MemoryStream(ms.ToArray()), "mem");
         var ex = Assert.Throws<FootprintFormatException>(() => Drain(reader));
         Assert.Contains("hard-link names", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Should_read_old_binary_headers_in_either_byte_order(bool bigEndian)
+    {
+        // GNU cpio -H bin writes host order (little-endian here): the big-endian variant is built by hand, as the
+        // 13 16-bit words of the old header (magic dev ino mode uid gid nlink rdev mtime[2] namesize filesize[2]).
+        var ms = new MemoryStream();
+        void Entry(string name, int mode, byte[] data, int ino)
+        {
+            byte[] nameBytes = Encoding.ASCII.GetBytes(name + "\0");
+            int[] words = [0x71C7, 1, ino, mode, 1234, 5678, 1, 0, 1700000000 >> 16, 1700000000 & 0xFFFF, nameBytes.Length, data.Length >> 16, data.Length & 0xFFFF];
+            foreach (int w in words)
+            {
+                ms.Write(bigEndian ? [(byte)(w >> 8), (byte)w] : [(byte)w, (byte)(w >> 8)]);
+            }
+
+            ms.Write(nameBytes);
+            ms.Write(new byte[nameBytes.Length % 2]);
+            ms.Write(data);
+            ms.Write(new byte[data.Length % 2]);
+        }
+
+        Entry("file", 0x81A4, "hello"u8.ToArray(), 5);
+        Entry("TRAILER!!!", 0, [], 0);
+        using var reader = new CpioReader(new MemoryStream(ms.ToArray()), "mem");
+        FileEntry e = reader.GetNextEntry()!;
+        Assert.Equal(bigEndian ? CpioFormat.BinaryBigEndian : CpioFormat.BinaryLittleEndian, reader.Format);
+        Assert.Equal(("file", FileKind.Regular, 5L, 0x1A4, 1234L, 5678L), (e.Name, e.Kind, e.SizeBytes, e.Mode, e.Uid, e.Gid));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1700000000), e.ModificationTime);
+        using (var r = new StreamReader(reader.OpenData()))
+        {
+            Assert.Equal("hello", r.ReadToEnd());
+        }
+
+        Assert.Null(reader.GetNextEntry());
+        Assert.Equal(ms.Length, reader.Position);
     }
 
     internal static CpioTruth.Listing ReadAll(CpioReader reader)
