@@ -33,6 +33,9 @@ internal sealed class SquashfsImage
 
     public string SourceName { get; }
 
+    /// <summary>Where the image starts in the stream; image offsets plus this are stream offsets.</summary>
+    public long BaseOffset => _base;
+
     public SquashfsSuperblock Superblock { get; }
 
     /// <summary>Readable bytes of the image: BytesUsed (checked against the stream length).</summary>

@@ -816,7 +816,9 @@ public sealed class SquashfsReader : IEntryReader
                 : (_xattrs ?? throw _image.Error(inode.Offset, $"'{name}': xattr index {inode.XattrIndex} but the image has no xattr table")).Read(inode.XattrIndex, inode.Offset),
             DeviceMajor = device ? major : 0,
             DeviceMinor = device ? minor : 0,
-            Offset = inode.Offset,
+
+            // The stream offset of the (compressed) inode table block holding the inode.
+            Offset = _image.BaseOffset + inode.Offset,
         };
     }
 

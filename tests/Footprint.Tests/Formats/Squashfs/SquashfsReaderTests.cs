@@ -294,6 +294,12 @@ public sealed class SquashfsReaderTests
         Assert.Equal((FileKind.CharDevice, 4, 300), (entries["dev/big-minor"].Kind, entries["dev/big-minor"].DeviceMajor, entries["dev/big-minor"].DeviceMinor));
         Assert.Equal((FileKind.BlockDevice, 8, 1), (entries["dev/sda1"].Kind, entries["dev/sda1"].DeviceMajor, entries["dev/sda1"].DeviceMinor));
         Assert.Equal(FileKind.Fifo, entries["dev/fifo"].Kind);
+        Assert.Equal(FileKind.Socket, entries["dev/socket"].Kind);
+        foreach (string extended in new[] { "dev/fifo", "dev/null", "dev/sda1", "dev/socket", "bin/sh", "data" })
+        {
+            Assert.Equal(extended, System.Text.Encoding.UTF8.GetString(entries[extended].Xattrs["trusted.kind"]));
+        }
+
         Assert.Equal(0x9ED, entries["bin/suid"].Mode);
         Assert.Equal((1234L, 5678L), (entries["owned/file"].Uid, entries["owned/file"].Gid));
         Assert.True(entries["bin/ping-cap"].Xattrs.ContainsKey("security.capability"));
