@@ -37,6 +37,8 @@ internal static class Program
         ["image-config"] = FuzzImageConfig,
         ["elf"] = FuzzElf,
         ["ld-so-cache"] = FuzzLdSoCache,
+        ["firmware"] = FirmwareTarget.Fuzz,
+        ["fat"] = FatTarget.Fuzz,
 
         // Checks the plumbing, not Footprint: an input starting with "crash" must show up in AFL's crashes/.
         ["selftest"] = input =>

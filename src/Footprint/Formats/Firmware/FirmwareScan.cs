@@ -221,20 +221,26 @@ internal sealed class FirmwareScan
 
     private long Add(long offset, long length, bool bounded, string type, string description, Dictionary<string, string> details, bool skip)
     {
-        if (offset < _skipEnd)
-        {
-            return -1; // inside a part already bounded: not reported
-        }
-
-        // A part whose magic is found further in (ISO 9660, ext, bzImage) may start inside the padding before it.
-        if (_parts.Count > 0 && _parts[^1].Type == "padding" && _parts[^1].Offset + _parts[^1].Length > offset)
+        // A part whose magic is found further in (ISO 9660, ext, bzImage) may start inside the padding before it
+        // (ISO 9660's 32 KiB system area is zeros): the padding ends where the part starts.
+        if (_parts.Count > 0 && _parts[^1].Type == "padding" && _parts[^1].Offset <= offset && _parts[^1].Offset + _parts[^1].Length > offset)
         {
             Found pad = _parts[^1];
+            if (_skipEnd == pad.Offset + pad.Length)
+            {
+                _skipEnd = offset;
+            }
+
             pad.Length = offset - pad.Offset;
             if (pad.Length < MinPaddingBytes)
             {
                 _parts.RemoveAt(_parts.Count - 1);
             }
+        }
+
+        if (offset < _skipEnd)
+        {
+            return -1; // inside a part already bounded: not reported
         }
 
         if (!bounded && _boundsFromContainers.TryGetValue(offset, out long bound))
@@ -480,9 +486,9 @@ internal sealed class FirmwareScan
             Flatten(doc.RootElement, string.Empty, d, 0);
             d["json_valid"] = "true";
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            d["json_valid"] = "false";
+            d["json_valid"] = "false"; // not JSON, or strings that are not UTF-8
         }
     }
 
