@@ -167,7 +167,7 @@ build_seeds() {
         MTOOLS_SKIP_CHECK=1 mmd -i "$SEEDS/fat12.img" "::/A Long Directory Name"
         MTOOLS_SKIP_CHECK=1 mcopy -i "$SEEDS/fat12.img" "$w/f" "::/A Long Directory Name/a long file name.txt"
         MTOOLS_SKIP_CHECK=1 mcopy -i "$SEEDS/fat12.img" "$w/f" ::/SHORT.TXT
-        mkfs.fat -C -F 16 "$SEEDS/fat16.img" 4200 >/dev/null
+        mkfs.fat -C -F 16 -s 1 "$SEEDS/fat16.img" 4200 >/dev/null
         MTOOLS_SKIP_CHECK=1 mcopy -i "$SEEDS/fat16.img" "$w/f" "::/long name.txt"
         rm -rf "$w"
       fi
