@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzz one Footprint parser with SharpFuzz + AFL++.
-#   fuzz/run.sh TARGET [SECONDS]     TARGET: tar | compressed | layer | image-config | elf | ld-so-cache | iso9660 | squashfs | cpio | initramfs; SECONDS defaults to 300
+#   fuzz/run.sh TARGET [SECONDS]     TARGET: tar | compressed | layer | image-config | elf | ld-so-cache | iso9660 | squashfs | cpio | initramfs | firmware | fat; SECONDS defaults to 300
 # Environment: FUZZ_RESUME=1 continues the previous session in fuzz/out/findings/TARGET instead of starting over;
 #              FUZZ_SKIP_BUILD=1 reuses the instrumented build in fuzz/out/bin.
 # Everything it creates is under fuzz/out/ (gitignored): tools, bin (instrumented harness), seeds/TARGET,
@@ -10,8 +10,8 @@ set -euo pipefail
 TARGET="${1:-}"
 SECONDS_TO_RUN="${2:-300}"
 case "$TARGET" in
-  tar|compressed|layer|image-config|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs|selftest) ;;
-  *) echo "usage: $0 {tar|compressed|layer|image-config|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs} [SECONDS]" >&2; exit 2 ;;
+  tar|compressed|layer|image-config|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs|firmware|fat|selftest) ;;
+  *) echo "usage: $0 {tar|compressed|layer|image-config|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs|firmware|fat} [SECONDS]" >&2; exit 2 ;;
 esac
 
 FUZZ_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -195,6 +195,37 @@ build_seeds() {
         f="$(find "$x" -path '*/lib/libgcc_s.so.1' -type f | head -1)"; [[ -n "$f" ]] && cp "$f" "$SEEDS/uclibc-mips-sstrip"
         tar -xf "$SHARED/corpus/images/buildroot-tp/rootfs.tar" -C "$x" ./lib/modules/4.17.19/kernel/crypto/hmac.ko 2>/dev/null && cp "$x/lib/modules/4.17.19/kernel/crypto/hmac.ko" "$SEEDS/buildroot-ko-i386"
         rm -rf "$x"
+      fi
+      ;;
+    firmware)
+      # Small images with every header the scanner knows: uImage + LZMA, squashfs, deadc0de, fwtool trailer; TP-Link header
+      local w; w="$(mktemp -d)"
+      head -c 3000 /dev/urandom | base64 > "$w/k"; printf 'Linux version 6.1.0 (f@z) #1\n' >> "$w/k"
+      xz --format=lzma -c "$w/k" > "$w/k.lzma"
+      if command -v mkimage >/dev/null; then
+        mkimage -A mips -O linux -T kernel -C lzma -a 0x80000000 -e 0x80000000 -n "fuzz" -d "$w/k.lzma" "$SEEDS/uimage.bin" >/dev/null
+      fi
+      if command -v mksquashfs >/dev/null; then
+        mkdir -p "$w/r/etc"; printf 'x\n' > "$w/r/etc/f"
+        mksquashfs "$w/r" "$w/r.sqfs" -comp gzip -b 4096 -noappend -quiet >/dev/null
+        { cat "$w/k.lzma"; cat "$w/r.sqfs"; head -c $((4096 - $(stat -c %s "$w/k.lzma") % 4096)) /dev/zero | tr '\000' '\377'; printf '\xde\xad\xc0\xde'; } > "$SEEDS/lzma-squashfs.bin"
+      fi
+      { printf '\x00\x00\x00\x01\x00\x00\x00\x00{"version":{"release":"1"}}FWx0\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x2b'; } > "$SEEDS/trailer.bin"
+      { printf '\x01\x00\x00\x00OpenWrt'; head -c 500 /dev/zero; } > "$SEEDS/tplink-stub.bin"
+      (cd "$w" && printf 'r\nr/etc\nr/etc/f\n' | cpio -o -H newc --quiet 2>/dev/null) | gzip -c > "$SEEDS/cpio.gz" || true
+      rm -rf "$w"
+      ;;
+    fat)
+      if command -v mkfs.fat >/dev/null && command -v mcopy >/dev/null; then
+        local w; w="$(mktemp -d)"
+        printf 'hello\n' > "$w/f"
+        mkfs.fat -C -F 12 "$SEEDS/fat12.img" 64 >/dev/null
+        MTOOLS_SKIP_CHECK=1 mmd -i "$SEEDS/fat12.img" "::/A Long Directory Name"
+        MTOOLS_SKIP_CHECK=1 mcopy -i "$SEEDS/fat12.img" "$w/f" "::/A Long Directory Name/a long file name.txt"
+        MTOOLS_SKIP_CHECK=1 mcopy -i "$SEEDS/fat12.img" "$w/f" ::/SHORT.TXT
+        mkfs.fat -C -F 16 -s 1 "$SEEDS/fat16.img" 4200 >/dev/null
+        MTOOLS_SKIP_CHECK=1 mcopy -i "$SEEDS/fat16.img" "$w/f" "::/long name.txt"
+        rm -rf "$w"
       fi
       ;;
     image-config)

@@ -41,6 +41,8 @@ internal static class Program
         ["squashfs"] = SquashfsTarget.Fuzz,
         ["cpio"] = CpioTarget.Fuzz,
         ["initramfs"] = InitramfsTarget.Fuzz,
+        ["firmware"] = FirmwareTarget.Fuzz,
+        ["fat"] = FatTarget.Fuzz,
 
         // Checks the plumbing, not Footprint: an input starting with "crash" must show up in AFL's crashes/.
         ["selftest"] = input =>
