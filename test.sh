@@ -11,7 +11,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 PACKAGES=(
     mmdebstrap umoci skopeo busybox-static squashfs-tools xorriso cpio pigz zstd
     xz-utils bzip2 attr libcap2-bin bubblewrap uidmap file rpm db5.3-util
-    golang-go binutils ripgrep gcc libc6-dev checksec mtools
+    golang-go binutils ripgrep gcc libc6-dev checksec mtools dosfstools lzop lz4
+    genisoimage isolinux syslinux-common binwalk u-boot-tools python3 jq e2fsprogs
 )
 
 log() { printf '[test.sh] %s\n' "$*" >&2; }

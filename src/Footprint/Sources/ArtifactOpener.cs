@@ -68,11 +68,20 @@ public static class ArtifactOpener
 
     private static IArtifactSource OpenFile(string reference, string path, string? tag, Platform? platform)
     {
-        var head = new byte[512];
+        var head = new byte[Composed.MediumOpener.HeadBytes];
         int n;
+        long length;
         using (var f = File.OpenRead(path))
         {
             n = f.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            length = f.Length;
+        }
+
+        // Media (ISO 9660, squashfs, initramfs, FAT, firmware) before archives: none of them is a tar, and an
+        // initramfs is usually compressed like a rootfs tarball.
+        if (!IsTar(head.AsSpan(0, n)) && Composed.MediumOpener.TryOpen(path, head.AsSpan(0, n), length) is { } medium)
+        {
+            return medium;
         }
 
         if (Decompression.Detect(head.AsSpan(0, n)) != CompressionKind.None)
@@ -90,7 +99,7 @@ public static class ArtifactOpener
 
         if (!IsTar(head.AsSpan(0, n)))
         {
-            throw new FootprintFormatException(path, 0, "not a recognised artifact (expected a tar, a compressed tar, an OCI layout or a directory)");
+            throw new FootprintFormatException(path, 0, "not a recognised artifact (expected a tar, a compressed tar, an OCI layout, a directory, an ISO 9660, squashfs, initramfs, FAT or firmware image)");
         }
 
         // Decide from the first members, as for a compressed file: indexing the whole archive first would read

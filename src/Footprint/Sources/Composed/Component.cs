@@ -71,6 +71,9 @@ public sealed class ComponentStats
     /// <summary>Regular files rounded up to 4 KiB pages each: what tmpfs/ramfs holds for them.</summary>
     public long PageBytes { get; set; }
 
+    /// <summary>squashfs: data bytes not stored again because identical files share their blocks.</summary>
+    public long? DuplicateBytesSaved { get; set; }
+
     /// <summary>The format's own description of how it is compressed (gzip, xz, squashfs-xz...).</summary>
     public string? Compression { get; set; }
 }
