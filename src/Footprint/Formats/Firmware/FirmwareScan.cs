@@ -771,7 +771,7 @@ internal sealed class FirmwareScan
             return null;
         }
 
-        var slice = new FirmwareSlice(_stream, pos + 13, available - 13);
+        var slice = new WindowStream(_stream, pos + 13, available - 13, leaveOpen: true);
         return LzmaStream.Create(head[..5], slice, available - 13, -1); // see FirmwareScanner.OpenCompressed
     }
 

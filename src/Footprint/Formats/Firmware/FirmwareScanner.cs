@@ -98,7 +98,7 @@ public static class FirmwareScanner
 
     internal static Stream? OpenCompressed(Stream seekable, long offset, long length, ReadOnlySpan<byte> head)
     {
-        var slice = new FirmwareSlice(seekable, offset, length);
+        var slice = new WindowStream(seekable, offset, length, leaveOpen: true);
         if (head.Length >= 3 && head[0] == 0x1F && head[1] == 0x8B && head[2] == 8)
         {
             return new GZipStream(slice, CompressionMode.Decompress);

@@ -5,7 +5,7 @@ namespace Footprint.Sources.Common;
 
 /// <summary>
 /// The members of an uncompressed outer tar (docker save, OCI archive), found by one pass over the
-/// headers. Member data is skipped by seeking, then read in place through <see cref="SubReadStream"/>:
+/// headers. Member data is skipped by seeking, then read in place through <see cref="Formats.WindowStream"/>:
 /// the image is never extracted.
 /// </summary>
 internal sealed class ArchiveIndex
@@ -136,7 +136,7 @@ internal sealed class ArchiveIndex
     {
         var m = Lookup(name) ?? throw new FileNotFoundException($"{ArchivePath}: no member '{name}'");
         var file = new FileStream(ArchivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        return new SubReadStream(file, m.Offset, m.Length);
+        return new Formats.WindowStream(file, m.Offset, m.Length);
     }
 
     public byte[] ReadAll(string name, long maxBytes)

@@ -5,7 +5,6 @@ using Footprint.Formats.Fat;
 using Footprint.Formats.Firmware;
 using Footprint.Formats.Iso9660;
 using Footprint.Formats.Squashfs;
-using Footprint.Sources.Common;
 
 namespace Footprint.Sources.Composed;
 
@@ -306,7 +305,7 @@ public static class MediumOpener
             {
                 var s = OpenRead(path);
                 var part = found.First(p => p.Offset == c.Offset);
-                return OpenComponent($"{path}@0x{part.Offset:x}", new SubReadStream(s, part.Offset, part.Length), c, options, stats, s);
+                return OpenComponent($"{path}@0x{part.Offset:x}", new WindowStream(s, part.Offset, part.Length), c, options, stats, s);
             });
     }
 

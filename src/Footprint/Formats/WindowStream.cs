@@ -1,18 +1,27 @@
-namespace Footprint.Formats.Firmware;
+namespace Footprint.Formats;
 
-/// <summary>A read-only view of [start, start + length) of a seekable stream, for handing one part to a decompressor.</summary>
-internal sealed class FirmwareSlice : Stream
+/// <summary>
+/// A read-only window [start, start+length) of a seekable stream, clamped to the stream's end: a member of an uncompressed
+/// archive read in place, a part carved out of a firmware image, a squashfs inside a medium.
+/// </summary>
+internal sealed class WindowStream : Stream
 {
     private readonly Stream _inner;
     private readonly long _start;
     private readonly long _length;
+    private readonly bool _leaveOpen;
     private long _position;
 
-    public FirmwareSlice(Stream inner, long start, long length)
+    /// <param name="inner">A seekable stream.</param>
+    /// <param name="start">Offset of the window in it.</param>
+    /// <param name="length">Bytes in the window (fewer when the stream ends first).</param>
+    /// <param name="leaveOpen">True to leave <paramref name="inner"/> open when the window is disposed.</param>
+    public WindowStream(Stream inner, long start, long length, bool leaveOpen = false)
     {
         _inner = inner;
         _start = start;
         _length = Math.Max(0, Math.Min(length, inner.Length - start));
+        _leaveOpen = leaveOpen;
     }
 
     public override bool CanRead => true;
@@ -33,17 +42,21 @@ internal sealed class FirmwareSlice : Stream
 
     public override int Read(Span<byte> buffer)
     {
-        long left = _length - _position;
-        if (left <= 0 || buffer.IsEmpty)
+        var remaining = _length - _position;
+        if (remaining <= 0)
         {
             return 0;
         }
 
-        int n = (int)Math.Min(buffer.Length, left);
+        if (buffer.Length > remaining)
+        {
+            buffer = buffer[..(int)remaining];
+        }
+
         _inner.Position = _start + _position;
-        int read = _inner.Read(buffer[..n]);
-        _position += read;
-        return read;
+        var n = _inner.Read(buffer);
+        _position += n;
+        return n;
     }
 
     public override long Seek(long offset, SeekOrigin origin)
@@ -64,4 +77,14 @@ internal sealed class FirmwareSlice : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !_leaveOpen)
+        {
+            _inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 }
