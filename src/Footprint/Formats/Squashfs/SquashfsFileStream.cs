@@ -3,6 +3,8 @@ namespace Footprint.Formats.Squashfs;
 /// <summary>
 /// A regular file's content: its blocks in order from BlocksStart (size word 0 = a hole of zeros, squashfs-tools
 /// writes whole zero blocks that way), then the tail from its fragment block. Read-only, forward or seeking.
+/// Reading forward, the next <see cref="Lookahead"/> blocks are read on the caller's thread and decompressed on the
+/// thread pool while the current one is consumed: blocks are independent, and xz decoding is most of the cost.
 /// </summary>
 internal sealed class SquashfsFileStream : Stream
 {
@@ -11,6 +13,10 @@ internal sealed class SquashfsFileStream : Stream
     private readonly string _name;
     private readonly long[] _blockStarts;
     private readonly int _blockSize;
+    private const int Lookahead = 2;
+    private readonly Dictionary<long, Task<byte[]>> _ahead = [];
+    private long _currentIndex = -1;
+    private byte[]? _current;
     private long _position;
 
     public SquashfsFileStream(SquashfsReader reader, SquashfsInode inode, string name)
@@ -65,7 +71,8 @@ internal sealed class SquashfsFileStream : Stream
             }
             else
             {
-                (byte[] data, int length) = _reader.ReadDataBlock(_blockStarts[blockIndex], word, _blockSize, $"'{_name}' block {blockIndex}");
+                byte[] data = Block(blockIndex);
+                int length = data.Length;
                 if (length != expected)
                 {
                     throw _reader.Image.Error(_blockStarts[blockIndex], $"'{_name}' block {blockIndex} holds {length} bytes, {expected} expected");
@@ -87,6 +94,63 @@ internal sealed class SquashfsFileStream : Stream
 
         _position += n;
         return n;
+    }
+
+    /// <summary>Data block <paramref name="index"/> decompressed, from the read-ahead when it was started there.</summary>
+    private byte[] Block(long index)
+    {
+        if (index == _currentIndex && _current is not null)
+        {
+            return _current;
+        }
+
+        string What(long i) => $"'{_name}' block {i}";
+        byte[] data = _ahead.Remove(index, out Task<byte[]>? pending)
+            ? pending.GetAwaiter().GetResult()
+            : _reader.ReadDataBlock(_blockStarts[index], _inode.BlockSizes[index], _blockSize, What(index)).Data;
+        _currentIndex = index;
+        _current = data;
+        // From the second block on: a reader that wants only a file's head (the ELF or magic probes) reads block 0 alone.
+        if (index >= 1 && Environment.ProcessorCount > 1)
+        {
+            for (long next = index + 1; next <= index + Lookahead && next < _inode.BlockSizes.Length; next++)
+            {
+                uint word = _inode.BlockSizes[next];
+                if ((word & 0xFFFFFF) == 0 || _ahead.ContainsKey(next))
+                {
+                    continue;
+                }
+
+                long start = _blockStarts[next];
+                string what = What(next);
+                byte[] raw;
+                try
+                {
+                    raw = _reader.ReadRawBlock(start, word, what);
+                }
+                catch (FootprintFormatException)
+                {
+                    // Not this block's problem: the block fails again, with this error, if and when it is read.
+                    break;
+                }
+
+                _ahead[next] = Task.Run(() => _reader.DecodeRawBlock(raw, start, word, _blockSize, what));
+            }
+        }
+
+        return data;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        // Blocks read ahead and never asked for: let them finish; their errors are not the reader's (never observed).
+        foreach (Task<byte[]> t in _ahead.Values)
+        {
+            _ = t.ContinueWith(static done => done.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        }
+
+        _ahead.Clear();
+        base.Dispose(disposing);
     }
 
     public override long Seek(long offset, SeekOrigin origin)

@@ -233,41 +233,49 @@ public sealed class SquashfsReader : IEntryReader
     private readonly Queue<(long, uint)> _blockCacheOrder = new();
     private const int MaxCachedDataBlocks = 8;
 
-    /// <summary>A data or fragment block: bit 24 of the size word means stored uncompressed (squashfs_fs.h SQUASHFS_COMPRESSED_BIT_BLOCK).</summary>
-    internal (byte[] Data, int Length) ReadDataBlock(long start, uint sizeWord, int maxLength, string what)
+    /// <summary>A data block's stored bytes, checked against the size word's bounds (reads the image: caller's thread).</summary>
+    internal byte[] ReadRawBlock(long start, uint sizeWord, string what)
     {
         const uint UncompressedBit = 1u << 24;
         int size = (int)(sizeWord & (UncompressedBit - 1));
-        bool stored = (sizeWord & UncompressedBit) != 0;
         if ((sizeWord & ~((UncompressedBit << 1) - 1)) != 0 || size > Superblock.BlockSize + (Superblock.BlockSize >> 2) + 64)
         {
             throw _image.Error(start, $"{what}: bad block size word 0x{sizeWord:x}");
         }
 
+        byte[] raw = new byte[size];
+        _image.ReadExactly(start, raw, what);
+        return raw;
+    }
+
+    /// <summary>Decompresses a block read by <see cref="ReadRawBlock"/>. Touches no shared state, so it may run on another thread.</summary>
+    internal byte[] DecodeRawBlock(byte[] raw, long start, uint sizeWord, int maxLength, string what)
+    {
+        const uint UncompressedBit = 1u << 24;
+        if ((sizeWord & UncompressedBit) != 0)
+        {
+            if (raw.Length > maxLength)
+            {
+                throw _image.Error(start, $"{what}: uncompressed block of {raw.Length} bytes exceeds the block size {maxLength}");
+            }
+
+            return raw;
+        }
+
+        byte[] output = new byte[maxLength];
+        int n = _image.Decompress(raw, output, start, what);
+        return n == output.Length ? output : output.AsSpan(0, n).ToArray();
+    }
+
+    /// <summary>A data or fragment block: bit 24 of the size word means stored uncompressed (squashfs_fs.h SQUASHFS_COMPRESSED_BIT_BLOCK).</summary>
+    internal (byte[] Data, int Length) ReadDataBlock(long start, uint sizeWord, int maxLength, string what)
+    {
         if (_blockCache.TryGetValue((start, sizeWord), out byte[]? hit))
         {
             return (hit, hit.Length);
         }
 
-        byte[] raw = new byte[size];
-        _image.ReadExactly(start, raw, what);
-        byte[] data;
-        if (stored)
-        {
-            if (size > maxLength)
-            {
-                throw _image.Error(start, $"{what}: uncompressed block of {size} bytes exceeds the block size {maxLength}");
-            }
-
-            data = raw;
-        }
-        else
-        {
-            byte[] output = new byte[maxLength];
-            int n = _image.Decompress(raw, output, start, what);
-            data = n == output.Length ? output : output.AsSpan(0, n).ToArray();
-        }
-
+        byte[] data = DecodeRawBlock(ReadRawBlock(start, sizeWord, what), start, sizeWord, maxLength, what);
         if (_blockCacheOrder.Count >= MaxCachedDataBlocks)
         {
             _blockCache.Remove(_blockCacheOrder.Dequeue());
