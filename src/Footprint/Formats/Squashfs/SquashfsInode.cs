@@ -4,7 +4,7 @@ namespace Footprint.Formats.Squashfs;
 /// One decoded inode (squashfs_fs.h: squashfs_base_inode_header followed by the type's fields). Basic and extended
 /// variants decode into the same shape; the extended-only fields default to their "absent" value.
 /// </summary>
-internal sealed class SquashfsInode
+internal sealed record SquashfsInode
 {
     public const uint NoFragment = 0xFFFFFFFF;
     public const uint NoXattr = 0xFFFFFFFF;

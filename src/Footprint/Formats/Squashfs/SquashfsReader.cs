@@ -753,18 +753,8 @@ public sealed class SquashfsReader : IEntryReader
             throw _image.Error(h.Offset, $"{what}: {stored} bytes of blocks from {blocksStart} run past the image end {_image.ImageBytes}");
         }
 
-        return new SquashfsInode
+        return Make(h, nlink, xattr, size) with
         {
-            Type = h.Type,
-            Mode = h.Mode,
-            Uid = h.Uid,
-            Gid = h.Gid,
-            ModificationTime = h.ModificationTime,
-            Number = h.Number,
-            Offset = h.Offset,
-            LinkCount = nlink,
-            XattrIndex = xattr,
-            FileSize = size,
             BlocksStart = blocksStart,
             Fragment = fragment,
             FragmentOffset = fragmentOffset,

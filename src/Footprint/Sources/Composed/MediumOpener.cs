@@ -134,13 +134,30 @@ public static class MediumOpener
         }
 
         var kernel = composition.Kernel is { } k && iso.TryGetFile(k, out var kf) ? Kernel(k, kf.SizeBytes, () => iso.OpenFile(kf)) : null;
+
+        // Where each component file lies, found now in the one directory walk: a layer opens its window of the image
+        // without walking the ISO's directories again.
+        var extents = new Dictionary<string, IReadOnlyList<IsoExtent>>(StringComparer.Ordinal);
+        foreach (var c in composition.Components.Where(c => c.Format != ComponentFormat.ContainerTree))
+        {
+            extents[c.Path] = iso.TryGetFile(c.Path, out var file)
+                ? file.Extents
+                : throw new FootprintFormatException(path, null, $"{c.Path}: listed by the medium but not found");
+        }
+
         return new ComposedSource("iso", path, length, composition, new MediumInfo { Format = "iso9660", Details = details, Parts = parts, Kernel = kernel },
-            (c, options, stats) => OpenIsoComponent(path, c, options, stats));
+            (c, options, stats) => OpenIsoComponent(path, c, extents.GetValueOrDefault(c.Path), options, stats));
     }
 
-    private static ILayerReader OpenIsoComponent(string path, Component c, LayerReadOptions options, ComponentStats stats)
+    private static ILayerReader OpenIsoComponent(string path, Component c, IReadOnlyList<IsoExtent>? extents, LayerReadOptions options, ComponentStats stats)
     {
         var stream = OpenRead(path);
+        if (extents is [var only])
+        {
+            return OpenComponent($"{path}!/{c.Path}", new WindowStream(stream, only.OffsetBytes, only.LengthBytes), c, options, stats);
+        }
+
+        // The medium's own tree, or a multi-extent file (over 4 GiB): the reader walks the directories again.
         var iso = new IsoReader(stream, path);
         if (c.Format == ComponentFormat.ContainerTree)
         {
