@@ -11,6 +11,9 @@ public static class Program
     internal static readonly ToolInfo Tool = new("footprint",
         typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0");
 
+    /// <summary>Usage error, or an artifact that cannot be read.</summary>
+    public const int ErrorExitCode = 2;
+
     public static int Main(string[] args)
     {
         var root = new RootCommand("Footprint: the real size and exposure of a Linux system (container image, rootfs, firmware, live image, this machine)");
@@ -37,8 +40,15 @@ public static class Program
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException or System.Text.Json.JsonException or OperationCanceledException)
         {
+            // Exit codes: 0 success, 1 findings or a gate tripped, 2 usage error or an artifact that cannot be read.
             Console.Error.WriteLine($"footprint: error: {e.Message}");
-            return 1;
+            return ErrorExitCode;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug, not bad input; still one line and exit 2, never a stack trace on the user's terminal.
+            Console.Error.WriteLine($"footprint: internal error ({e.GetType().Name}): {e.Message}");
+            return ErrorExitCode;
         }
     }
 }

@@ -55,7 +55,7 @@ public sealed class MeasureCommandTests : IDisposable
     {
         var missing = _dir.File("nope.tar");
         var (code, _, stderr) = Tool.Run("dotnet", Cli, "measure", missing);
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.StartsWith("footprint: error:", stderr, StringComparison.Ordinal);
         Assert.Contains(missing, stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
