@@ -61,7 +61,7 @@ public sealed class ArtifactLoader
     private FileTree ReadLayer(IArtifactSource source, LayerDescriptor layer, List<FsWarning> warnings, CancellationToken cancel)
     {
         var tree = new FileTree(layer.Index, layer.Location, source.InterpretWhiteouts, warnings);
-        using var reader = source.OpenLayer(layer, _options);
+        using var reader = source.OpenLayer(layer, _options with { OnWarning = warnings.Add });
         long entries = 0;
         while (reader.GetNextEntry() is { } entry)
         {

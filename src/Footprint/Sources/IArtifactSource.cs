@@ -43,4 +43,10 @@ public sealed record LayerReadOptions
 
     /// <summary>Receives the recompressed size and digest when <see cref="MeasurePushSize"/> applied.</summary>
     public Action<LayerDescriptor, long, string>? OnPushSize { get; init; }
+
+    /// <summary>
+    /// Receives warnings about the layer's stored bytes (data after the last compressed member); the loader points it
+    /// at the layer's warning list, so they reach the report.
+    /// </summary>
+    public Action<FileSystem.FsWarning>? OnWarning { get; init; }
 }

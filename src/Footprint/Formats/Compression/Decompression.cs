@@ -1,8 +1,4 @@
-using System.IO.Compression;
-using SharpCompress.Compressors.BZip2;
-using SharpCompress.Compressors.Xz;
 using ZstdSharp;
-using SharpCompressionMode = SharpCompress.Compressors.CompressionMode;
 
 namespace Footprint.Formats.Compression;
 
@@ -10,10 +6,7 @@ namespace Footprint.Formats.Compression;
 public static class Decompression
 {
     /// <summary>Longest magic we test (xz, 6 bytes).</summary>
-    private const int MagicLengthBytes = 6;
-
-    /// <summary>Read-ahead buffer under the decompressor, so the libraries' small reads are served from memory.</summary>
-    private const int InputBufferBytes = 1 << 20;
+    internal const int MagicLengthBytes = 6;
 
     private const int ZstdInputBufferBytes = 128 << 10;
 
@@ -48,13 +41,17 @@ public static class Decompression
 
     /// <summary>
     /// Detects the compression of <paramref name="input"/> (seekable or not) and returns a stream of its decompressed
-    /// bytes, guarded by <paramref name="limits"/>. Uncompressed input is passed through.
+    /// bytes, guarded by <paramref name="limits"/>. Uncompressed input is passed through. Every integrity check the
+    /// format carries is verified by the time the stream has been read to its end (gzip CRC-32 and ISIZE of every
+    /// member, xz block checks, zstd content checksums, bzip2 block and stream CRCs): a consumer that stops early has
+    /// verified nothing, so read it to the end before trusting what came out. What follows the last member is
+    /// described in <see cref="MemberSequenceStream"/>; bytes that are ignored there are reported to
+    /// <paramref name="onWarning"/> with their offset.
     /// </summary>
     /// <exception cref="FootprintFormatException">
-    /// Corrupt or truncated data (when opening, for decompressors that decode ahead such as bzip2, or when reading), or a
-    /// limit exceeded when reading.
+    /// Corrupt or truncated data, an integrity check that fails, or a limit exceeded (when reading).
     /// </exception>
-    public static Stream Open(Stream input, string sourceName, DecompressionLimits limits, out CompressionKind kind, bool leaveOpen = false)
+    public static Stream Open(Stream input, string sourceName, DecompressionLimits limits, out CompressionKind kind, bool leaveOpen = false, Action<long, string>? onWarning = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(limits);
@@ -65,27 +62,12 @@ public static class Decompression
             return replay;
         }
 
-        var compressed = new CountingReadStream(new BufferedStream(replay, InputBufferBytes));
-        Stream decompressor;
-        try
-        {
-            decompressor = kind switch
-            {
-                // GZipStream decodes concatenated members, as gzip -dc does.
-                CompressionKind.Gzip => new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true),
-                CompressionKind.Xz => new XZStream(compressed),
-                CompressionKind.Zstd => new DecompressionStream(compressed, ZstdInputBufferBytes, checkEndOfStream: true, leaveOpen: true),
-                // Create decodes the stream header and the whole first block eagerly, so corrupt input throws here.
-                CompressionKind.Bzip2 => BZip2Stream.Create(compressed, SharpCompressionMode.Decompress, decompressConcatenated: true, leaveOpen: true, tolerateTruncatedStream: false),
-                _ => throw new InvalidOperationException($"unhandled {kind}"),
-            };
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
-        {
-            compressed.Dispose();
-            throw new FootprintFormatException(sourceName, compressed.BytesRead, $"corrupt or truncated {kind} data: {ex.Message}", ex);
-        }
-
+        // ByteSource buffers the input (the decoders' small reads are served from memory), counts the compressed
+        // bytes consumed (bomb ratio, error offsets) and lets the member readers peek and push back.
+        var compressed = new ByteSource(replay, leaveOpen: false);
+        Stream decompressor = kind == CompressionKind.Zstd
+            ? new DecompressionStream(compressed, ZstdInputBufferBytes, checkEndOfStream: true, leaveOpen: true)
+            : new MemberSequenceStream(compressed, sourceName, kind, onWarning);
         return new DecompressionGuardStream(decompressor, compressed, sourceName, kind, limits);
     }
 }

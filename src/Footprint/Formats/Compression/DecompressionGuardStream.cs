@@ -8,13 +8,13 @@ namespace Footprint.Formats.Compression;
 internal sealed class DecompressionGuardStream : Stream
 {
     private readonly Stream _decompressor;
-    private readonly CountingReadStream _compressed;
+    private readonly ByteSource _compressed;
     private readonly string _sourceName;
     private readonly CompressionKind _kind;
     private readonly DecompressionLimits _limits;
     private long _output;
 
-    public DecompressionGuardStream(Stream decompressor, CountingReadStream compressed, string sourceName, CompressionKind kind, DecompressionLimits limits)
+    public DecompressionGuardStream(Stream decompressor, ByteSource compressed, string sourceName, CompressionKind kind, DecompressionLimits limits)
     {
         _decompressor = decompressor;
         _compressed = compressed;
@@ -52,7 +52,7 @@ internal sealed class DecompressionGuardStream : Stream
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
-            throw new FootprintFormatException(_sourceName, _compressed.BytesRead,
+            throw new FootprintFormatException(_sourceName, _compressed.Consumed,
                 $"corrupt or truncated {_kind} data (after {_output} output bytes): {ex.Message}", ex);
         }
 
@@ -71,11 +71,11 @@ internal sealed class DecompressionGuardStream : Stream
 
         if (_output > _limits.RatioGraceBytes)
         {
-            double ratio = (double)_output / Math.Max(1, _compressed.BytesRead);
+            double ratio = (double)_output / Math.Max(1, _compressed.Consumed);
             if (ratio > _limits.MaxRatio)
             {
                 throw new FootprintFormatException(_sourceName, _output,
-                    $"decompression bomb: {_output} bytes from {_compressed.BytesRead} compressed, ratio {ratio:F0} exceeds limit {_limits.MaxRatio}");
+                    $"decompression bomb: {_output} bytes from {_compressed.Consumed} compressed, ratio {ratio:F0} exceeds limit {_limits.MaxRatio}");
             }
         }
     }

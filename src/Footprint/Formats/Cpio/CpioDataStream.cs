@@ -1,3 +1,4 @@
+using Footprint.Formats.Compression;
 using System.Buffers;
 
 namespace Footprint.Formats.Cpio;

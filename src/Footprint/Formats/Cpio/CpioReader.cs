@@ -1,3 +1,4 @@
+using Footprint.Formats.Compression;
 using System.Text;
 
 namespace Footprint.Formats.Cpio;

@@ -1,3 +1,4 @@
+using Footprint.Formats.Compression;
 using K4os.Compression.LZ4;
 
 namespace Footprint.Formats.Cpio;

@@ -1,4 +1,4 @@
-namespace Footprint.Formats.Cpio;
+namespace Footprint.Formats.Compression;
 
 /// <summary>
 /// Passes through exactly one zstd frame (RFC 8878 §3.1.1) from a shared <see cref="ByteSource"/> and then reports

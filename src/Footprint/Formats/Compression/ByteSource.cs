@@ -1,4 +1,4 @@
-namespace Footprint.Formats.Cpio;
+namespace Footprint.Formats.Compression;
 
 /// <summary>
 /// A forward-only buffered reader over any stream that counts the bytes handed out (<see cref="Position"/>), lets the

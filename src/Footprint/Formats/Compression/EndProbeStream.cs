@@ -1,10 +1,10 @@
-namespace Footprint.Formats.Cpio;
+namespace Footprint.Formats.Compression;
 
 /// <summary>
 /// Passes a <see cref="ByteSource"/> through to a decoder that reads exactly what it needs (xz, lzma, bzip2) and
 /// records whether the decoder asked for bytes past the end of input. SharpCompress's LzmaStream simply stops when
 /// its input runs dry, so a truncated lzma segment is only recognisable this way: a complete stream ends at its end
-/// marker without reading further.
+/// marker without reading further. Disposing it leaves the source open, so one source can feed decoders in turn.
 /// </summary>
 internal sealed class EndProbeStream : Stream
 {
