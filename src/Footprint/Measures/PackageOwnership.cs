@@ -12,8 +12,20 @@ namespace Footprint.Measures;
 /// declared but missing, and an evidence grade. Bytes no package declares are "unowned", a line of
 /// the installed footprint of their own. Runs after the walk, so the databases are complete.
 /// </summary>
+/// <remarks>
+/// A file's bytes are owned once, so owned + unowned = installed always holds. Database packages claim first;
+/// software found in the files themselves (BusyBox, Buildroot markers, a Go program's main module) then owns only
+/// the files no database package owns: a Go binary installed by dpkg stays the dpkg package's bytes, a Go binary
+/// copied in by hand is its main module's (rather than unowned, which would hide what the bytes are). A Go
+/// module compiled into a binary owns nothing (<see cref="Analyzers.Binaries.BinaryPackages.GoModules"/> gives
+/// dependencies no files). A BusyBox binary that a database package installed is that package: it becomes
+/// evidence on it (<see cref="PackageReport.BinaryEvidence"/>), not a second package in the count.
+/// </remarks>
 public static class PackageOwnership
 {
+    /// <summary>Software found in files that is the binary it was found in, so a database package owning that binary is the same software.</summary>
+    private static readonly HashSet<(string Ecosystem, string Name)> SameAsItsBinary = [("binary", "busybox")];
+
     /// <param name="view">The walked view.</param>
     /// <param name="inventories">The databases found (those with no database file are left out by the caller).</param>
     /// <param name="installedApparentBytes">installed.apparentBytes, of which the unowned bytes are the rest.</param>
@@ -21,74 +33,145 @@ public static class PackageOwnership
     /// from this same resolution pass.</param>
     public static InventoryReport Compute(IFileSystemView view, IReadOnlyList<PackageInventory> inventories, long installedApparentBytes, FileOwners? owners = null)
     {
-        var owned = new HashSet<FileData>(ReferenceEqualityComparer.Instance);
+        var owned = new OwnedFiles();
         var layers = view is LayeredFileSystem fs && fs.Layers.Count > 1 ? PackageLayers.Attribute(fs) : null;
         var packages = new List<PackageReport>();
+        var binaryEvidence = new Dictionary<int, List<Evidence>>();
+        // By reference: two inventories with equal contents (both empty, say) are still two databases.
+        var dependencies = new Dictionary<PackageInventory, Dictionary<Package, PackageDependencies.Edges>>(ReferenceEqualityComparer.Instance);
         foreach (var inventory in inventories)
         {
-            var dependencies = PackageDependencies.Resolve(inventory.Packages);
-            foreach (var p in inventory.Packages.OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Version, StringComparer.Ordinal))
+            dependencies[inventory] = PackageDependencies.Resolve(inventory.Packages);
+        }
+
+        var kept = new HashSet<Package>(ReferenceEqualityComparer.Instance);
+
+        // Database packages first: they keep every file they declare.
+        foreach (var (inventory, p) in Ordered(inventories).Where(x => x.Package.FoundBy is null))
+        {
+            var resolution = Resolve(view, p, owners);
+            foreach (var (data, path) in resolution.Files)
             {
-                long measured = 0;
-                var present = 0;
-                var missing = 0;
-                var mine = new HashSet<FileData>(ReferenceEqualityComparer.Instance);
-                foreach (var file in p.Files)
+                owned.Claim(data, path, packages.Count);
+            }
+
+            packages.Add(Build(p, resolution, resolution.Bytes, dependencies[inventory][p], layers));
+            kept.Add(p);
+        }
+
+        var databaseOwned = packages.Count;
+        foreach (var (inventory, p) in Ordered(inventories).Where(x => x.Package.FoundBy is not null))
+        {
+            var resolution = Resolve(view, p, owners: null);
+            if (SameAsItsBinary.Contains((p.Ecosystem, p.Name))
+                && view.TryResolve(p.Evidence.Path.TrimStart('/'), followFinal: false, out var binaryPath) is { Kind: FileKind.Regular, Data: { } binary }
+                && owned.OwnerOf(binary, binaryPath) is var owner && owner >= 0 && owner < databaseOwned)
+            {
+                if (!binaryEvidence.TryGetValue(owner, out var list))
                 {
-                    var node = view.TryResolve(file.TrimStart('/'), followFinal: false, out var resolved);
-                    if (node is null)
-                    {
-                        missing++;
-                        continue;
-                    }
-
-                    present++;
-                    if (owners is not null && node is { Kind: FileKind.Regular, Data: { } owned1 })
-                    {
-                        owners.Add(owned1, resolved, p.Purl);
-                    }
-
-                    if (node.Kind == FileKind.Regular && node.Data is { } d && mine.Add(d))
-                    {
-                        measured += d.SizeBytes;
-                        owned.Add(d);
-                    }
+                    binaryEvidence[owner] = list = [];
                 }
 
-                packages.Add(new PackageReport
+                list.Add(new Evidence(p.Evidence.Path, p.Evidence.Layer, $"{p.Name} {p.Version} found in {p.Evidence.Path} ({p.FoundBy})"));
+                continue;
+            }
+
+            // Its measured bytes are its files no database package owns (two finds may share one, e.g. Buildroot's
+            // marker in /bin/busybox); the owned total still counts each file once.
+            long mine = 0;
+            foreach (var (data, path) in resolution.Files)
+            {
+                if (owned.OwnerOf(data, path) is var o && o >= 0 && o < databaseOwned)
                 {
-                    Ecosystem = p.Ecosystem,
-                    Name = p.Name,
-                    Version = p.Version,
-                    Architecture = p.Architecture,
-                    Source = p.Source,
-                    License = p.License,
-                    Purl = p.Purl,
-                    DeclaredBytes = p.InstalledSizeBytes,
-                    MeasuredBytes = p.Files.Count == 0 ? null : measured,
-                    DeclaredFiles = p.Files.Count,
-                    MissingFiles = missing,
-                    Grade = Grade(p, present),
-                    IntroducedInLayer = layers?.GetValueOrDefault((p.Ecosystem, p.Name))?.Introduced,
-                    ChangedInLayers = layers?.GetValueOrDefault((p.Ecosystem, p.Name))?.Changed,
-                    FoundBy = p.FoundBy,
-                    DependsOn = dependencies[p].DependsOn.Select(d => d.Purl).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
-                    UnresolvedDepends = dependencies[p].Unresolved,
-                    Evidence = new Evidence(p.Evidence.Path, p.Evidence.Layer, p.FoundBy ?? $"record at line {p.Evidence.Line}"),
-                });
+                    continue;
+                }
+
+                mine += data.SizeBytes;
+                owned.Claim(data, path, packages.Count);
+                owners?.Add(data, path, p.Purl);
+            }
+
+            packages.Add(Build(p, resolution, mine, dependencies[inventory][p], layers));
+            kept.Add(p);
+        }
+
+        foreach (var (index, list) in binaryEvidence)
+        {
+            packages[index] = packages[index] with { BinaryEvidence = list };
+        }
+
+        return new InventoryReport
+        {
+            // A file a find was merged into a database package from is no longer a "database" of its own.
+            Databases = inventories.SelectMany(i => i.Databases.Select(db => new PackageDatabaseReport(i.Ecosystem, db, i.Packages.Count(p => p.Evidence.Path == db && kept.Contains(p)))))
+                .Where(d => d.Packages > 0 || !IsFoundInFiles(d.Ecosystem)).ToList(),
+            Packages = packages,
+            Unknowns = inventories.SelectMany(i => i.Unknowns).Select(u => new UnknownReport(u.Path, u.Line, u.Reason)).ToList(),
+            OwnedBytes = owned.Bytes,
+            UnownedBytes = Math.Max(0, installedApparentBytes - owned.Bytes),
+        };
+    }
+
+    private static bool IsFoundInFiles(string ecosystem) => ecosystem is "binary" or "go-module";
+
+    private static IEnumerable<(PackageInventory Inventory, Package Package)> Ordered(IReadOnlyList<PackageInventory> inventories)
+        => inventories.SelectMany(i => i.Packages.OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Version, StringComparer.Ordinal).Select(p => (i, p)));
+
+    /// <summary>The package's declared paths looked up once: how many are present or missing, and its regular files (each once).</summary>
+    private sealed record Resolution(int Present, int Missing, List<(FileData Data, string Path)> Files, long Bytes);
+
+    private static Resolution Resolve(IFileSystemView view, Package p, FileOwners? owners)
+    {
+        var present = 0;
+        var missing = 0;
+        var files = new List<(FileData, string)>();
+        var mine = new OwnedFiles();
+        foreach (var file in p.Files)
+        {
+            var node = view.TryResolve(file.TrimStart('/'), followFinal: false, out var resolved);
+            if (node is null)
+            {
+                missing++;
+                continue;
+            }
+
+            present++;
+            if (node is { Kind: FileKind.Regular, Data: { } data })
+            {
+                owners?.Add(data, resolved, p.Purl);
+                if (mine.Claim(data, resolved, 0))
+                {
+                    files.Add((data, resolved));
+                }
             }
         }
 
-        var ownedBytes = owned.Sum(d => d.SizeBytes);
-        return new InventoryReport
-        {
-            Databases = inventories.SelectMany(i => i.Databases.Select(db => new PackageDatabaseReport(i.Ecosystem, db, i.Packages.Count(p => p.Evidence.Path == db)))).ToList(),
-            Packages = packages,
-            Unknowns = inventories.SelectMany(i => i.Unknowns).Select(u => new UnknownReport(u.Path, u.Line, u.Reason)).ToList(),
-            OwnedBytes = ownedBytes,
-            UnownedBytes = Math.Max(0, installedApparentBytes - ownedBytes),
-        };
+        return new Resolution(present, missing, files, mine.Bytes);
     }
+
+    private static PackageReport Build(Package p, Resolution r, long measured, PackageDependencies.Edges edges,
+        Dictionary<(string Ecosystem, string Name), PackageLayers.Attribution>? layers)
+        => new()
+        {
+            Ecosystem = p.Ecosystem,
+            Name = p.Name,
+            Version = p.Version,
+            Architecture = p.Architecture,
+            Source = p.Source,
+            License = p.License,
+            Purl = p.Purl,
+            DeclaredBytes = p.InstalledSizeBytes,
+            MeasuredBytes = p.Files.Count == 0 ? null : measured,
+            DeclaredFiles = p.Files.Count,
+            MissingFiles = r.Missing,
+            Grade = Grade(p, r.Present),
+            IntroducedInLayer = layers?.GetValueOrDefault((p.Ecosystem, p.Name))?.Introduced,
+            ChangedInLayers = layers?.GetValueOrDefault((p.Ecosystem, p.Name))?.Changed,
+            FoundBy = p.FoundBy,
+            DependsOn = edges.DependsOn.Select(d => d.Purl).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+            UnresolvedDepends = edges.Unresolved,
+            Evidence = new Evidence(p.Evidence.Path, p.Evidence.Layer, p.FoundBy ?? $"record at line {p.Evidence.Line}"),
+        };
 
     /// <summary>database-and-files: the database lists files and some are present; database-only: it lists none, or none is present.</summary>
     private static string Grade(Package p, int present)

@@ -99,6 +99,7 @@ public static class MeasurePipeline
             goModules,
         ];
         var databases = inventories.Where(i => i.Databases.Count > 0).ToList();
+        warnings.AddRange(ReleaseConsistency.Check(os.Claims, databases, source.Location));
         var lint = loader.Result(view, libc.Result(view, databases)) with { BusyBox = BusyBoxCommands.Classify(view, binaryPackages) };
         if (loader.CacheError is { } cacheError)
         {

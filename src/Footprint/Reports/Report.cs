@@ -81,6 +81,9 @@ public sealed record OsReport
     /// <summary>Version from the distro's own file (alpine-release, debian_version, openwrt_release, release.txt).</summary>
     public string? DistroVersion { get; init; }
 
+    /// <summary>The release's codename, beside the exact version (os-release VERSION_CODENAME, openwrt_release DISTRIB_CODENAME, or a name such as "Chaos Calmer" written where the version belongs).</summary>
+    public string? Codename { get; init; }
+
     public required IReadOnlyList<Evidence> Evidence { get; init; }
 }
 
@@ -312,6 +315,12 @@ public sealed record PackageReport
     public IReadOnlyList<int>? ChangedInLayers { get; init; }
 
     public required Evidence Evidence { get; init; }
+
+    /// <summary>
+    /// Software found in the package's own files (the BusyBox version string in the /bin/busybox it installed): evidence
+    /// that confirms this package, not a second package. Null when there is none.
+    /// </summary>
+    public IReadOnlyList<Evidence>? BinaryEvidence { get; init; }
 }
 
 public sealed record UnknownReport(string Path, int Line, string Reason);

@@ -25,6 +25,9 @@ public sealed class FirmwareMediumTests
         var image = Repo.CorpusFile(relative);
         var offset = long.Parse(Tool.Shell($"grep -obUaP 'hsqs' '{image}' | head -1 | cut -d: -f1").Trim(), CultureInfo.InvariantCulture);
         var release = Tool.Shell($"unsquashfs -o {offset} -cat '{image}' etc/openwrt_release | sed -n \"s/^DISTRIB_RELEASE=['\\\"]\\(.*\\)['\\\"]$/\\1/p\"").Trim();
+        // OpenWrt 15.05.1 writes DISTRIB_RELEASE='Chaos Calmer' and its number in /etc/openwrt_version; trunk builds write a revision there.
+        var version = Tool.Shell($"unsquashfs -o {offset} -cat '{image}' etc/openwrt_version").Trim();
+        release = char.IsAsciiDigit(version[0]) ? version : release;
         var packages = Tool.Shell($"unsquashfs -o {offset} -cat '{image}' usr/lib/opkg/status | awk '/^Package:/{{p=$2}} /^Version:/{{print p \" \" $2}}' | sort")
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
 

@@ -37,30 +37,34 @@ internal static class BinaryPackages
             foundBy);
     }
 
-    /// <summary>The main module and every dependency of one Go program; purl pkg:golang/MODULE-PATH@VERSION ("(devel)" has no version).</summary>
+    /// <summary>
+    /// The main module and every dependency of one Go program; purl pkg:golang/MODULE-PATH@VERSION ("(devel)" has no version).
+    /// Only the main module lists the binary as its file: a dependency compiled into it has no bytes of its own (crediting
+    /// each module with the whole binary counted a 1.8 MB program once per module), and its evidence still names the binary.
+    /// </summary>
     public static IEnumerable<Package> GoModules(string path, int layer, string machine, GoBuildInfo info)
     {
         var evidence = new PackageEvidence("/" + path, 0, layer);
         var arch = info.Settings.FirstOrDefault(s => s.Key == "GOARCH").Value ?? machine;
         if (info.Main is { } main)
         {
-            yield return Module(main, $"Go build info in /{path} ({info.GoVersion}, main module)", info.Dependencies.Select(d => $"{d.Path}@{d.Version}").ToList());
+            yield return Module(main, $"Go build info in /{path} ({info.GoVersion}, main module)", info.Dependencies.Select(d => $"{d.Path}@{d.Version}").ToList(), ["/" + path]);
         }
 
         foreach (var dep in info.Dependencies)
         {
             var replaced = dep.Replacement is { } r ? $", replaced by {r.Path} {r.Version}" : string.Empty;
-            yield return Module(dep, $"Go build info in /{path} ({info.GoVersion}, dependency{replaced})", []);
+            yield return Module(dep, $"Go build info in /{path} ({info.GoVersion}, dependency{replaced})", [], []);
         }
 
-        Package Module(GoModule m, string foundBy, IReadOnlyList<string> depends)
+        Package Module(GoModule m, string foundBy, IReadOnlyList<string> depends, IReadOnlyList<string> files)
         {
             var slash = m.Path.LastIndexOf('/');
             var ns = slash > 0 ? m.Path[..slash] : null;
             var name = slash > 0 ? m.Path[(slash + 1)..] : m.Path;
             var version = m.Version == "(devel)" ? null : m.Version;
             return new Package(
-                "go-module", m.Path, m.Version, arch, null, null, null, depends, ["/" + path],
+                "go-module", m.Path, m.Version, arch, null, null, null, depends, files,
                 PackageUrl.Build("golang", ns, name, version), evidence, foundBy);
         }
     }

@@ -36,10 +36,19 @@ public sealed class OsIdentityAnalyzer : IAnalyzer
 
     public int Version => 1;
 
+    /// <summary>
+    /// Files read only to check or complete the release: OpenWrt's version file, and the copies apk leaves beside a
+    /// release file that was edited locally when a newer package would have replaced it (".apk-new").
+    /// </summary>
+    public static readonly IReadOnlyList<string> SideFiles = ["etc/openwrt_version", "etc/os-release.apk-new", "usr/lib/os-release.apk-new", "etc/alpine-release.apk-new"];
+
     public ContentNeed Required(string path, FsNode node)
-        => node.Kind == Formats.FileKind.Regular && node.SizeBytes <= MaxReleaseFileBytes && (IsOsRelease(path) || DistroFiles.ContainsKey(path))
+        => node.Kind == Formats.FileKind.Regular && node.SizeBytes <= MaxReleaseFileBytes && (IsOsRelease(path) || DistroFiles.ContainsKey(path) || SideFiles.Contains(path))
             ? ContentNeed.Whole
             : ContentNeed.None;
+
+    /// <summary>The versions each release file states, gathered by <see cref="Result"/> for <see cref="ReleaseConsistency"/>.</summary>
+    public IReadOnlyList<ReleaseConsistency.Claim> Claims { get; private set; } = [];
 
     public void Observe(string path, FsNode node, IFileContent? content)
     {
@@ -80,8 +89,17 @@ public sealed class OsIdentityAnalyzer : IAnalyzer
             }
         }
 
-        string? distroVersion = null;
+        var osId = osRelease?.GetValueOrDefault("ID");
+        var claims = new List<ReleaseConsistency.Claim>();
+        if (osRelease?.GetValueOrDefault("VERSION_ID") is { } versionId && ReleaseVersion.IsNumeric(versionId))
+        {
+            claims.Add(new ReleaseConsistency.Claim(evidence[0].Path, $"VERSION_ID={versionId}", versionId));
+        }
+
+        string? fileVersion = null;
         string? distroId = null;
+        string? ownVersion = null;
+        string? codename = osRelease is null ? null : ReleaseVersion.OsReleaseCodename(osRelease);
         foreach (var (path, id) in DistroFiles)
         {
             if (!_files.TryGetValue(path, out var f) || id == "lsb")
@@ -89,11 +107,12 @@ public sealed class OsIdentityAnalyzer : IAnalyzer
                 continue;
             }
 
+            var keyValues = id is "openwrt" or "puppy" ? ParseKeyValues(f.Text) : null;
             var version = id switch
             {
-                "openwrt" => ParseKeyValues(f.Text).GetValueOrDefault("DISTRIB_RELEASE"),
-                "puppy" => ParseKeyValues(f.Text).GetValueOrDefault("DISTRO_VERSION"),
-                _ => f.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(),
+                "openwrt" => ReleaseVersion.OpenWrt(keyValues!, _files.GetValueOrDefault("etc/openwrt_version").Text),
+                "puppy" => keyValues!.GetValueOrDefault("DISTRO_VERSION"),
+                _ => FirstLine(f.Text),
             };
             if (version is null)
             {
@@ -101,26 +120,74 @@ public sealed class OsIdentityAnalyzer : IAnalyzer
             }
 
             distroId ??= id;
-            distroVersion ??= version;
-            evidence.Add(new Evidence("/" + path, f.Layer, $"{id} release file: {version}"));
+            fileVersion ??= version;
+            if (id == "openwrt")
+            {
+                codename ??= ReleaseVersion.OpenWrtCodename(keyValues!);
+            }
+
+            // A file of the distribution os-release names (or of the only one there is) states its release; Ubuntu's
+            // /etc/debian_version ("bookworm/sid") names the Debian it was branched from, not Ubuntu's release.
+            if (osId is null || osId == id)
+            {
+                ownVersion ??= version;
+                if (ReleaseVersion.IsNumeric(version))
+                {
+                    claims.Add(new ReleaseConsistency.Claim("/" + path, version, version));
+                }
+            }
+
+            var written = keyValues?.GetValueOrDefault("DISTRIB_RELEASE");
+            evidence.Add(new Evidence("/" + path, f.Layer, id == "openwrt" && written != version
+                ? $"openwrt release file: {version} (DISTRIB_RELEASE={written}, DISTRIB_DESCRIPTION={keyValues!.GetValueOrDefault("DISTRIB_DESCRIPTION")})"
+                : $"{id} release file: {version}"));
         }
 
+        if (_files.TryGetValue("etc/openwrt_version", out var openwrtVersion) && distroId == "openwrt")
+        {
+            evidence.Add(new Evidence("/etc/openwrt_version", openwrtVersion.Layer, $"openwrt version file: {FirstLine(openwrtVersion.Text)}"));
+        }
+
+        foreach (var path in SideFiles.Where(p => p.EndsWith(".apk-new", StringComparison.Ordinal)))
+        {
+            if (!_files.TryGetValue(path, out var f))
+            {
+                continue;
+            }
+
+            var stated = path.Contains("os-release", StringComparison.Ordinal) ? ParseKeyValues(f.Text).GetValueOrDefault("VERSION_ID") : FirstLine(f.Text);
+            if (ReleaseVersion.IsNumeric(stated))
+            {
+                claims.Add(new ReleaseConsistency.Claim("/" + path, path.Contains("os-release", StringComparison.Ordinal) ? $"VERSION_ID={stated}" : stated!, stated!));
+                evidence.Add(new Evidence("/" + path, f.Layer, $"release file a newer package would have installed: {stated}"));
+            }
+        }
+
+        Claims = claims;
         if (osRelease is null && distroId is null)
         {
             return null;
         }
 
+        // The exact release: the distribution's own file when it is a number, else os-release's VERSION when it refines
+        // VERSION_ID (Ubuntu), else whatever the distro file says ("Bleeding Edge" on an OpenWrt trunk build).
+        var exact = ReleaseVersion.IsNumeric(ownVersion) ? ownVersion
+            : (osRelease is null ? null : ReleaseVersion.FromVersionField(osRelease)) ?? ownVersion ?? fileVersion;
         return new OsReport
         {
-            Id = osRelease?.GetValueOrDefault("ID") ?? distroId,
+            Id = osId ?? distroId,
             Name = osRelease?.GetValueOrDefault("NAME"),
             Version = osRelease?.GetValueOrDefault("VERSION"),
             VersionId = osRelease?.GetValueOrDefault("VERSION_ID"),
             PrettyName = osRelease?.GetValueOrDefault("PRETTY_NAME"),
-            DistroVersion = distroVersion,
+            DistroVersion = exact,
+            Codename = codename,
             Evidence = evidence,
         };
     }
+
+    private static string? FirstLine(string? text)
+        => text?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
 
     private static bool IsOsRelease(string path) => path is "etc/os-release" or "usr/lib/os-release";
 

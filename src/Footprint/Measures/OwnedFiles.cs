@@ -1,0 +1,37 @@
+using Footprint.FileSystem;
+
+namespace Footprint.Measures;
+
+/// <summary>
+/// Regular files claimed by packages, each counted once, with the first package that claimed it. A file is known
+/// by its <see cref="FileData"/> (hard links share one) and by its resolved path: a directory on disk
+/// (<c>DiskView</c>) makes a new <see cref="FileData"/> at every lookup of a file with a single link, so two
+/// lookups of /usr/bin/app are the same file only by path. Keyed on both, /usr/bin/app declared by two packages,
+/// or reached through a symlinked directory, is counted once on every kind of view.
+/// </summary>
+internal sealed class OwnedFiles
+{
+    private readonly Dictionary<FileData, int> _byData = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, int> _byPath = new(StringComparer.Ordinal);
+
+    /// <summary>Apparent bytes of the files claimed.</summary>
+    public long Bytes { get; private set; }
+
+    /// <summary>The owner given when the file was first claimed, or -1 when nobody claimed it.</summary>
+    public int OwnerOf(FileData data, string resolvedPath)
+        => _byData.TryGetValue(data, out var owner) || _byPath.TryGetValue(resolvedPath, out owner) ? owner : -1;
+
+    /// <summary>Claims the file for <paramref name="owner"/>; false (and nothing counted) when it was claimed before.</summary>
+    public bool Claim(FileData data, string resolvedPath, int owner)
+    {
+        if (OwnerOf(data, resolvedPath) >= 0)
+        {
+            return false;
+        }
+
+        _byData[data] = owner;
+        _byPath[resolvedPath] = owner;
+        Bytes += data.SizeBytes;
+        return true;
+    }
+}
