@@ -30,7 +30,7 @@ public static class MeasurePipeline
     public static ArtifactReport Measure(string reference, MeasureOptions options, CancellationToken cancel = default)
     {
         var warnings = new List<FsWarning>();
-        using var source = ArtifactOpener.Open(reference, options.Platform, warnings);
+        using var source = ArtifactOpener.Open(reference, options.Platform, warnings, options.Limits);
         var result = Measure(source, options, warnings, cancel);
         return result;
     }

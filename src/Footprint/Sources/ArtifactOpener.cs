@@ -19,7 +19,8 @@ public static partial class ArtifactOpener
     /// <summary>The name used for the running machine.</summary>
     public const string HostName = "host:/";
 
-    public static IArtifactSource Open(string reference, Platform? platform, List<FsWarning> warnings)
+    /// <summary>Opens <paramref name="reference"/>; <paramref name="limits"/> bound a compressed image archive's spool (default: <see cref="DecompressionLimits.Default"/>).</summary>
+    public static IArtifactSource Open(string reference, Platform? platform, List<FsWarning> warnings, DecompressionLimits? limits = null)
     {
         if (reference is HostName or "/")
         {
@@ -53,7 +54,7 @@ public static partial class ArtifactOpener
             throw new FileNotFoundException(ImageReferenceHint(path));
         }
 
-        return OpenFile(reference, Existing(path), tag, platform, warnings);
+        return OpenFile(reference, Existing(path), tag, platform, warnings, limits ?? DecompressionLimits.Default);
     }
 
     /// <summary>
@@ -92,7 +93,7 @@ public static partial class ArtifactOpener
         return new DirectorySource(path, isHost: false, warnings);
     }
 
-    private static IArtifactSource OpenFile(string reference, string path, string? tag, Platform? platform, List<FsWarning> warnings)
+    private static IArtifactSource OpenFile(string reference, string path, string? tag, Platform? platform, List<FsWarning> warnings, DecompressionLimits limits)
     {
         var head = new byte[Composed.MediumOpener.HeadBytes];
         int n;
@@ -117,7 +118,7 @@ public static partial class ArtifactOpener
             // file (deleted when done); the image's filesystem is still never extracted.
             if (StartsLikeImageArchive(path))
             {
-                return SpooledImageArchive(reference, path, tag, platform, warnings);
+                return SpooledImageArchive(reference, path, tag, platform, warnings, limits);
             }
 
             return new RootfsTarSource(path);
@@ -179,12 +180,12 @@ public static partial class ArtifactOpener
     private static bool StartsLikeImageArchive(string path)
     {
         const int Probe = 8;
+        var seen = 0;
         try
         {
             using var file = File.OpenRead(path);
             using var data = Decompression.Open(file, path, DecompressionLimits.Default, out _);
             using var tar = new Formats.Tar.TarArchiveReader(data, path);
-            var seen = 0;
             while (seen < Probe && tar.GetNextEntry() is { } entry)
             {
                 // The archive's own root ("./", from `tar -C layout .`) says nothing either way.
@@ -205,8 +206,9 @@ public static partial class ArtifactOpener
         }
         catch (FootprintFormatException)
         {
-            // Not an archive we can read as an image; the rootfs reader will report the problem with its offset.
-            return false;
+            // Image members first, then damage (or a layer past the bomb guard's limits): an image archive, whose reader
+            // reports the problem. Nothing recognised: the rootfs reader reports it with its offset.
+            return seen > 0;
         }
     }
 
@@ -218,9 +220,8 @@ public static partial class ArtifactOpener
     /// <see cref="DecompressionLimits.MaxOutputBytes"/>), never by a number read from the input; a full disk is
     /// an error naming the temporary directory, not an assumption.
     /// </summary>
-    private static ImageSource SpooledImageArchive(string reference, string path, string? tag, Platform? platform, List<FsWarning> warnings)
+    private static ImageSource SpooledImageArchive(string reference, string path, string? tag, Platform? platform, List<FsWarning> warnings, DecompressionLimits limits)
     {
-        var limits = DecompressionLimits.Default;
         var spoolPath = Path.Combine(Path.GetTempPath(), $"footprint-{Environment.ProcessId}-{Guid.NewGuid():N}.tar");
         var handle = File.OpenHandle(spoolPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
         try
