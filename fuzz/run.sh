@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzz one Footprint parser with SharpFuzz + AFL++.
-#   fuzz/run.sh TARGET [SECONDS]     TARGET: tar | compressed | layer | image-config | elf | ld-so-cache | iso9660 | squashfs | cpio | initramfs | firmware | fat; SECONDS defaults to 300
+#   fuzz/run.sh TARGET [SECONDS]     TARGET: tar | compressed | layer | image-config | image | elf | ld-so-cache | iso9660 | squashfs | cpio | initramfs | firmware | fat; SECONDS defaults to 300
 # Environment: FUZZ_RESUME=1 continues the previous session in fuzz/out/findings/TARGET instead of starting over;
 #              FUZZ_SKIP_BUILD=1 reuses the instrumented build in fuzz/out/bin.
 # Everything it creates is under fuzz/out/ (gitignored): tools, bin (instrumented harness), seeds/TARGET,
@@ -10,8 +10,8 @@ set -euo pipefail
 TARGET="${1:-}"
 SECONDS_TO_RUN="${2:-300}"
 case "$TARGET" in
-  tar|compressed|layer|image-config|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs|firmware|fat|selftest) ;;
-  *) echo "usage: $0 {tar|compressed|layer|image-config|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs|firmware|fat} [SECONDS]" >&2; exit 2 ;;
+  tar|compressed|layer|image-config|image|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs|firmware|fat|selftest) ;;
+  *) echo "usage: $0 {tar|compressed|layer|image-config|image|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs|firmware|fat} [SECONDS]" >&2; exit 2 ;;
 esac
 
 FUZZ_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -117,6 +117,17 @@ build_seeds() {
       cp "$tars/rootfs.tar" "$tars/pax-long.tar" "$tars/gnu-sparse.tar" "$tars/ustar.tar" "$SEEDS/"
       gzip -9nc "$tars/rootfs.tar" > "$SEEDS/rootfs.tar.gz"
       zstd -q -c "$tars/pax-sparse-0.1.tar" > "$SEEDS/sparse.tar.zst"
+      ;;
+    image)
+      # INDEX \0 MANIFEST \0 CONFIG \0 LAYER, placeholders filled by the harness (ImageManifestTarget.cs):
+      # an OCI layout with a tagged manifest, a gzip layer and a plain one, and a docker manifest.json.
+      local idx man cfg
+      idx='{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"@M","size":#M,"platform":{"os":"linux","architecture":"amd64"},"annotations":{"org.opencontainers.image.ref.name":"latest"}}]}'
+      man='{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"@C","size":#C},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"@L","size":#L}]}'
+      cfg='{"architecture":"amd64","os":"linux","config":{"Entrypoint":["/bin/sh"],"Cmd":null,"User":"1000","ExposedPorts":{"80/tcp":{}}},"rootfs":{"type":"layers","diff_ids":["@D"]}}'
+      { printf '%s\0%s\0%s\0' "$idx" "$man" "$cfg"; cat "$tars/ustar.tar"; } > "$SEEDS/oci-plain"
+      { printf '%s\0%s\0%s\0' "$idx" "${man/layer.v1.tar/layer.v1.tar+gzip}" '{"os":"linux","rootfs":{"diff_ids":["sha256:0000000000000000000000000000000000000000000000000000000000000000"]}}'; gzip -9nc "$tars/ustar.tar"; } > "$SEEDS/oci-gzip"
+      { printf '%s\0\0%s\0' '[{"Config":"@c","RepoTags":["fuzz:latest"],"Layers":["@l"]}]' "$cfg"; cat "$tars/ustar.tar"; } > "$SEEDS/docker"
       ;;
     selftest)
       printf 'crasX' > "$SEEDS/almost"

@@ -35,6 +35,7 @@ internal static class Program
         ["compressed"] = FuzzCompressed,
         ["layer"] = FuzzLayer,
         ["image-config"] = FuzzImageConfig,
+        ["image"] = ImageManifestTarget.Fuzz,
         ["elf"] = FuzzElf,
         ["ld-so-cache"] = FuzzLdSoCache,
         ["iso9660"] = Iso9660Target.Fuzz,

@@ -30,9 +30,10 @@ internal static class MeasureCommand
         var top = new Option<int>("--top") { Description = "How many largest files to list", DefaultValueFactory = _ => 10 };
         var maxRatio = new Option<double>("--max-ratio") { Description = "Decompression bomb guard: largest output/input ratio allowed", DefaultValueFactory = _ => DecompressionLimits.Default.MaxRatio };
         var noPush = new Option<bool>("--no-push-size") { Description = "Do not gzip uncompressed layers to find their push size" };
+        var noVerify = new Option<bool>("--no-verify") { Description = "Do not check image layers against their digests and sizes (the report then says they were not verified)" };
         var command = new Command("measure", "Measure download size and installed footprint of a Linux artifact");
         command.Arguments.Add(artifacts);
-        foreach (var o in new Option[] { format, output, quiet, platform, have, baseImage, top, maxRatio, noPush })
+        foreach (var o in new Option[] { format, output, quiet, platform, have, baseImage, top, maxRatio, noPush, noVerify })
         {
             command.Options.Add(o);
         }
@@ -49,6 +50,7 @@ internal static class MeasureCommand
                 LargestFiles = parse.GetValue(top),
                 Limits = DecompressionLimits.Default with { MaxRatio = parse.GetValue(maxRatio) },
                 MeasurePushSize = !parse.GetValue(noPush),
+                Verify = !parse.GetValue(noVerify),
             };
             var reports = new List<ArtifactReport>();
             var showProgress = !parse.GetValue(quiet) && !Console.IsErrorRedirected;

@@ -24,5 +24,8 @@ public sealed record MeasureOptions
     /// <summary>Compute the push size of uncompressed layers (costs one gzip pass).</summary>
     public bool MeasurePushSize { get; init; } = true;
 
+    /// <summary>Check every layer against its digests while reading it (on by default; `--no-verify` turns it off).</summary>
+    public bool Verify { get; init; } = true;
+
     public IProgress<LoadProgress>? Progress { get; init; }
 }

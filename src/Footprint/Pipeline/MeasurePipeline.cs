@@ -30,7 +30,7 @@ public static class MeasurePipeline
     public static ArtifactReport Measure(string reference, MeasureOptions options, CancellationToken cancel = default)
     {
         var warnings = new List<FsWarning>();
-        using var source = ArtifactOpener.Open(reference, options.Platform, warnings);
+        using var source = ArtifactOpener.Open(reference, options.Platform, warnings, options.Limits);
         var result = Measure(source, options, warnings, cancel);
         return result;
     }
@@ -57,6 +57,7 @@ public static class MeasurePipeline
             Limits = options.Limits,
             MeasurePushSize = options.MeasurePushSize,
             HashFiles = options.ListFiles,
+            Verify = options.Verify,
             OnPushSize = (layer, bytes, digest) => pushSizes[layer.Index] = (bytes, digest),
         };
         IFileSystemView view;
@@ -76,6 +77,7 @@ public static class MeasurePipeline
         IAnalyzer[] walked = fileList is null ? [.. analyzers, loops] : [.. analyzers, loops, fileList];
         Walker.Run(view, walked, options.Progress is { } p ? n => p.Report(new LoadProgress(0, 1, n)) : null, cancel);
         warnings.AddRange(loops.Warnings);
+        var layersVerified = Sources.Common.LayerVerification.Summarize(source, options.Verify, warnings);
         var download = DownloadMeasure.Compute(source, pushSizes);
         if (options.Have is { } have)
         {
@@ -120,6 +122,7 @@ public static class MeasurePipeline
             Input = source.Location,
             Kind = source.Kind,
             ManifestDigest = source.ManifestDigest,
+            LayersVerified = layersVerified,
             Identity = new IdentityReport(osReport, arch.Result(config)),
             Config = config is null ? null : new ConfigReport(config.Os, config.Architecture, config.Variant, config.Entrypoint, config.Cmd, config.User, config.WorkingDir, config.ExposedPorts, config.Created),
             Download = download,

@@ -26,6 +26,14 @@ public sealed record ArtifactReport
 
     public string? ManifestDigest { get; init; }
 
+    /// <summary>
+    /// For images: true when every layer's bytes were checked, in the pass that read them, against the digests and
+    /// sizes the artifact names (blob digest and size, rootfs.diff_ids); false when they were not (`--no-verify`, or
+    /// a legacy docker archive that names no digests; a warning says which). Omitted for artifacts with no digests
+    /// to check (rootfs tarballs, directories, media).
+    /// </summary>
+    public bool? LayersVerified { get; init; }
+
     public required IdentityReport Identity { get; init; }
 
     public ConfigReport? Config { get; init; }

@@ -14,12 +14,13 @@ namespace Footprint.Sources;
 /// from the file name; skopeo-style prefixes (docker-archive:, oci:, oci-archive:, dir:) force it.
 /// A trailing ":tag" selects an image inside an OCI layout or a multi-image docker archive.
 /// </summary>
-public static class ArtifactOpener
+public static partial class ArtifactOpener
 {
     /// <summary>The name used for the running machine.</summary>
     public const string HostName = "host:/";
 
-    public static IArtifactSource Open(string reference, Platform? platform, List<FsWarning> warnings)
+    /// <summary>Opens <paramref name="reference"/>; <paramref name="limits"/> bound a compressed image archive's spool (default: <see cref="DecompressionLimits.Default"/>).</summary>
+    public static IArtifactSource Open(string reference, Platform? platform, List<FsWarning> warnings, DecompressionLimits? limits = null)
     {
         if (reference is HostName or "/")
         {
@@ -30,11 +31,11 @@ public static class ArtifactOpener
         switch (prefix)
         {
             case "docker-archive":
-                return DockerArchiveReader.Open(reference, new ArchiveBlobStore(ArchiveIndex.Read(Existing(path))), tag);
+                return DockerArchive(reference, new ArchiveBlobStore(ArchiveIndex.Read(Existing(path))), tag, warnings);
             case "oci":
-                return OciLayout(reference, new DirectoryBlobStore(ExistingDirectory(path)), tag, platform, "oci-layout");
+                return OciLayout(reference, new DirectoryBlobStore(ExistingDirectory(path)), tag, platform, "oci-layout", warnings);
             case "oci-archive":
-                return OciLayout(reference, new ArchiveBlobStore(ArchiveIndex.Read(Existing(path))), tag, platform, "oci-archive");
+                return OciLayout(reference, new ArchiveBlobStore(ArchiveIndex.Read(Existing(path))), tag, platform, "oci-archive", warnings);
             case "dir":
                 return OpenDirectory(reference, ExistingDirectory(path), tag, platform, warnings);
             case "host":
@@ -48,25 +49,51 @@ public static class ArtifactOpener
             return OpenDirectory(reference, path, tag, platform, warnings);
         }
 
-        return OpenFile(reference, Existing(path), tag, platform);
+        if (!File.Exists(path) && LooksLikeImageReference(path))
+        {
+            throw new FileNotFoundException(ImageReferenceHint(path));
+        }
+
+        return OpenFile(reference, Existing(path), tag, platform, warnings, limits ?? DecompressionLimits.Default);
     }
+
+    /// <summary>
+    /// "alpine:3.20", "docker.io/library/alpine:3.20", "ghcr.io/o/r@sha256:..." (docker's reference grammar, with a
+    /// tag or digest: a bare word is more likely a mistyped file name).
+    /// </summary>
+    internal static bool LooksLikeImageReference(string text)
+        => ImageReference().IsMatch(text) && (text.Contains(':', StringComparison.Ordinal) || text.Contains('@', StringComparison.Ordinal));
+
+    private static string ImageReferenceHint(string reference)
+    {
+        var repository = reference.Split('@')[0];
+        var lastSlash = repository.LastIndexOf('/');
+        var colon = repository.IndexOf(':', lastSlash + 1);
+        var name = (colon < 0 ? repository[(lastSlash + 1)..] : repository[(lastSlash + 1)..colon]) + ".tar";
+        return $"{reference}: no such file or directory. It looks like an image reference; pulling from a registry is not supported yet. "
+            + $"Export the image to a file first, with `skopeo copy docker://{reference} oci-archive:{name}` or `docker save {reference} -o {name}`, "
+            + $"then run footprint on {name}";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:[a-z0-9][a-z0-9.-]*(?::[0-9]+)?/)?[a-z0-9]+(?:[._-]+[a-z0-9]+|/[a-z0-9]+)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$")]
+    private static partial System.Text.RegularExpressions.Regex ImageReference();
 
     private static IArtifactSource OpenDirectory(string reference, string path, string? tag, Platform? platform, List<FsWarning> warnings)
     {
         if (File.Exists(Path.Combine(path, "oci-layout")) && File.Exists(Path.Combine(path, "index.json")))
         {
-            return OciLayout(reference, new DirectoryBlobStore(path), tag, platform, "oci-layout");
+            return OciLayout(reference, new DirectoryBlobStore(path), tag, platform, "oci-layout", warnings);
         }
 
         if (File.Exists(Path.Combine(path, "manifest.json")) && (File.Exists(Path.Combine(path, "repositories")) || LooksLikeDockerManifest(Path.Combine(path, "manifest.json"))))
         {
-            return DockerArchiveReader.Open(reference, new DirectoryBlobStore(path), tag);
+            return DockerArchive(reference, new DirectoryBlobStore(path), tag, warnings);
         }
 
         return new DirectorySource(path, isHost: false, warnings);
     }
 
-    private static IArtifactSource OpenFile(string reference, string path, string? tag, Platform? platform)
+    private static IArtifactSource OpenFile(string reference, string path, string? tag, Platform? platform, List<FsWarning> warnings, DecompressionLimits limits)
     {
         var head = new byte[Composed.MediumOpener.HeadBytes];
         int n;
@@ -91,7 +118,7 @@ public static class ArtifactOpener
             // file (deleted when done); the image's filesystem is still never extracted.
             if (StartsLikeImageArchive(path))
             {
-                return SpooledImageArchive(reference, path, tag, platform);
+                return SpooledImageArchive(reference, path, tag, platform, warnings, limits);
             }
 
             return new RootfsTarSource(path);
@@ -109,18 +136,23 @@ public static class ArtifactOpener
             return new RootfsTarSource(path);
         }
 
-        var index = ArchiveIndex.Read(path);
-        var store = new ArchiveBlobStore(index);
-        if (index.Contains("manifest.json") || index.Contains("repositories"))
+        return ImageArchive(reference, path, new ArchiveBlobStore(ArchiveIndex.Read(path)), tag, platform, warnings);
+    }
+
+    /// <summary>A docker or OCI archive; the store is disposed when opening it fails.</summary>
+    private static ImageSource ImageArchive(string reference, string path, ArchiveBlobStore store, string? tag, Platform? platform, List<FsWarning> warnings)
+    {
+        if (store.Contains("manifest.json") || store.Contains("repositories"))
         {
-            return DockerArchiveReader.Open(reference, store, tag);
+            return DockerArchive(reference, store, tag, warnings);
         }
 
-        if (index.Contains("oci-layout") && index.Contains("index.json"))
+        if (store.Contains("oci-layout") && store.Contains("index.json"))
         {
-            return OciLayout(reference, store, tag, platform, "oci-archive");
+            return OciLayout(reference, store, tag, platform, "oci-archive", warnings);
         }
 
+        store.Dispose();
         throw new FootprintFormatException(path, null, "starts like an image archive but has neither manifest.json, repositories nor oci-layout + index.json");
     }
 
@@ -148,12 +180,12 @@ public static class ArtifactOpener
     private static bool StartsLikeImageArchive(string path)
     {
         const int Probe = 8;
+        var seen = 0;
         try
         {
             using var file = File.OpenRead(path);
             using var data = Decompression.Open(file, path, DecompressionLimits.Default, out _);
             using var tar = new Formats.Tar.TarArchiveReader(data, path);
-            var seen = 0;
             while (seen < Probe && tar.GetNextEntry() is { } entry)
             {
                 // The archive's own root ("./", from `tar -C layout .`) says nothing either way.
@@ -174,42 +206,101 @@ public static class ArtifactOpener
         }
         catch (FootprintFormatException)
         {
-            // Not an archive we can read as an image; the rootfs reader will report the problem with its offset.
-            return false;
+            // Image members first, then damage (or a layer past the bomb guard's limits): an image archive, whose reader
+            // reports the problem. Nothing recognised: the rootfs reader reports it with its offset.
+            return seen > 0;
         }
     }
 
-    private static IArtifactSource SpooledImageArchive(string reference, string path, string? tag, Platform? platform)
+    /// <summary>
+    /// `docker save | gzip`: the image archive is decompressed into a spool file, because its members must be read out
+    /// of order (manifest.json comes last). The file is unlinked the moment it is created and read through the open
+    /// handle only (<see cref="ArchiveIndex"/> reads by position), so no exit, not even SIGKILL, leaves it behind:
+    /// the kernel frees it when the handle closes. Its size is bounded by the decompression limits (ratio and
+    /// <see cref="DecompressionLimits.MaxOutputBytes"/>), never by a number read from the input; a full disk is
+    /// an error naming the temporary directory, not an assumption.
+    /// </summary>
+    private static ImageSource SpooledImageArchive(string reference, string path, string? tag, Platform? platform, List<FsWarning> warnings, DecompressionLimits limits)
     {
-        var spool = Path.Combine(Path.GetTempPath(), $"footprint-{Environment.ProcessId}-{Guid.NewGuid():N}.tar");
+        var spoolPath = Path.Combine(Path.GetTempPath(), $"footprint-{Environment.ProcessId}-{Guid.NewGuid():N}.tar");
+        var handle = File.OpenHandle(spoolPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
         try
         {
+            File.Delete(spoolPath);
             using (var input = File.OpenRead(path))
-            using (var data = Decompression.Open(input, path, DecompressionLimits.Default, out _))
-            using (var output = new FileStream(spool, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+            using (var data = Decompression.Open(input, path, limits, out _))
             {
-                data.CopyTo(output, 1 << 20);
+                Spool(data, handle, path, limits.MaxOutputBytes);
             }
 
-            var index = ArchiveIndex.Read(spool);
-            var store = new ArchiveBlobStore(index);
-            IArtifactSource inner = index.Contains("manifest.json") || index.Contains("repositories")
-                ? DockerArchiveReader.Open(reference, store, tag)
-                : OciLayout(reference, store, tag, platform, "oci-archive");
-            return new SpooledSource(inner, spool);
+            return ImageArchive(reference, path, new ArchiveBlobStore(ArchiveIndex.Read(handle, ownsHandle: true, path)), tag, platform, warnings);
         }
         catch
         {
-            File.Delete(spool);
+            handle.Dispose();
+            File.Delete(spoolPath);
             throw;
         }
     }
 
-    private static ImageSource OciLayout(string reference, IBlobStore store, string? tag, Platform? platform, string kind)
+    private static void Spool(Stream data, Microsoft.Win32.SafeHandles.SafeFileHandle spool, string path, long maxBytes)
     {
-        var r = OciImageReader.Resolve(store, tag, platform);
-        var layers = r.Layers.Select(l => (l, Digests.BlobPath(l.Digest)!)).ToList();
-        return new ImageSource(kind, reference, store, r.Config, layers, r.ManifestBytes, r.ConfigBytes, r.ManifestDigest);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            long written = 0;
+            int n;
+            while ((n = data.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                if (written + n > maxBytes)
+                {
+                    throw new FootprintFormatException(path, null, $"decompresses to more than {maxBytes} bytes, the limit for spooling an image archive");
+                }
+
+                try
+                {
+                    RandomAccess.Write(spool, buffer.AsSpan(0, n), written);
+                }
+                catch (IOException e)
+                {
+                    throw new IOException($"{path}: cannot spool the decompressed image archive to {Path.GetTempPath()} after {written} bytes: {e.Message} (set TMPDIR to a directory with more space, or decompress the archive first)", e);
+                }
+
+                written += n;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static ImageSource DockerArchive(string reference, IBlobStore store, string? tag, List<FsWarning> warnings)
+    {
+        try
+        {
+            return DockerArchiveReader.Open(reference, store, tag, warnings);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    private static ImageSource OciLayout(string reference, IBlobStore store, string? tag, Platform? platform, string kind, List<FsWarning> warnings)
+    {
+        try
+        {
+            var r = OciImageReader.Resolve(store, tag, platform, warnings);
+            var layers = r.Layers.Select(l => (l, Digests.BlobPath(l.Digest)!)).ToList();
+            return new ImageSource(kind, reference, store, r.Config, layers, r.ManifestBytes, r.ConfigBytes, r.ManifestDigest);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
     }
 
     /// <summary>POSIX ustar ("ustar\0" or GNU "ustar  ") magic at offset 257, or an old V7 header with a valid checksum.</summary>

@@ -35,6 +35,12 @@ public sealed record LayerReadOptions
 {
     public Formats.Compression.DecompressionLimits Limits { get; init; } = Formats.Compression.DecompressionLimits.Default;
 
+    /// <summary>
+    /// Check every layer against the digests and sizes its artifact names (blob digest and size, rootfs.diff_ids)
+    /// while it is read; `--no-verify` turns this off.
+    /// </summary>
+    public bool Verify { get; init; } = true;
+
     /// <summary>When the blob is stored uncompressed, gzip it on the side to learn the push size.</summary>
     public bool MeasurePushSize { get; init; }
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Footprint.Sources;
 
 /// <summary>The facts of an OCI / Docker image config that Footprint reports.</summary>
@@ -25,56 +23,38 @@ public sealed record ImageConfig
 
     public string? Created { get; init; }
 
-    /// <summary>Parses a config blob; unknown or malformed fields are left empty rather than failing the scan.</summary>
+    /// <summary>
+    /// Parses a config blob. Every field read is type-checked (see <see cref="Common.JsonFields"/>): absent or null
+    /// fields are left empty, a field of the wrong type is an error naming <paramref name="source"/> and its JSON path.
+    /// </summary>
     public static ImageConfig Parse(ReadOnlySpan<byte> json, string source)
     {
-        if (!System.Text.Unicode.Utf8.IsValid(json))
+        using var doc = Common.JsonFields.Parse(json.ToArray(), source);
+        var root = Common.JsonFields.Root(doc, source).AsObject();
+        var config = root.OptionalObject("config");
+        var diffIds = root.OptionalObject("rootfs") is { } rootfs && rootfs.Get("diff_ids") is { } ids
+            ? ids.Items(Common.ImageLimits.MaxLayers).Select(DiffId).ToList()
+            : [];
+        return new ImageConfig
         {
-            throw new Formats.FootprintFormatException(source, null, "image config is not valid UTF-8");
-        }
-
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = 64 });
-        }
-        catch (JsonException e)
-        {
-            throw new Formats.FootprintFormatException(source, e.BytePositionInLine, "image config is not valid JSON: " + e.Message, e);
-        }
-
-        using (doc)
-        {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw new Formats.FootprintFormatException(source, 0, "image config is not a JSON object");
-            }
-
-            var config = root.TryGetProperty("config", out var c) && c.ValueKind == JsonValueKind.Object ? c : default;
-            return new ImageConfig
-            {
-                Os = Str(root, "os"),
-                Architecture = Str(root, "architecture"),
-                Variant = Str(root, "variant"),
-                Created = Str(root, "created"),
-                Entrypoint = config.ValueKind == JsonValueKind.Object ? StrList(config, "Entrypoint") : null,
-                Cmd = config.ValueKind == JsonValueKind.Object ? StrList(config, "Cmd") : null,
-                User = config.ValueKind == JsonValueKind.Object ? Str(config, "User") : null,
-                WorkingDir = config.ValueKind == JsonValueKind.Object ? Str(config, "WorkingDir") : null,
-                ExposedPorts = config.ValueKind == JsonValueKind.Object && config.TryGetProperty(nameof(ExposedPorts), out var p) && p.ValueKind == JsonValueKind.Object
-                    ? p.EnumerateObject().Select(x => x.Name).Order(StringComparer.Ordinal).ToList()
-                    : [],
-                DiffIds = root.TryGetProperty("rootfs", out var r) && r.ValueKind == JsonValueKind.Object ? StrList(r, "diff_ids") ?? [] : [],
-            };
-        }
+            Os = root.OptionalString("os"),
+            Architecture = root.OptionalString("architecture"),
+            Variant = root.OptionalString("variant"),
+            Created = root.OptionalString("created"),
+            Entrypoint = config?.OptionalStrings("Entrypoint", Common.ImageLimits.MaxListItems),
+            Cmd = config?.OptionalStrings("Cmd", Common.ImageLimits.MaxListItems),
+            User = config?.OptionalString("User"),
+            WorkingDir = config?.OptionalString("WorkingDir"),
+            ExposedPorts = config?.OptionalObject(nameof(ExposedPorts)) is { } ports
+                ? ports.Properties().Take(Common.ImageLimits.MaxListItems + 1).Select(p => p.Name).Order(StringComparer.Ordinal).ToList()
+                : [],
+            DiffIds = diffIds,
+        };
     }
 
-    private static string? Str(JsonElement e, string name)
-        => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static List<string>? StrList(JsonElement e, string name)
-        => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array
-            ? v.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!).ToList()
-            : null;
+    private static string DiffId(Common.JsonFields id)
+    {
+        var value = id.AsString();
+        return Common.Digests.IsValid(value) ? value : throw id.Error("not a digest (expected sha256: and 64 lowercase hex digits)");
+    }
 }

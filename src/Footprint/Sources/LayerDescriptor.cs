@@ -13,4 +13,17 @@ public sealed record LayerDescriptor(int Index, string? Digest, string? DiffId, 
 {
     /// <summary>Compression of the stored blob, found from its first bytes when it is opened.</summary>
     public CompressionKind Compression { get; set; }
+
+    /// <summary>
+    /// The digest the stored blob must have: the manifest descriptor's (OCI), the blobs/sha256/ member name (docker
+    /// save since 25). Null when the artifact names none for the blob itself (an older docker save names the layer
+    /// by id; its content is still checked against <see cref="DiffId"/>).
+    /// </summary>
+    public string? BlobDigest { get; init; }
+
+    /// <summary>
+    /// Set once the layer was read to its end: true when its bytes matched every digest and size the artifact gives
+    /// for it (at least one); false when it gives none or verification was turned off (`--no-verify`).
+    /// </summary>
+    public bool Verified { get; set; }
 }

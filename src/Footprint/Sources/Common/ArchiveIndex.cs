@@ -1,14 +1,15 @@
 using System.Formats.Tar;
 using Footprint.Formats;
+using Microsoft.Win32.SafeHandles;
 
 namespace Footprint.Sources.Common;
 
 /// <summary>
 /// The members of an uncompressed outer tar (docker save, OCI archive), found by one pass over the
-/// headers. Member data is skipped by seeking, then read in place through <see cref="Formats.WindowStream"/>:
-/// the image is never extracted.
+/// headers. Member data is skipped by seeking, then read in place by position through one shared file handle
+/// (<see cref="HandleStream"/>): the image is never extracted, and a spool file can be unlinked while it is read.
 /// </summary>
-internal sealed class ArchiveIndex
+internal sealed class ArchiveIndex : IDisposable
 {
     /// <summary>More members than any image archive has; stops a hostile archive from growing the index forever.</summary>
     public const int MaxMembers = 1_000_000;
@@ -21,23 +22,47 @@ internal sealed class ArchiveIndex
     private readonly Dictionary<string, (long Offset, long Length)> _members = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _links = new(StringComparer.Ordinal);
 
-    private ArchiveIndex(string path) => ArchivePath = path;
+    private readonly SafeFileHandle _handle;
+    private readonly bool _ownsHandle;
 
+    private ArchiveIndex(SafeFileHandle handle, bool ownsHandle, string path)
+    {
+        _handle = handle;
+        _ownsHandle = ownsHandle;
+        ArchivePath = path;
+    }
+
+    /// <summary>How the archive is named in messages (its path, or the compressed file a spool was made from).</summary>
     public string ArchivePath { get; }
 
     public IEnumerable<string> Names => _members.Keys.Concat(_links.Keys);
 
     public static ArchiveIndex Read(string path)
     {
-        var index = new ArchiveIndex(path);
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        try
+        {
+            return Read(handle, ownsHandle: true, path);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Indexes the archive open as <paramref name="handle"/>; <paramref name="path"/> names it in messages.</summary>
+    public static ArchiveIndex Read(SafeFileHandle handle, bool ownsHandle, string path)
+    {
+        var index = new ArchiveIndex(handle, ownsHandle, path);
+        using var file = new HandleStream(handle, 0, RandomAccess.GetLength(handle));
         using var reader = new TarReader(file, leaveOpen: true);
         long headerOffset = 0;
         try
         {
             while (true)
             {
-                GuardHeaders(file, path, headerOffset);
+                GuardHeaders(index._handle, path, headerOffset);
                 if (reader.GetNextEntry() is not { } entry)
                 {
                     break;
@@ -95,12 +120,12 @@ internal sealed class ArchiveIndex
     /// field claims). Before each entry, walk its header chain at <paramref name="offset"/> ourselves: every
     /// header block must carry a valid checksum and no extended header may exceed <see cref="MaxExtendedHeaderBytes"/>.
     /// </summary>
-    private static void GuardHeaders(FileStream file, string path, long offset)
+    private static void GuardHeaders(SafeFileHandle handle, string path, long offset)
     {
         Span<byte> block = stackalloc byte[Formats.Tar.TarHeaderBlock.BlockSizeBytes];
         for (var chain = 0; chain < MaxExtendedHeaders; chain++)
         {
-            if (RandomAccess.Read(file.SafeFileHandle, block, offset) < block.Length || Formats.Tar.TarHeaderBlock.IsZeroBlock(block))
+            if (RandomAccess.Read(handle, block, offset) < block.Length || Formats.Tar.TarHeaderBlock.IsZeroBlock(block))
             {
                 return;
             }
@@ -135,8 +160,7 @@ internal sealed class ArchiveIndex
     public Stream Open(string name)
     {
         var m = Lookup(name) ?? throw new FileNotFoundException($"{ArchivePath}: no member '{name}'");
-        var file = new FileStream(ArchivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        return new Formats.WindowStream(file, m.Offset, m.Length);
+        return new HandleStream(_handle, m.Offset, m.Length);
     }
 
     public byte[] ReadAll(string name, long maxBytes)
@@ -170,5 +194,13 @@ internal sealed class ArchiveIndex
         }
 
         return null;
+    }
+
+    public void Dispose()
+    {
+        if (_ownsHandle)
+        {
+            _handle.Dispose();
+        }
     }
 }

@@ -1,7 +1,7 @@
 namespace Footprint.Sources.Common;
 
 /// <summary>Named files of an image container: a directory (OCI layout, skopeo dir) or an uncompressed tar (docker save, OCI archive).</summary>
-internal interface IBlobStore
+internal interface IBlobStore : IDisposable
 {
     string Describe(string name);
 
@@ -25,6 +25,8 @@ internal sealed class ArchiveBlobStore(ArchiveIndex index) : IBlobStore
     public Stream Open(string name) => index.Open(name);
 
     public byte[] ReadAll(string name, long maxBytes) => index.ReadAll(name, maxBytes);
+
+    public void Dispose() => index.Dispose();
 }
 
 internal sealed class DirectoryBlobStore(string root) : IBlobStore
@@ -47,6 +49,10 @@ internal sealed class DirectoryBlobStore(string root) : IBlobStore
         }
 
         return File.ReadAllBytes(Resolve(name)!);
+    }
+
+    public void Dispose()
+    {
     }
 
     private string? Resolve(string name)

@@ -41,7 +41,5 @@ internal sealed class ImageSource : IArtifactSource
     public ILayerReader OpenLayer(LayerDescriptor layer, LayerReadOptions options)
         => new TarLayerReader(_store.Open(_blobNames[layer.Index]), layer, options);
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() => _store.Dispose();
 }

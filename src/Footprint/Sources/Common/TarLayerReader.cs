@@ -5,14 +5,21 @@ using Footprint.Formats.Tar;
 
 namespace Footprint.Sources.Common;
 
-/// <summary>A layer stored as a (possibly compressed) tar stream: docker save, OCI blobs, rootfs tarballs.</summary>
+/// <summary>
+/// A layer stored as a (possibly compressed) tar stream: docker save, OCI blobs, rootfs tarballs. When the artifact
+/// names digests for the layer, the stored bytes and the uncompressed tar are hashed while they stream past and
+/// compared in <see cref="Finish"/>: the layer is verified by the one read that measures it.
+/// </summary>
 internal sealed class TarLayerReader : ILayerReader
 {
     private readonly LayerDescriptor _layer;
     private readonly LayerReadOptions _options;
     private readonly Stream _raw;
+    private readonly DigestingStream? _blobHash;
+    private readonly DigestingStream? _diffHash;
     private readonly PushSizeStream? _push;
     private readonly Stream _decompressed;
+    private readonly Stream _tarInput;
     private readonly TarArchiveReader _tar;
 
     public TarLayerReader(Stream raw, LayerDescriptor layer, LayerReadOptions options)
@@ -29,11 +36,18 @@ internal sealed class TarLayerReader : ILayerReader
             raw.Position = start;
         }
 
+        var verify = options.Verify && (layer.BlobDigest is not null || layer.DiffId is not null);
         var stored = raw.CanSeek ? Decompression.Detect(head.AsSpan(0, headLength)) : CompressionKind.None;
         Stream input = raw;
+        if (verify)
+        {
+            _blobHash = new DigestingStream(raw, layer.BlobDigest ?? layer.DiffId!);
+            input = _blobHash;
+        }
+
         if (options.MeasurePushSize && raw.CanSeek && stored == CompressionKind.None)
         {
-            _push = new PushSizeStream(raw);
+            _push = new PushSizeStream(input);
             input = _push;
         }
 
@@ -47,7 +61,17 @@ internal sealed class TarLayerReader : ILayerReader
             _decompressed = Decompression.Open(input, layer.Location, options.Limits, out var kind, leaveOpen: true);
             layer.Compression = kind;
         }
-        _tar = new TarArchiveReader(_decompressed, layer.Location, leaveOpen: true);
+
+        // The uncompressed tar is hashed on its own unless it is the stored blob, hashed already with the same algorithm.
+        var sameBytes = layer.Compression == CompressionKind.None && _blobHash is not null && SameAlgorithm(layer.BlobDigest ?? layer.DiffId!, layer.DiffId);
+        _tarInput = _decompressed;
+        if (verify && layer.DiffId is not null && !sameBytes)
+        {
+            _diffHash = new DigestingStream(_decompressed, layer.DiffId);
+            _tarInput = _diffHash;
+        }
+
+        _tar = new TarArchiveReader(_tarInput, layer.Location, leaveOpen: true);
     }
 
     public IFileContent? LazyContent => null;
@@ -58,22 +82,73 @@ internal sealed class TarLayerReader : ILayerReader
 
     public void Finish()
     {
+        if (_blobHash is not null)
+        {
+            // Everything after the tar's end-of-archive blocks (zero padding to the record size) is part of both
+            // digests: read it through the uncompressed stream, then any stored bytes after the compressed stream.
+            Drain(_tarInput);
+        }
+
         if (_push is not null)
         {
             var (bytes, digest) = _push.Complete();
             _options.OnPushSize?.Invoke(_layer, bytes, digest);
+        }
+
+        if (_blobHash is not null)
+        {
+            _blobHash.Drain();
+            Verify();
         }
     }
 
     public void Dispose()
     {
         _tar.Dispose();
-        if (!ReferenceEquals(_decompressed, _raw) && !ReferenceEquals(_decompressed, _push))
+        if (!ReferenceEquals(_decompressed, _raw) && !ReferenceEquals(_decompressed, _push) && !ReferenceEquals(_decompressed, _blobHash))
         {
             _decompressed.Dispose();
         }
 
+        _diffHash?.Dispose();
         _push?.Dispose();
+        _blobHash?.Dispose();
         _raw.Dispose();
+    }
+
+    private void Verify()
+    {
+        var l = _layer;
+        if (_blobHash!.Count != l.StoredBytes)
+        {
+            throw new FootprintFormatException(l.Location, null, $"layer {l.Index}: the blob is {_blobHash.Count} bytes, the manifest says {l.StoredBytes}");
+        }
+
+        if (l.BlobDigest is { } expectedBlob && _blobHash.Digest() is var blob && blob != expectedBlob)
+        {
+            throw new FootprintFormatException(l.Location, null, $"layer {l.Index}: content digest is {blob}, expected {expectedBlob} (the digest the manifest names)");
+        }
+
+        if (l.DiffId is { } expectedDiff && (_diffHash ?? _blobHash).Digest() is var diff && diff != expectedDiff)
+        {
+            throw new FootprintFormatException(l.Location, null,
+                $"layer {l.Index}: uncompressed content digest is {diff}, expected {expectedDiff} (rootfs.diff_ids[{l.Index}] in the image config)");
+        }
+
+        l.Verified = true;
+    }
+
+    private static bool SameAlgorithm(string a, string? b)
+        => b is not null && a.AsSpan(0, a.IndexOf(':', StringComparison.Ordinal)).SequenceEqual(b.AsSpan(0, Math.Max(0, b.IndexOf(':', StringComparison.Ordinal))));
+
+    private static void Drain(Stream s)
+    {
+        if (s is DigestingStream d)
+        {
+            d.Drain();
+            return;
+        }
+
+        s.CopyTo(Stream.Null);
     }
 }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Footprint.FileSystem;
 using Footprint.Formats;
 using Footprint.Sources.Common;
 using Footprint.Sources.Oci;
@@ -13,66 +13,101 @@ namespace Footprint.Sources.DockerArchive;
 /// </summary>
 internal static class DockerArchiveReader
 {
-    public static ImageSource Open(string location, IBlobStore store, string? tag)
+    public static ImageSource Open(string location, IBlobStore store, string? tag, List<FsWarning> warnings)
     {
         if (store.Contains("manifest.json"))
         {
-            return FromManifest(location, store, tag);
+            return FromManifest(location, store, tag, warnings);
         }
 
         if (store.Contains("repositories"))
         {
-            return FromLegacy(location, store, tag);
+            return FromLegacy(location, store, tag, warnings);
         }
 
         throw new FootprintFormatException(location, null, "not a docker archive: neither manifest.json nor repositories is present");
     }
 
-    private static ImageSource FromManifest(string location, IBlobStore store, string? tag)
+    private static ImageSource FromManifest(string location, IBlobStore store, string? tag, List<FsWarning> warnings)
     {
+        var file = store.Describe("manifest.json");
         var json = store.ReadAll("manifest.json", Digests.MaxMetadataBytes);
-        using var doc = OciImageReader.Parse(json, store.Describe("manifest.json"));
-        if (doc.RootElement.ValueKind != JsonValueKind.Array || doc.RootElement.GetArrayLength() == 0)
+        using var doc = JsonFields.Parse(json, file);
+        var images = JsonFields.Root(doc, file).Items(ImageLimits.MaxListItems).Select(i => i.AsObject()).ToList();
+        if (images.Count == 0)
         {
-            throw new FootprintFormatException(store.Describe("manifest.json"), null, "expected a non-empty JSON array of images");
+            throw new FootprintFormatException(file, null, "$: expected a non-empty array of images, found an empty one");
         }
 
-        var images = doc.RootElement.EnumerateArray().ToList();
+        var tags = images.Select(i => i.OptionalStrings("RepoTags", ImageLimits.MaxListItems) ?? []).ToList();
         var image = images[0];
         if (tag is not null)
         {
-            image = images.FirstOrDefault(i => i.TryGetProperty("RepoTags", out var t) && t.ValueKind == JsonValueKind.Array
-                && t.EnumerateArray().Any(x => x.GetString() is { } s && TagMatches(s, tag)));
-            if (image.ValueKind == JsonValueKind.Undefined)
+            var at = tags.FindIndex(t => t.Any(s => TagMatches(s, tag)));
+            if (at < 0)
             {
-                throw new FootprintFormatException(store.Describe("manifest.json"), null, $"no image is tagged '{tag}'");
+                var all = tags.SelectMany(t => t).Distinct(StringComparer.Ordinal).ToList();
+                throw new FootprintFormatException(file, null,
+                    all.Count == 0 ? $"no image is tagged '{tag}' (the archive has no RepoTags)" : $"no image is tagged '{tag}'; tags: {OciImageReader.ListTags(all)}");
             }
+
+            image = images[at];
         }
 
-        var configName = OciImageReader.Str(image, "Config") ?? throw new FootprintFormatException(store.Describe("manifest.json"), null, "image has no Config");
+        var configName = image.RequiredString("Config");
         if (!store.Contains(configName))
         {
-            throw new FootprintFormatException(store.Describe("manifest.json"), null, $"Config points at '{configName}', which is missing");
+            throw new FootprintFormatException(file, null, $"{image.Path}.Config points at '{configName}', which is missing");
         }
 
         var configBytes = store.ReadAll(configName, Digests.MaxMetadataBytes);
-        var config = ImageConfig.Parse(configBytes, store.Describe(configName));
-        var layers = new List<(LayerDescriptor, string)>();
-        if (image.TryGetProperty("Layers", out var ls) && ls.ValueKind == JsonValueKind.Array)
+        if (BlobDigest(configName) is { } configDigest && Digests.Of(configDigest, configBytes) is var actualConfig && actualConfig != configDigest)
         {
-            foreach (var l in ls.EnumerateArray())
-            {
-                var name = l.GetString() ?? string.Empty;
-                var length = store.LengthOf(name) ?? throw new FootprintFormatException(store.Describe("manifest.json"), null,
-                    $"layer {layers.Count} points at '{name}', which is missing from the archive");
-                var i = layers.Count;
-                var diffId = i < config.DiffIds.Count ? config.DiffIds[i] : null;
-                var digest = name.StartsWith("blobs/sha256/", StringComparison.Ordinal) ? "sha256:" + name["blobs/sha256/".Length..] : diffId;
-                layers.Add((new LayerDescriptor(i, digest, diffId, null, length, store.Describe(name)), name));
-            }
+            throw new FootprintFormatException(store.Describe(configName), null, $"content digest is {actualConfig}, not {configDigest} as its name says");
+        }
+
+        var config = ImageConfig.Parse(configBytes, store.Describe(configName));
+        var names = image.Required("Layers").Items(ImageLimits.MaxLayers).ToList();
+        if (names.Count != config.DiffIds.Count)
+        {
+            throw new FootprintFormatException(file, null,
+                $"{image.Path}.Layers lists {names.Count} layers but the config ({store.Describe(configName)}) has {config.DiffIds.Count} rootfs.diff_ids");
+        }
+
+        if (names.Count == 0)
+        {
+            warnings.Add(new FsWarning("image-has-no-layers", "the manifest lists no layers: the image is empty", file, null, null));
+        }
+
+        var layers = new List<(LayerDescriptor, string)>();
+        foreach (var l in names)
+        {
+            var name = l.AsString();
+            var i = layers.Count;
+            var length = store.LengthOf(name) ?? throw new FootprintFormatException(file, null,
+                $"layer {i} ({l.Path}) points at '{name}', which is missing from the archive");
+            var blobDigest = BlobDigest(name);
+
+            // docker save stores layers uncompressed, so a layer named by id is its diffID's blob (the report's digest).
+            layers.Add((new LayerDescriptor(i, blobDigest ?? config.DiffIds[i], config.DiffIds[i], null, length, store.Describe(name)) { BlobDigest = blobDigest }, name));
         }
 
         return new ImageSource("docker-archive", location, store, config, layers, null, configBytes.Length, null);
+    }
+
+    /// <summary>The digest a content-addressed member name ("blobs/sha256/HEX", docker save since 25) states; null otherwise.</summary>
+    private static string? BlobDigest(string name)
+    {
+        var n = FileSystem.ImagePath.Normalize(name);
+        if (n is null || !n.StartsWith("blobs/", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var rest = n["blobs/".Length..];
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        var digest = slash < 0 ? null : rest[..slash] + ":" + rest[(slash + 1)..];
+        return Digests.IsValid(digest) ? digest : null;
     }
 
     /// <summary>
@@ -100,25 +135,30 @@ internal static class DockerArchiveReader
         return r.IndexOf(':', lastSlash + 1) < 0 ? r + ":latest" : r;
     }
 
-    private static ImageSource FromLegacy(string location, IBlobStore store, string? tag)
+    private static ImageSource FromLegacy(string location, IBlobStore store, string? tag, List<FsWarning> warnings)
     {
+        var file = store.Describe("repositories");
         var repos = store.ReadAll("repositories", Digests.MaxMetadataBytes);
-        using var doc = OciImageReader.Parse(repos, store.Describe("repositories"));
+        using var doc = JsonFields.Parse(repos, file);
         string? top = null;
-        foreach (var repo in doc.RootElement.EnumerateObject())
+        var all = new List<string>();
+        foreach (var (repo, tags) in JsonFields.Root(doc, file).Properties())
         {
-            foreach (var t in repo.Value.EnumerateObject())
+            foreach (var (name, id) in tags.Properties())
             {
-                if (top is null || t.Name == tag || $"{repo.Name}:{t.Name}" == tag)
+                var value = id.AsString();
+                all.Add($"{repo}:{name}");
+                if ((tag is null && top is null) || name == tag || $"{repo}:{name}" == tag)
                 {
-                    top = t.Value.GetString();
+                    top = value;
                 }
             }
         }
 
         if (top is null)
         {
-            throw new FootprintFormatException(store.Describe("repositories"), null, "names no image");
+            throw new FootprintFormatException(file, null,
+                tag is null || all.Count == 0 ? "names no image" : $"no image is tagged '{tag}'; tags: {OciImageReader.ListTags(all)}");
         }
 
         var chain = new List<string>();
@@ -126,25 +166,35 @@ internal static class DockerArchiveReader
         long configLength = 0;
         for (var id = top; id is not null;)
         {
-            if (chain.Count > 256 || chain.Contains(id))
+            var meta = id + "/json";
+            if (chain.Count >= ImageLimits.MaxLayers || chain.Contains(id))
             {
-                throw new FootprintFormatException(store.Describe(id + "/json"), null, "layer parent chain loops or is absurdly long");
+                throw new FootprintFormatException(store.Describe(meta), null, $"layer parent chain loops or is longer than {ImageLimits.MaxLayers}");
             }
 
             chain.Add(id);
-            var meta = store.ReadAll(id + "/json", Digests.MaxMetadataBytes);
-            if (config is null)
+            if (!store.Contains(meta))
             {
-                config = ImageConfig.Parse(meta, store.Describe(id + "/json"));
-                configLength = meta.Length;
+                throw new FootprintFormatException(file, null, $"layer '{id}' has no {meta} in the archive");
             }
 
-            using var m = OciImageReader.Parse(meta, store.Describe(id + "/json"));
-            id = OciImageReader.Str(m.RootElement, "parent");
+            var bytes = store.ReadAll(meta, Digests.MaxMetadataBytes);
+            if (config is null)
+            {
+                config = ImageConfig.Parse(bytes, store.Describe(meta));
+                configLength = bytes.Length;
+            }
+
+            using var m = JsonFields.Parse(bytes, store.Describe(meta));
+            id = JsonFields.Root(m, store.Describe(meta)).AsObject().OptionalString("parent");
         }
 
         chain.Reverse();
-        var layers = chain.Select((id, i) => (new LayerDescriptor(i, null, null, null, store.LengthOf(id + "/layer.tar") ?? 0, store.Describe(id + "/layer.tar")), id + "/layer.tar")).ToList();
+        warnings.Add(new FsWarning(LayerVerification.NotVerifiedCode,
+            "a legacy docker archive (no manifest.json) names no layer digests: layer contents were not verified", file, null, null));
+        var layers = chain.Select((id, i) => (new LayerDescriptor(i, null, null, null,
+            store.LengthOf(id + "/layer.tar") ?? throw new FootprintFormatException(file, null, $"layer '{id}' has no {id}/layer.tar in the archive"),
+            store.Describe(id + "/layer.tar")), id + "/layer.tar")).ToList();
         return new ImageSource("docker-archive", location, store, config!, layers, null, configLength, null);
     }
 }

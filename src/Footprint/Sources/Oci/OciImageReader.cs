@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using System.Text.Json;
+using Footprint.FileSystem;
 using Footprint.Formats;
 using Footprint.Sources.Common;
 
@@ -16,7 +16,7 @@ internal static class OciImageReader
 
     public sealed record Resolved(string ManifestDigest, long ManifestBytes, string ConfigDigest, long ConfigBytes, ImageConfig Config, List<LayerDescriptor> Layers);
 
-    public static Resolved Resolve(IBlobStore store, string? tag, Platform? platform)
+    public static Resolved Resolve(IBlobStore store, string? tag, Platform? platform, List<FsWarning> warnings)
     {
         if (!store.Contains("index.json"))
         {
@@ -25,7 +25,7 @@ internal static class OciImageReader
 
         var index = store.ReadAll("index.json", Digests.MaxMetadataBytes);
         var descriptor = Choose(store, "index.json", index, tag, platform, depth: 0);
-        return ReadManifest(store, descriptor);
+        return ReadManifest(store, descriptor, warnings);
     }
 
     public static Platform HostPlatform()
@@ -45,50 +45,34 @@ internal static class OciImageReader
         return new Platform("linux", arch, arch == "arm64" ? "v8" : null);
     }
 
-    private static (string Digest, long Size, string? MediaType) Choose(IBlobStore store, string where, byte[] json, string? tag, Platform? platform, int depth)
+    private sealed record Candidate(string Digest, long? Size, string? MediaType, Platform? Platform, string? Ref);
+
+    private static (string Digest, long? Size, string? MediaType) Choose(IBlobStore store, string where, byte[] json, string? tag, Platform? platform, int depth)
     {
+        var file = store.Describe(where);
         if (depth > 4)
         {
-            throw new FootprintFormatException(store.Describe(where), null, "image indexes nest more than 4 deep");
+            throw new FootprintFormatException(file, null, "image indexes nest more than 4 deep");
         }
 
-        using var doc = Parse(json, store.Describe(where));
-        if (!doc.RootElement.TryGetProperty("manifests", out var manifests) || manifests.ValueKind != JsonValueKind.Array)
+        using var doc = JsonFields.Parse(json, file);
+        var root = JsonFields.Root(doc, file).AsObject();
+        var candidates = new List<Candidate>();
+        foreach (var m in root.Required("manifests").Items(ImageLimits.MaxManifests))
         {
-            throw new FootprintFormatException(store.Describe(where), null, "index has no 'manifests' array");
+            m.AsObject();
+            var digest = ValidDigest(m.Required("digest"));
+            Platform? p = m.OptionalObject("platform") is { } pl
+                ? new Platform(pl.OptionalString("os") ?? string.Empty, pl.OptionalString("architecture") ?? string.Empty, pl.OptionalString("variant"))
+                : null;
+            var annotations = m.OptionalObject("annotations");
+            var refName = annotations?.OptionalString("org.opencontainers.image.ref.name") ?? annotations?.OptionalString("io.containerd.image.name");
+            candidates.Add(new Candidate(digest, m.OptionalSize("size"), m.OptionalString("mediaType"), p, refName));
         }
 
-        var candidates = new List<(string Digest, long Size, string? MediaType, Platform? Platform, string? Ref)>();
-        foreach (var m in manifests.EnumerateArray())
+        if (depth == 0)
         {
-            var digest = Str(m, "digest");
-            if (!Digests.IsValid(digest))
-            {
-                throw new FootprintFormatException(store.Describe(where), null, $"manifest descriptor has a malformed digest '{digest}'");
-            }
-
-            Platform? p = null;
-            if (m.TryGetProperty("platform", out var pl) && pl.ValueKind == JsonValueKind.Object)
-            {
-                p = new Platform(Str(pl, "os") ?? string.Empty, Str(pl, "architecture") ?? string.Empty, Str(pl, "variant"));
-            }
-
-            string? refName = null;
-            if (m.TryGetProperty("annotations", out var an) && an.ValueKind == JsonValueKind.Object)
-            {
-                refName = Str(an, "org.opencontainers.image.ref.name") ?? Str(an, "io.containerd.image.name");
-            }
-
-            candidates.Add((digest!, m.TryGetProperty("size", out var s) && s.TryGetInt64(out var sz) ? sz : -1, Str(m, "mediaType"), p, refName));
-        }
-
-        if (tag is not null && depth == 0)
-        {
-            candidates = candidates.Where(c => c.Ref == tag || (c.Ref is { } r && r.EndsWith(":" + tag, StringComparison.Ordinal))).ToList();
-            if (candidates.Count == 0)
-            {
-                throw new FootprintFormatException(store.Describe(where), null, $"no manifest is tagged '{tag}'");
-            }
+            candidates = PickTag(file, candidates, tag);
         }
 
         // Attestations and other non-images carry platform unknown/unknown: never pick them.
@@ -96,106 +80,132 @@ internal static class OciImageReader
         var wanted = platform ?? HostPlatform();
         var pick = candidates.Count switch
         {
-            0 => throw new FootprintFormatException(store.Describe(where), null, "index lists no image manifest"),
+            0 => throw new FootprintFormatException(file, null, "index lists no image manifest"),
             1 => candidates[0],
-            _ => candidates.FirstOrDefault(c => c.Platform is { } p && p.Matches(wanted)) is { Digest: not null } hit
-                ? hit
-                : throw new FootprintFormatException(store.Describe(where), null,
+            _ => candidates.FirstOrDefault(c => c.Platform is { } p && p.Matches(wanted))
+                ?? throw new FootprintFormatException(file, null,
                     $"no manifest for platform {wanted}; the index offers {string.Join(", ", candidates.Select(c => c.Platform?.ToString() ?? c.Ref ?? c.Digest))} (use --platform)"),
         };
         if (platform is not null && candidates.Count == 1 && pick.Platform is { } only && !only.Matches(platform))
         {
-            throw new FootprintFormatException(store.Describe(where), null, $"no manifest for platform {platform}; the index offers {only}");
+            throw new FootprintFormatException(file, null, $"no manifest for platform {platform}; the index offers {only}");
         }
 
         if (pick.MediaType is IndexMediaType or DockerListMediaType)
         {
             var path = Digests.BlobPath(pick.Digest)!;
-            var nested = ReadBlob(store, path, pick.Digest, where);
+            var nested = ReadBlob(store, path, pick.Digest, pick.Size, where);
             return Choose(store, path, nested, null, platform, depth + 1);
         }
 
         return (pick.Digest, pick.Size, pick.MediaType);
     }
 
-    private static Resolved ReadManifest(IBlobStore store, (string Digest, long Size, string? MediaType) descriptor)
+    /// <summary>
+    /// The manifests tagged <paramref name="tag"/>. Without a tag, a layout holding several tagged images is ambiguous
+    /// (picking by platform would silently measure one of them): the user is told to write PATH:TAG, with the tags.
+    /// </summary>
+    private static List<Candidate> PickTag(string file, List<Candidate> candidates, string? tag)
+    {
+        var tags = candidates.Select(c => c.Ref).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (tag is null)
+        {
+            if (tags.Count > 1)
+            {
+                throw new FootprintFormatException(file, null, $"the layout holds {tags.Count} tagged images; use PATH:TAG to choose one of: {ListTags(tags)}");
+            }
+
+            return candidates;
+        }
+
+        var tagged = candidates.Where(c => c.Ref == tag || (c.Ref is { } r && r.EndsWith(":" + tag, StringComparison.Ordinal))).ToList();
+        if (tagged.Count == 0)
+        {
+            throw new FootprintFormatException(file, null,
+                tags.Count == 0 ? $"no manifest is tagged '{tag}' (the index has no tags)" : $"no manifest is tagged '{tag}'; tags: {ListTags(tags)}");
+        }
+
+        return tagged;
+    }
+
+    /// <summary>At most 20 tags, in the order the index lists them.</summary>
+    internal static string ListTags(IReadOnlyList<string> tags)
+        => string.Join(", ", tags.Take(20)) + (tags.Count > 20 ? $" and {tags.Count - 20} more" : string.Empty);
+
+    private static Resolved ReadManifest(IBlobStore store, (string Digest, long? Size, string? MediaType) descriptor, List<FsWarning> warnings)
     {
         var path = Digests.BlobPath(descriptor.Digest)!;
-        var manifest = ReadBlob(store, path, descriptor.Digest, "index.json");
-        using var doc = Parse(manifest, store.Describe(path));
-        var root = doc.RootElement;
-        if (root.TryGetProperty("manifests", out _))
+        var file = store.Describe(path);
+        var manifest = ReadBlob(store, path, descriptor.Digest, descriptor.Size, "index.json");
+        using var doc = JsonFields.Parse(manifest, file);
+        var root = JsonFields.Root(doc, file).AsObject();
+        if (root.Get("manifests") is not null)
         {
-            throw new FootprintFormatException(store.Describe(path), null, "expected an image manifest, found an index");
+            throw new FootprintFormatException(file, null, "expected an image manifest, found an index");
         }
 
-        if (!root.TryGetProperty("config", out var cfg) || cfg.ValueKind != JsonValueKind.Object || !Digests.IsValid(Str(cfg, "digest")))
-        {
-            throw new FootprintFormatException(store.Describe(path), null, "manifest has no valid config descriptor");
-        }
-
-        var configDigest = Str(cfg, "digest")!;
+        var cfg = root.Required("config").AsObject();
+        var configDigest = ValidDigest(cfg.Required("digest"));
         var configPath = Digests.BlobPath(configDigest)!;
-        var configBytes = ReadBlob(store, configPath, configDigest, path);
+        var configBytes = ReadBlob(store, configPath, configDigest, cfg.OptionalSize("size"), path);
         var config = ImageConfig.Parse(configBytes, store.Describe(configPath));
-        var layers = new List<LayerDescriptor>();
-        if (root.TryGetProperty("layers", out var ls) && ls.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var l in ls.EnumerateArray())
-            {
-                var digest = Str(l, "digest");
-                var blob = Digests.BlobPath(digest) ?? throw new FootprintFormatException(store.Describe(path), null, $"layer {layers.Count} has a malformed digest '{digest}'");
-                var actual = store.LengthOf(blob) ?? throw new FootprintFormatException(store.Describe(path), null,
-                    $"layer {layers.Count} points at blob {digest}, which is missing (expected {store.Describe(blob)})");
-                var declared = l.TryGetProperty("size", out var s) && s.TryGetInt64(out var v) ? v : actual;
-                if (declared != actual)
-                {
-                    throw new FootprintFormatException(store.Describe(blob), null, $"manifest says layer {layers.Count} is {declared} bytes, the blob is {actual}");
-                }
 
-                var diffId = layers.Count < config.DiffIds.Count ? config.DiffIds[layers.Count] : null;
-                layers.Add(new LayerDescriptor(layers.Count, digest, diffId, Str(l, "mediaType"), actual, store.Describe(blob)));
+        // A manifest without a layer list (absent, null, an object) is damaged; an empty list is a valid, empty image.
+        var list = root.Required("layers").Items(ImageLimits.MaxLayers).ToList();
+        if (list.Count != config.DiffIds.Count)
+        {
+            throw new FootprintFormatException(file, null,
+                $"$.layers lists {list.Count} layers but the config ({store.Describe(configPath)}) has {config.DiffIds.Count} rootfs.diff_ids");
+        }
+
+        if (list.Count == 0)
+        {
+            warnings.Add(new FsWarning("image-has-no-layers", "the manifest lists no layers: the image is empty", file, null, null));
+        }
+
+        var layers = new List<LayerDescriptor>();
+        foreach (var l in list)
+        {
+            l.AsObject();
+            var i = layers.Count;
+            var digest = ValidDigest(l.Required("digest"));
+            var blob = Digests.BlobPath(digest)!;
+            var actual = store.LengthOf(blob) ?? throw new FootprintFormatException(file, null,
+                $"layer {i} points at blob {digest}, which is missing (expected {store.Describe(blob)})");
+            var declared = l.OptionalSize("size") ?? actual;
+            if (declared != actual)
+            {
+                throw new FootprintFormatException(store.Describe(blob), null, $"manifest says layer {i} is {declared} bytes, the blob is {actual}");
             }
+
+            layers.Add(new LayerDescriptor(i, digest, config.DiffIds[i], l.OptionalString("mediaType"), actual, store.Describe(blob)) { BlobDigest = digest });
         }
 
         return new Resolved(descriptor.Digest, manifest.Length, configDigest, configBytes.Length, config, layers);
     }
 
-    private static byte[] ReadBlob(IBlobStore store, string path, string digest, string referrer)
+    private static string ValidDigest(JsonFields field)
     {
-        if (!store.Contains(path))
+        var digest = field.AsString();
+        return Digests.IsValid(digest) ? digest : throw field.Error("not a digest (expected sha256: and 64 lowercase hex digits)");
+    }
+
+    private static byte[] ReadBlob(IBlobStore store, string path, string digest, long? size, string referrer)
+    {
+        var length = store.LengthOf(path) ?? throw new FootprintFormatException(store.Describe(referrer), null,
+            $"points at blob {digest}, which is missing (expected {store.Describe(path)})");
+        if (size is { } declared && declared != length)
         {
-            throw new FootprintFormatException(store.Describe(referrer), null, $"points at blob {digest}, which is missing (expected {store.Describe(path)})");
+            throw new FootprintFormatException(store.Describe(path), null, $"{store.Describe(referrer)} says blob {digest} is {declared} bytes, it is {length}");
         }
 
         var bytes = store.ReadAll(path, Digests.MaxMetadataBytes);
-        var actual = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
-        if (digest.StartsWith("sha256:", StringComparison.Ordinal) && actual != digest)
+        var actual = Digests.Of(digest, bytes);
+        if (actual != digest)
         {
             throw new FootprintFormatException(store.Describe(path), null, $"content digest is {actual}, not {digest} as referenced");
         }
 
         return bytes;
     }
-
-    internal static JsonDocument Parse(byte[] json, string source)
-    {
-        // JsonElement.GetString throws on invalid UTF-8 inside strings; refuse such a document up front.
-        if (!System.Text.Unicode.Utf8.IsValid(json))
-        {
-            throw new FootprintFormatException(source, null, "not valid UTF-8");
-        }
-
-        try
-        {
-            return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
-        }
-        catch (JsonException e)
-        {
-            throw new FootprintFormatException(source, e.BytePositionInLine, "not valid JSON: " + e.Message, e);
-        }
-    }
-
-    internal static string? Str(JsonElement e, string name)
-        => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 }

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Footprint.Tests.TestSupport;
+
+namespace Footprint.Tests.Sources;
+
+/// <summary>
+/// `docker save | gzip`: the decompressed archive is spooled to a file that is unlinked as soon as it is created, so
+/// nothing is left in TMPDIR after any exit, SIGTERM and SIGKILL included. Each test gives the CLI its own TMPDIR.
+/// </summary>
+public sealed class SpooledArchiveTests : IDisposable
+{
+    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Footprint.Cli.dll");
+
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Should_measure_a_gzipped_docker_archive_and_leave_no_file()
+    {
+        var plain = Repo.Fixture("scratch-busybox/docker.tar");
+        var gzipped = _dir.File("docker.tar.gz");
+        Tool.Shell($"gzip -c '{plain}' > '{gzipped}'");
+        var tmp = TmpDir();
+
+        using var p = Start(tmp, "measure", "-q", "-f", "json", gzipped);
+        var stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        Assert.Equal(0, p.ExitCode);
+        Assert.Empty(Directory.GetFileSystemEntries(tmp, "footprint-*"));
+        var report = System.Text.Json.Nodes.JsonNode.Parse(stdout)!["artifacts"]![0]!;
+        Assert.Equal("docker-archive", (string)report["kind"]!);
+        Assert.True((bool)report["layersVerified"]!);
+        Assert.Equal(Load.Measure(plain).Installed.ApparentBytes, (long)report["installed"]!["apparentBytes"]!);
+    }
+
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("KILL")]
+    public void Should_leave_no_spool_file_when_killed_mid_spool(string signal)
+    {
+        // 512 MiB of zeros after manifest.json: a 0.5 MB gzip that takes seconds to spool (ratio ~1000, so the bomb
+        // guard is raised with --max-ratio for this test).
+        var src = _dir.File("src");
+        Directory.CreateDirectory(src);
+        var layer = new string('a', 64) + ".tar";
+        File.WriteAllText(Path.Combine(src, "manifest.json"), "[]");
+        Tool.Output("truncate", "-s", "512M", Path.Combine(src, layer));
+        var archive = _dir.File("big.tar.gz");
+        Tool.Shell($"tar -cf - -C '{src}' manifest.json {layer} | gzip -1 > '{archive}'");
+        var tmp = TmpDir();
+
+        using var p = Start(tmp, "measure", "-q", "--max-ratio", "100000", archive);
+        var spool = WaitForDeletedSpool(p, tmp, TimeSpan.FromSeconds(60));
+        Assert.NotNull(spool);
+        Tool.Output("kill", "-" + signal, p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(p.WaitForExit(30_000));
+        Assert.NotEqual(0, p.ExitCode);
+        Assert.Empty(Directory.GetFileSystemEntries(tmp, "footprint-*"));
+    }
+
+    private string TmpDir()
+    {
+        var tmp = _dir.File("tmp");
+        Directory.CreateDirectory(tmp);
+        return tmp;
+    }
+
+    private static Process Start(string tmp, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Cli);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["TMPDIR"] = tmp;
+        var p = Process.Start(psi)!;
+        _ = p.StandardError.ReadToEndAsync();
+        return p;
+    }
+
+    /// <summary>The spool file as the process holds it: open, already unlinked ("... (deleted)"), inside <paramref name="tmp"/>.</summary>
+    private static string? WaitForDeletedSpool(Process p, string tmp, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout && !p.HasExited)
+        {
+            try
+            {
+                foreach (var fd in Directory.GetFiles($"/proc/{p.Id}/fd"))
+                {
+                    var target = new FileInfo(fd).LinkTarget;
+                    if (target is not null && target.StartsWith(Path.Combine(tmp, "footprint-"), StringComparison.Ordinal) && target.EndsWith(" (deleted)", StringComparison.Ordinal))
+                    {
+                        return target;
+                    }
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+
+            Thread.Sleep(10);
+        }
+
+        return null;
+    }
+}
