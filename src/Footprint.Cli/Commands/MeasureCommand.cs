@@ -81,7 +81,7 @@ internal static class MeasureCommand
                 {
                     task.IsIndeterminate = false;
                     task.MaxValue = p.LayerCount;
-                    task.Description = TerminalText.Cell($"{input}: layer {p.LayerIndex + 1}/{p.LayerCount}, {p.EntriesRead:N0} entries");
+                    task.Description = TerminalText.Cell($"{input}: layer {p.LayerIndex + 1}/{p.LayerCount}, {Plural.Of(p.EntriesRead, "entry", "entries")}");
                 });
                 result = MeasurePipeline.Measure(input, options with { Progress = progress });
                 task.Value = task.MaxValue;

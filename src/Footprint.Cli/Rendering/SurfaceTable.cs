@@ -27,7 +27,7 @@ internal static class SurfaceTable
         var suid = s.SetIdFiles.Count(f => f.SetUid);
         string Cover(string flag) => s.Hardening.Coverage.FirstOrDefault(c => c.Flag == flag) is { } c ? c.Percent.ToString("0.#", CultureInfo.InvariantCulture) + "%" : "?";
         var elf = s.Hardening.Coverage.FirstOrDefault(c => c.Flag == "nx")?.Applicable ?? 0;
-        return $"{shells}; {suid} SUID; hardening of {elf} ELF files: PIE {Cover("pie")}, full RELRO {Cover("relro-full")}, NX {Cover("nx")}, canary {Cover("canary")}";
+        return $"{shells}; {suid} SUID; hardening of {Plural.Of(elf, "ELF file")}: PIE {Cover("pie")}, full RELRO {Cover("relro-full")}, NX {Cover("nx")}, canary {Cover("canary")}";
     }
 
     private static IRenderable RenderArtifact(ArtifactReport a, bool details)
