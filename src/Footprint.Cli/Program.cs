@@ -1,6 +1,9 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using System.Reflection;
 using Footprint.Cli.Commands;
+using Footprint.Cli.Rendering;
 using Footprint.Reports;
 
 namespace Footprint.Cli;
@@ -11,7 +14,10 @@ public static class Program
     internal static readonly ToolInfo Tool = new("footprint",
         typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0");
 
-    /// <summary>Usage error, or an artifact that cannot be read.</summary>
+    /// <summary>Findings, or a gate tripped (lint --fail-on).</summary>
+    public const int FindingsExitCode = 1;
+
+    /// <summary>Usage error (unknown command or option, bad value), or an artifact that cannot be read.</summary>
     public const int ErrorExitCode = 2;
 
     public static int Main(string[] args)
@@ -22,32 +28,32 @@ public static class Program
         root.Subcommands.Add(SbomCommand.Create());
         root.Subcommands.Add(LintCommand.Create());
         root.Subcommands.Add(SurfaceCommand.Create());
+        var help = root.Options.OfType<HelpOption>().First();
+        help.Action = new HelpWithExitCodes((SynchronousCommandLineAction)help.Action!);
         try
         {
-            var parse = root.Parse(args);
-            if (parse.Errors.Count > 0 && parse.CommandResult.Command.Name == "lint")
+            var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
+            if (parse.Errors.Count > 0)
             {
-                // lint's contract: 1 means "findings", so a usage error must be something else.
-                foreach (var error in parse.Errors)
-                {
-                    Console.Error.WriteLine($"footprint: error: {error.Message}");
-                }
-
-                return LintCommand.UsageExitCode;
+                // System.CommandLine exits 1 on a parse error; 1 means "findings" here (lint), so usage errors are 2.
+                UsageErrors.Write(parse, Console.Error);
+                return ErrorExitCode;
             }
 
-            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            var code = parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return args.Length == 0 ? ErrorExitCode : code;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException or System.Text.Json.JsonException or OperationCanceledException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException or FormatException
+            or System.Text.Json.JsonException or OperationCanceledException)
         {
-            // Exit codes: 0 success, 1 findings or a gate tripped, 2 usage error or an artifact that cannot be read.
-            Console.Error.WriteLine($"footprint: error: {e.Message}");
+            // The message quotes paths and values from the artifact: escaped, like every other artifact string.
+            Console.Error.WriteLine($"footprint: error: {TerminalText.Escape(e.Message)}");
             return ErrorExitCode;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A bug, not bad input; still one line and exit 2, never a stack trace on the user's terminal.
-            Console.Error.WriteLine($"footprint: internal error ({e.GetType().Name}): {e.Message}");
+            Console.Error.WriteLine($"footprint: internal error ({e.GetType().Name}): {TerminalText.Escape(e.Message)}");
             return ErrorExitCode;
         }
     }

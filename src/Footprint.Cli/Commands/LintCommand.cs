@@ -12,7 +12,7 @@ namespace Footprint.Cli.Commands;
 /// </summary>
 internal static class LintCommand
 {
-    public const int UsageExitCode = 2;
+    public const int UsageExitCode = Program.ErrorExitCode;
 
     public static Command Create()
     {
@@ -24,8 +24,10 @@ internal static class LintCommand
         var output = new Option<string?>("--output", "-o") { Description = "Write to FILE instead of standard output" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display" };
         var platform = new Option<string?>("--platform") { Description = "os/arch[/variant] to pick from a multi-platform index" };
-        var command = new Command("lint", "Check that every dynamic program, library and script would start: interpreter, libraries, symbol versions, architecture");
+        var command = new Command("lint", "Check that every dynamic program, library and script would start: interpreter, libraries, symbol versions, architecture. " +
+            "Exit 1 when a finding reaches --fail-on");
         command.Arguments.Add(artifact);
+        ArtifactArgument.RejectOptions(artifact, command);
         foreach (var o in new Option[] { format, failOn, output, quiet, platform })
         {
             command.Options.Add(o);
@@ -46,7 +48,7 @@ internal static class LintCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException or FormatException)
             {
-                Console.Error.WriteLine($"footprint: error: {e.Message}");
+                Console.Error.WriteLine($"footprint: error: {TerminalText.Escape(e.Message)}");
                 return UsageExitCode;
             }
 
@@ -60,7 +62,7 @@ internal static class LintCommand
     internal static int ExitCode(LintReport? lint, string failOn)
     {
         var threshold = Rank(failOn);
-        return lint is not null && lint.Findings.Any(f => Rank(f.Severity) <= threshold) ? 1 : 0;
+        return lint is not null && lint.Findings.Any(f => Rank(f.Severity) <= threshold) ? Program.FindingsExitCode : 0;
     }
 
     private static int Rank(string severity) => severity switch { "error" => 0, "warning" => 1, "info" => 2, _ => -1 };

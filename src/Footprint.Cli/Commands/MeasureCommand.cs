@@ -17,8 +17,10 @@ internal static class MeasureCommand
         var artifacts = new Argument<string[]>("artifact")
         {
             Arity = ArgumentArity.ZeroOrMore,
-            Description = "Image or filesystem to measure: docker-archive tar, OCI layout (dir or tar), rootfs tarball, directory; " +
-                "prefixes docker-archive:, oci:, oci-archive:, dir: force the kind; PATH:TAG picks an image. None: this machine (/).",
+            Description = "What to measure, detected by content: a docker-archive tar (docker/podman save), an OCI layout (directory) or OCI archive (tar), " +
+                "a rootfs tarball (plain, gzip, xz, zstd, bzip2), a directory, an ISO 9660 live image, a squashfs image (.sfs .tcz .sb .xzm), " +
+                "an initramfs (cpio, concatenated segments), a FAT floppy or EFI image, router firmware (uImage, TRX, TP-Link, OpenWrt sysupgrade). " +
+                "Prefixes docker-archive:, oci:, oci-archive:, dir: force the kind; PATH:TAG picks one image of a layout. None: this machine (/).",
         };
         var format = new Option<string>("--format", "-f") { Description = "table or json", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
@@ -33,6 +35,7 @@ internal static class MeasureCommand
         var noVerify = new Option<bool>("--no-verify") { Description = "Do not check image layers against their digests and sizes (the report then says they were not verified)" };
         var command = new Command("measure", "Measure download size and installed footprint of a Linux artifact");
         command.Arguments.Add(artifacts);
+        ArtifactArgument.RejectOptions(artifacts, command);
         foreach (var o in new Option[] { format, output, quiet, platform, have, baseImage, top, maxRatio, noPush, noVerify })
         {
             command.Options.Add(o);
@@ -74,13 +77,13 @@ internal static class MeasureCommand
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new SpinnerColumn(), new ElapsedTimeColumn())
             .Start(ctx =>
             {
-                var task = ctx.AddTask(Markup.Escape(input), maxValue: 1);
+                var task = ctx.AddTask(TerminalText.Cell(input), maxValue: 1);
                 task.IsIndeterminate = true;
                 var progress = new Progress<LoadProgress>(p =>
                 {
                     task.IsIndeterminate = false;
                     task.MaxValue = p.LayerCount;
-                    task.Description = Markup.Escape($"{input}: layer {p.LayerIndex + 1}/{p.LayerCount}, {p.EntriesRead:N0} entries");
+                    task.Description = TerminalText.Cell($"{input}: layer {p.LayerIndex + 1}/{p.LayerCount}, {Plural.Of(p.EntriesRead, "entry", "entries")}");
                 });
                 result = MeasurePipeline.Measure(input, options with { Progress = progress });
                 task.Value = task.MaxValue;
@@ -110,13 +113,11 @@ internal static class MeasureCommand
 
         if (outputPath is null)
         {
-            AnsiConsole.Write((table ?? MeasureTable.Render)(report));
+            OutputConsole.Stdout().Write((table ?? MeasureTable.Render)(report));
             return;
         }
 
         using var writer = new StreamWriter(outputPath);
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), ColorSystem = ColorSystemSupport.NoColors, Ansi = AnsiSupport.No });
-        console.Profile.Width = 160;
-        console.Write((table ?? MeasureTable.Render)(report));
+        OutputConsole.Plain(writer).Write((table ?? MeasureTable.Render)(report));
     }
 }

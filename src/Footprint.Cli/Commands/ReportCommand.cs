@@ -8,12 +8,12 @@ namespace Footprint.Cli.Commands;
 
 /// <summary>
 /// The shape `inventory` and `surface` share: measure one or more artifacts, then render one section of the report as
-/// a table, or write the whole report as JSON. Extra options are added by `extra` and read into the
+/// a table (the renderer may read the command's own options), or write the whole report as JSON. Extra options are added by `extra` and read into the
 /// measure options by `configure`.
 /// </summary>
 internal static class ReportCommand
 {
-    public static Command Create(string name, string description, string formatDescription, Func<Report, IRenderable> render,
+    public static Command Create(string name, string description, string formatDescription, Func<ParseResult, Report, IRenderable> render,
         Option[]? extra = null, Func<ParseResult, MeasureOptions, MeasureOptions>? configure = null)
     {
         var artifacts = new Argument<string[]>("artifact") { Arity = ArgumentArity.OneOrMore, Description = "Image or filesystem (as for measure)" };
@@ -24,6 +24,7 @@ internal static class ReportCommand
         var platform = new Option<string?>("--platform") { Description = "os/arch[/variant] to pick from a multi-platform index" };
         var command = new Command(name, description);
         command.Arguments.Add(artifacts);
+        ArtifactArgument.RejectOptions(artifacts, command);
         foreach (var o in new Option[] { format, output, quiet, platform }.Concat(extra ?? []))
         {
             command.Options.Add(o);
@@ -39,7 +40,7 @@ internal static class ReportCommand
             options = configure?.Invoke(parse, options) ?? options;
             var showProgress = !parse.GetValue(quiet) && !Console.IsErrorRedirected;
             var reports = parse.GetValue(artifacts)!.Select(a => showProgress ? MeasureCommand.WithProgress(a, options) : MeasurePipeline.Measure(a, options)).ToList();
-            MeasureCommand.Write(new Report { Tool = Program.Tool, Artifacts = reports }, parse.GetValue(format)!, parse.GetValue(output), render);
+            MeasureCommand.Write(new Report { Tool = Program.Tool, Artifacts = reports }, parse.GetValue(format)!, parse.GetValue(output), report => render(parse, report));
             return 0;
         });
         return command;

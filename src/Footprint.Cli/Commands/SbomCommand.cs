@@ -22,6 +22,7 @@ internal static class SbomCommand
         var files = new Option<bool>("--files") { Description = "List every regular file with its SHA-1 and SHA-256 and owning packages (reads every byte)" };
         var command = new Command("sbom", "Write a CycloneDX or SPDX SBOM (deterministic; SOURCE_DATE_EPOCH sets the timestamp)");
         command.Arguments.Add(artifact);
+        ArtifactArgument.RejectOptions(artifact, command);
         foreach (var o in new Option[] { format, output, quiet, platform, files })
         {
             command.Options.Add(o);

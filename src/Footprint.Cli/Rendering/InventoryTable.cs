@@ -16,11 +16,11 @@ internal static class InventoryTable
         var inv = a.Inventory;
         if (inv is null || inv.Databases.Count == 0)
         {
-            return new Markup($"[bold]{Markup.Escape(a.Input)}[/]: no package database found; all {MeasureTable.Bytes(a.Installed.ApparentBytes)} are unowned\n");
+            return new Markup($"[bold]{TerminalText.Cell(a.Input)}[/]: no package database found; all {MeasureTable.Bytes(a.Installed.ApparentBytes)} are unowned\n");
         }
 
         var table = new Table().Border(TableBorder.Rounded)
-            .Title($"[bold]{Markup.Escape(a.Input)}[/] [grey]({string.Join(", ", inv.Databases.Select(d => $"{d.Ecosystem} {d.Path}"))})[/]")
+            .Title($"[bold]{TerminalText.Cell(a.Input)}[/] [grey]({string.Join(", ", inv.Databases.Select(d => TerminalText.Cell($"{d.Ecosystem} {d.Path}")))})[/]")
             .AddColumn("Package").AddColumn("Version").AddColumn("Arch")
             .AddColumn(new TableColumn("Declared").RightAligned()).AddColumn(new TableColumn("Measured").RightAligned())
             .AddColumn(new TableColumn("Files").RightAligned()).AddColumn(new TableColumn("Missing").RightAligned());
@@ -32,18 +32,18 @@ internal static class InventoryTable
 
         foreach (var p in inv.Packages)
         {
-            string[] cells = [Markup.Escape(p.Name), Markup.Escape(p.Version), Markup.Escape(p.Architecture ?? "-"),
+            string[] cells = [TerminalText.Cell(p.Name), TerminalText.Cell(p.Version), TerminalText.Cell(p.Architecture ?? "-"),
                 p.DeclaredBytes is { } d ? MeasureTable.Bytes(d) : "-", p.MeasuredBytes is { } m ? MeasureTable.Bytes(m) : "-",
                 p.DeclaredFiles.ToString(CultureInfo.InvariantCulture), p.MissingFiles == 0 ? "0" : $"[yellow]{p.MissingFiles}[/]"];
-            table.AddRow(split ? [.. cells, p.Origin == "added" ? "[green]added[/]" : Markup.Escape(p.Origin ?? "-")] : cells);
+            table.AddRow(split ? [.. cells, p.Origin == "added" ? "[green]added[/]" : TerminalText.Cell(p.Origin ?? "-")] : cells);
         }
 
-        table.Caption($"{inv.Packages.Count} packages; owned {MeasureTable.Bytes(inv.OwnedBytes)}, unowned {MeasureTable.Bytes(inv.UnownedBytes)}" +
-            (inv.Unknowns.Count > 0 ? $"; {inv.Unknowns.Count} unreadable records" : string.Empty) +
+        table.Caption($"{Plural.Of(inv.Packages.Count, "package")}; owned {MeasureTable.Bytes(inv.OwnedBytes)}, unowned {MeasureTable.Bytes(inv.UnownedBytes)}" +
+            (inv.Unknowns.Count > 0 ? $"; {Plural.Of(inv.Unknowns.Count, "unreadable record")}" : string.Empty) +
             (inv.Base switch
             {
-                { Matched: true } b => $"\nbase {Markup.Escape(b.Reference)} ({b.BaseLayers} layers): {b.BasePackages} base, {b.ChangedPackages} changed, {b.AddedPackages} added packages; {MeasureTable.Bytes(b.AddedBytes)} written on top, {MeasureTable.Bytes(b.RemovedBytes)} of the base removed",
-                { } b => $"\n[yellow]base {Markup.Escape(b.Reference)} does not match: {Markup.Escape(b.Reason ?? "")}[/]",
+                { Matched: true } b => $"\nbase {TerminalText.Cell(b.Reference)} ({Plural.Of(b.BaseLayers, "layer")}): {b.BasePackages} base, {b.ChangedPackages} changed, {Plural.Of(b.AddedPackages, "added package")}; {MeasureTable.Bytes(b.AddedBytes)} written on top, {MeasureTable.Bytes(b.RemovedBytes)} of the base removed",
+                { } b => $"\n[yellow]base {TerminalText.Cell(b.Reference)} does not match: {TerminalText.Cell(b.Reason ?? "")}[/]",
                 null => string.Empty,
             }));
         return table;

@@ -14,13 +14,13 @@ internal static class LintTable
         foreach (var a in report.Artifacts)
         {
             var lint = a.Lint;
-            var summary = new Table().Border(TableBorder.Rounded).Title($"[bold]{Markup.Escape(a.Input)}[/] [grey]({a.Kind})[/]")
+            var summary = new Table().Border(TableBorder.Rounded).Title($"[bold]{TerminalText.Cell(a.Input)}[/] [grey]({TerminalText.Cell(a.Kind)})[/]")
                 .AddColumn("Check").AddColumn(new TableColumn("Value").RightAligned()).AddColumn("How");
-            summary.AddRow("C library", Markup.Escape(LibcText(lint?.Libc)), Markup.Escape(lint?.Libc is { } l ? string.Join("; ", l.Evidence.Select(e => e.Path)) : "no C library installed"));
+            summary.AddRow("C library", TerminalText.Cell(LibcText(lint?.Libc)), TerminalText.Cell(lint?.Libc is { } l ? string.Join("; ", l.Evidence.Select(e => e.Path)) : "no C library installed"));
             if (lint is not null)
             {
                 var c = lint.Counts;
-                summary.AddRow("Dynamic programs", N(c.DynamicExecutables), $"{N(c.SharedLibraries)} shared libraries, {N(c.StaticExecutables)} static programs");
+                summary.AddRow("Dynamic programs", N(c.DynamicExecutables), $"{Plural.Of(c.SharedLibraries, "shared library", "shared libraries")}, {Plural.Of(c.StaticExecutables, "static program")}");
                 summary.AddRow("Resolved", N(c.Resolved), "dynamic objects whose whole closure was found");
                 summary.AddRow("Scripts", N(c.Scripts), "executable files starting with #!");
                 summary.AddRow("Findings", N(lint.Findings.Count), Counts(lint));
@@ -33,7 +33,7 @@ internal static class LintTable
                 foreach (var f in lint.Findings)
                 {
                     var color = f.Severity switch { "error" => "red", "warning" => "yellow", _ => "grey" };
-                    findings.AddRow($"[{color}]{f.Severity}[/]", Markup.Escape(f.Code), Markup.Escape(f.Path), Markup.Escape(f.Detail));
+                    findings.AddRow($"[{color}]{TerminalText.Cell(f.Severity)}[/]", TerminalText.Cell(f.Code), TerminalText.Cell(f.Path), TerminalText.Cell(f.Detail));
                 }
 
                 rows.Add(findings);
@@ -47,7 +47,7 @@ internal static class LintTable
     internal static string LibcText(LibcReport? libc) => libc is null ? "none" : libc.Version is null ? libc.Name : $"{libc.Name} {libc.Version}";
 
     internal static string Counts(LintReport lint)
-        => string.Join(", ", new[] { "error", "warning", "info" }.Select(s => $"{lint.Findings.Count(f => f.Severity == s)} {s}s"));
+        => string.Join(", ", new[] { "error", "warning", "info" }.Select(s => Plural.Of(lint.Findings.Count(f => f.Severity == s), s)));
 
     private static string N(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
 }

@@ -21,51 +21,51 @@ internal static class MeasureTable
     private static IRenderable RenderArtifact(ArtifactReport a)
     {
         var os = a.Identity.Os;
-        var title = $"[bold]{Markup.Escape(a.Input)}[/] [grey]({a.Kind})[/]";
+        var title = $"[bold]{TerminalText.Cell(a.Input)}[/] [grey]({TerminalText.Cell(a.Kind)})[/]";
         var summary = new Table().Border(TableBorder.Rounded).Title(title).AddColumn("Measure").AddColumn(new TableColumn("Value").RightAligned()).AddColumn("How");
-        summary.AddRow("System", Markup.Escape(os?.PrettyName ?? os?.Name ?? os?.Id ?? "unknown"), Markup.Escape(os is null ? "no os-release or release file" : string.Join("; ", os.Evidence.Select(e => e.Path))));
-        summary.AddRow("Architecture", Markup.Escape(a.Identity.Architecture?.Value ?? "unknown"), Markup.Escape(a.Identity.Architecture?.Source ?? string.Empty));
-        summary.AddRow("Download", a.Download.TotalBytes is { } t ? Bytes(t) : "n/a", Markup.Escape(a.Download.Method));
+        summary.AddRow("System", TerminalText.Cell(os?.PrettyName ?? os?.Name ?? os?.Id ?? "unknown"), TerminalText.Cell(os is null ? "no os-release or release file" : string.Join("; ", os.Evidence.Select(e => e.Path))));
+        summary.AddRow("Architecture", TerminalText.Cell(a.Identity.Architecture?.Value ?? "unknown"), TerminalText.Cell(a.Identity.Architecture?.Source ?? string.Empty));
+        summary.AddRow("Download", a.Download.TotalBytes is { } t ? Bytes(t) : "n/a", TerminalText.Cell(a.Download.Method));
         if (a.Download.Have is { } have)
         {
-            summary.AddRow($"  with {Markup.Escape(have.Other)} cached", Bytes(have.BytesToPull), $"{have.SharedLayers} shared layers");
+            summary.AddRow($"  with {TerminalText.Cell(have.Other)} cached", Bytes(have.BytesToPull), Plural.Of(have.SharedLayers, "shared layer"));
         }
 
         var i = a.Installed;
         if (a.Composition is { } comp)
         {
-            summary.AddRow("Composed as", Markup.Escape(comp.Rule), Markup.Escape($"{comp.Components.Count} component(s) from the {comp.Medium} medium: {comp.Description}"));
+            summary.AddRow("Composed as", TerminalText.Cell(comp.Rule), TerminalText.Cell($"{Plural.Of(comp.Components.Count, "component")} from the {comp.Medium} medium: {comp.Description}"));
         }
 
         if (a.RamResident is { } ram)
         {
-            summary.AddRow("RAM-resident (lower bound)", Bytes(ram.MinimumBytes), Markup.Escape($"default boot; {Bytes(ram.ToRamBytes)} with copy-to-RAM; kernel and processes come on top"));
+            summary.AddRow("RAM-resident (lower bound)", Bytes(ram.MinimumBytes), TerminalText.Cell($"default boot; {Bytes(ram.ToRamBytes)} with copy-to-RAM; kernel and processes come on top"));
         }
 
         summary.AddRow("Installed (apparent)", Bytes(i.ApparentBytes), "regular files, hard links once");
         summary.AddRow("Installed (on disk)", Bytes(i.OnDiskBytes), $"{i.BlockSizeBytes / 1024} KiB blocks, ext4 model");
-        summary.AddRow("Entries", $"{i.Files:N0} files", $"{i.Directories:N0} dirs, {i.Symlinks:N0} symlinks, {i.HardLinks:N0} hard links");
+        summary.AddRow("Entries", Plural.Of(i.Files, "file"), $"{Plural.Of(i.Directories, "dir")}, {Plural.Of(i.Symlinks, "symlink")}, {Plural.Of(i.HardLinks, "hard link")}");
         if (a.Inventory is { } inv)
         {
             summary.AddRow("Packages", inv.Databases.Count == 0 ? "no database" : inv.Packages.Count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
-                Markup.Escape(inv.Databases.Count == 0 ? "no package database found" : string.Join(", ", inv.Databases.Select(d => $"{d.Ecosystem}: {d.Path}"))));
+                TerminalText.Cell(inv.Databases.Count == 0 ? "no package database found" : string.Join(", ", inv.Databases.Select(d => $"{d.Ecosystem}: {d.Path}"))));
             summary.AddRow("Unowned", Bytes(inv.UnownedBytes), "installed bytes no package declares");
             var missing = inv.Packages.Sum(p => p.MissingFiles);
             if (missing > 0)
             {
                 summary.AddRow("Missing files", missing.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
-                    $"declared by {inv.Packages.Count(p => p.MissingFiles > 0)} packages but absent");
+                    $"declared by {Plural.Of(inv.Packages.Count(p => p.MissingFiles > 0), "package")} but absent");
             }
         }
 
         if (a.Lint is { } lint)
         {
-            summary.AddRow("C library / lint", Markup.Escape(LintTable.LibcText(lint.Libc)), $"{lint.Findings.Count} lint findings ({LintTable.Counts(lint)})");
+            summary.AddRow("C library / lint", TerminalText.Cell(LintTable.LibcText(lint.Libc)), $"{Plural.Of(lint.Findings.Count, "lint finding")} ({LintTable.Counts(lint)})");
         }
 
         if (a.Surface is { } surface)
         {
-            summary.AddRow("Surface", $"score {surface.Score.Total}", Markup.Escape(SurfaceTable.Summary(surface)));
+            summary.AddRow("Surface", $"score {surface.Score.Total}", TerminalText.Cell(SurfaceTable.Summary(surface)));
         }
 
         if (a.Installed.Layers.Count > 1)
@@ -76,27 +76,27 @@ internal static class MeasureTable
         if (a.ExcludedPaths.Count > 0)
         {
             summary.AddRow("Skipped", a.ExcludedPaths.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Markup.Escape(string.Join(", ", a.ExcludedPaths.Take(6)) + (a.ExcludedPaths.Count > 6 ? ", ..." : string.Empty)));
+                TerminalText.Cell(string.Join(", ", a.ExcludedPaths.Take(6)) + (a.ExcludedPaths.Count > 6 ? ", ..." : string.Empty)));
         }
 
         if (a.Warnings.Count > 0)
         {
-            summary.AddRow("[yellow]Warnings[/]", a.Warnings.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(a.Warnings[0].Message));
+            summary.AddRow("[yellow]Warnings[/]", a.Warnings.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), TerminalText.Cell(a.Warnings[0].Message));
         }
 
         var dirs = new Table().Border(TableBorder.Simple).Title("Top directories").AddColumn("Path").AddColumn(new TableColumn("Apparent").RightAligned()).AddColumn(new TableColumn("Files").RightAligned());
         foreach (var d in i.TopDirectories.Where(d => d.ApparentBytes > 0).Take(12))
         {
-            dirs.AddRow(Markup.Escape(d.Path), Bytes(d.ApparentBytes), d.Files.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+            dirs.AddRow(TerminalText.Cell(d.Path), Bytes(d.ApparentBytes), d.Files.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
         }
 
         var files = new Table().Border(TableBorder.Simple).Title("Largest files").AddColumn("Path").AddColumn(new TableColumn("Bytes").RightAligned()).AddColumn("Layer");
         foreach (var f in i.LargestFiles)
         {
-            files.AddRow(Markup.Escape(f.Path), Bytes(f.Bytes), f.Layer.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            files.AddRow(TerminalText.Cell(f.Path), Bytes(f.Bytes), f.Layer.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        var parts = new List<IRenderable> { summary, new Columns(dirs, files) };
+        var parts = new List<IRenderable> { summary, new Columns(dirs, files) { Expand = false } };
         if (a.Composition is { } composition)
         {
             var comps = new Table().Border(TableBorder.Simple).Title("Components").AddColumn("#").AddColumn("Component").AddColumn("Role").AddColumn("Compression")
@@ -104,9 +104,9 @@ internal static class MeasureTable
             foreach (var c in composition.Components)
             {
                 var resident = a.RamResident?.Components.FirstOrDefault(r => r.Layer == c.Layer);
-                comps.AddRow(c.Layer.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(c.Path.Length == 0 ? "(the file)" : c.Path), Markup.Escape(c.Role),
-                    Markup.Escape(c.Compression ?? "?"), Bytes(c.StoredBytes), Bytes(c.ExpandedBytes),
-                    string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.CompressionRatio:0.00}x"), Markup.Escape(resident is null ? "" : $"{resident.Residency} / {resident.ToRamResidency}"));
+                comps.AddRow(c.Layer.ToString(System.Globalization.CultureInfo.InvariantCulture), TerminalText.Cell(c.Path.Length == 0 ? "(the file)" : c.Path), TerminalText.Cell(c.Role),
+                    TerminalText.Cell(c.Compression ?? "?"), Bytes(c.StoredBytes), Bytes(c.ExpandedBytes),
+                    string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.CompressionRatio:0.00}x"), TerminalText.Cell(resident is null ? "" : $"{resident.Residency} / {resident.ToRamResidency}"));
             }
 
             parts.Add(comps);
@@ -120,7 +120,7 @@ internal static class MeasureTable
             foreach (var l in i.Layers)
             {
                 var dl = a.Download.Layers.FirstOrDefault(x => x.Index == l.Index);
-                layers.AddRow(l.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(Short(l.Digest)), dl is null ? "" : Bytes(dl.DownloadBytes),
+                layers.AddRow(l.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), TerminalText.Cell(Short(l.Digest)), dl is null ? "" : Bytes(dl.DownloadBytes),
                     Bytes(l.AddedBytes), Bytes(l.ModifiedBytes), Bytes(l.RemovedBytes), Bytes(l.WastedBytes));
             }
 

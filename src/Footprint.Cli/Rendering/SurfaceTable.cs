@@ -5,11 +5,18 @@ using Spectre.Console.Rendering;
 
 namespace Footprint.Cli.Rendering;
 
-/// <summary>The attack surface for the terminal (every item with its evidence); produces renderables only.</summary>
+/// <summary>The attack surface for the terminal: a summary by default, every item with its evidence with --details; produces renderables only.</summary>
 internal static class SurfaceTable
 {
-    public static IRenderable Render(Report report)
-        => new Rows(report.Artifacts.Select(RenderArtifact));
+    /// <summary>How many names the summary shows per item class before "... (N more names)".</summary>
+    private const int SummaryNames = 8;
+
+    /// <summary>Default view: the score, one line per item class (count and the first names), accounts, hardening coverage.</summary>
+    public static IRenderable Render(Report report) => Render(report, details: false);
+
+    /// <summary>With <paramref name="details"/>, every item, every account and every ELF file with its evidence.</summary>
+    public static IRenderable Render(Report report, bool details)
+        => new Rows(report.Artifacts.Select(a => RenderArtifact(a, details)));
 
     /// <summary>The one line `footprint measure` shows: score, shells, SUID count, hardening coverage.</summary>
     public static string Summary(SurfaceReport s)
@@ -20,34 +27,46 @@ internal static class SurfaceTable
         var suid = s.SetIdFiles.Count(f => f.SetUid);
         string Cover(string flag) => s.Hardening.Coverage.FirstOrDefault(c => c.Flag == flag) is { } c ? c.Percent.ToString("0.#", CultureInfo.InvariantCulture) + "%" : "?";
         var elf = s.Hardening.Coverage.FirstOrDefault(c => c.Flag == "nx")?.Applicable ?? 0;
-        return $"{shells}; {suid} SUID; hardening of {elf} ELF files: PIE {Cover("pie")}, full RELRO {Cover("relro-full")}, NX {Cover("nx")}, canary {Cover("canary")}";
+        return $"{shells}; {suid} SUID; hardening of {Plural.Of(elf, "ELF file")}: PIE {Cover("pie")}, full RELRO {Cover("relro-full")}, NX {Cover("nx")}, canary {Cover("canary")}";
     }
 
-    private static IRenderable RenderArtifact(ArtifactReport a)
+    private static IRenderable RenderArtifact(ArtifactReport a, bool details)
     {
         if (a.Surface is not { } s)
         {
-            return new Markup($"[bold]{Markup.Escape(a.Input)}[/]: no surface report\n");
+            return new Markup($"[bold]{TerminalText.Cell(a.Input)}[/]: no surface report\n");
         }
 
         var parts = new List<IRenderable>();
-        var score = new Table().Border(TableBorder.Rounded).Title($"[bold]{Markup.Escape(a.Input)}[/] surface score [bold]{s.Score.Total}[/] (lower is smaller)")
+        // Heading and context as lines of their own: a table wraps its title and caption to the table's width, which
+        // split a long input path or entrypoint over several lines.
+        parts.Add(new Markup($"[bold]{TerminalText.Cell(a.Input)}[/] surface score [bold]{s.Score.Total}[/] (lower is smaller)\n"));
+        var score = new Table().Border(TableBorder.Rounded)
             .AddColumn("Class").AddColumn(new TableColumn("Count").RightAligned()).AddColumn(new TableColumn("Weight").RightAligned()).AddColumn(new TableColumn("Points").RightAligned());
         foreach (var c in s.Score.Classes)
         {
-            score.AddRow(c.Class, Num(c.Count), Num(c.Weight), Num(c.Points));
+            score.AddRow(TerminalText.Cell(c.Class), Num(c.Count), Num(c.Weight), Num(c.Points));
         }
 
-        score.Caption(Markup.Escape($"init: {s.Init.System}; CA bundle: {s.CaCertificates?.Path ?? "none"}"
-            + (s.Image is { } img ? $"; user: {(string.IsNullOrEmpty(img.User) ? "(root by default)" : img.User)}; exposed: {(img.ExposedPorts.Count == 0 ? "none" : string.Join(' ', img.ExposedPorts))}" : string.Empty)));
+        var context = new Markup(TerminalText.Cell($"init: {s.Init.System}; CA bundle: {s.CaCertificates?.Path ?? "none"}"
+            + (s.Image is { } img ? $"; user: {(string.IsNullOrEmpty(img.User) ? "(root by default)" : img.User)}; exposed: {(img.ExposedPorts.Count == 0 ? "none" : string.Join(' ', img.ExposedPorts))}"
+                + (img.Entrypoint is { Count: > 0 } ep ? $"; entrypoint: {string.Join(' ', ep)}" : string.Empty) : string.Empty)) + "\n");
         parts.Add(score);
+        parts.Add(context);
+        if (!details)
+        {
+            parts.Add(ItemSummary(s));
+            parts.Add(Coverage(s));
+            parts.Add(new Markup("[grey]Every item, account and ELF file with its evidence: --details[/]\n"));
+            return new Rows(parts);
+        }
 
         var items = new Table().Border(TableBorder.Simple).Title("Items").AddColumn("Class").AddColumn("Name").AddColumn("Path").AddColumn("Layer").AddColumn("Why");
         void Add(string cls, IEnumerable<SurfaceItem> list)
         {
             foreach (var i in list)
             {
-                items.AddRow(cls, Markup.Escape(i.Name), Markup.Escape(i.Path), Layer(i.Layer), Markup.Escape(i.Why));
+                items.AddRow(cls, TerminalText.Cell(i.Name), TerminalText.Cell(i.Path), Layer(i.Layer), TerminalText.Cell(i.Why));
             }
         }
 
@@ -59,49 +78,89 @@ internal static class SurfaceTable
         Add("service", s.Init.Services);
         foreach (var f in s.SetIdFiles)
         {
-            items.AddRow(f.SetUid ? "setuid" : "setgid", Markup.Escape(Path.GetFileName(f.Path)), Markup.Escape(f.Path), Layer(f.Layer), $"mode {f.Mode}, owner {f.Uid}:{f.Gid}");
+            items.AddRow(f.SetUid ? "setuid" : "setgid", TerminalText.Cell(Path.GetFileName(f.Path)), TerminalText.Cell(f.Path), Layer(f.Layer), TerminalText.Cell($"mode {f.Mode}, owner {f.Uid}:{f.Gid}"));
         }
 
         foreach (var c in s.Capabilities)
         {
-            items.AddRow("capabilities", Markup.Escape(Path.GetFileName(c.Path)), Markup.Escape(c.Path), Layer(c.Layer), Markup.Escape(c.Text));
+            items.AddRow("capabilities", TerminalText.Cell(Path.GetFileName(c.Path)), TerminalText.Cell(c.Path), Layer(c.Layer), TerminalText.Cell(c.Text));
         }
 
         foreach (var d in s.Daemons)
         {
-            items.AddRow("daemon", Markup.Escape(d.Name), Markup.Escape(d.Path), Layer(d.Layer),
-                Markup.Escape($"ports {(d.Ports.Count == 0 ? "-" : string.Join(',', d.Ports))} ({d.PortSource}); {d.Why}"));
+            items.AddRow("daemon", TerminalText.Cell(d.Name), TerminalText.Cell(d.Path), Layer(d.Layer),
+                TerminalText.Cell($"ports {(d.Ports.Count == 0 ? "-" : string.Join(',', d.Ports))} ({d.PortSource}); {d.Why}"));
         }
 
         parts.Add(items);
 
-        var users = new Table().Border(TableBorder.Simple).Title($"Accounts ({s.Accounts.Users.Count} users, {s.Accounts.Groups} groups)")
+        var users = new Table().Border(TableBorder.Simple).Title(AccountsTitle(s))
             .AddColumn("User").AddColumn(new TableColumn("Uid").RightAligned()).AddColumn("Shell").AddColumn("Password");
         foreach (var u in s.Accounts.Users)
         {
-            users.AddRow(Markup.Escape(u.Name), Num(u.Uid), Markup.Escape(u.Shell) + (u.LoginShell ? " [yellow](login)[/]" : string.Empty), Markup.Escape(u.Password));
+            users.AddRow(TerminalText.Cell(u.Name), Num(u.Uid), TerminalText.Cell(u.Shell) + (u.LoginShell ? " [yellow](login)[/]" : string.Empty), TerminalText.Cell(u.Password));
         }
 
         parts.Add(users);
 
-        var coverage = new Table().Border(TableBorder.Simple).Title("ELF hardening coverage").AddColumn("Flag")
-            .AddColumn(new TableColumn("Files").RightAligned()).AddColumn(new TableColumn("Yes").RightAligned()).AddColumn(new TableColumn("%").RightAligned());
-        foreach (var c in s.Hardening.Coverage)
-        {
-            coverage.AddRow(c.Flag, Num(c.Applicable), Num(c.Yes), c.Percent.ToString("0.0", CultureInfo.InvariantCulture));
-        }
-
-        parts.Add(coverage);
+        parts.Add(Coverage(s));
         var files = new Table().Border(TableBorder.Simple).Title("ELF files").AddColumn("Path").AddColumn("Kind").AddColumn("PIE").AddColumn("RELRO")
             .AddColumn("NX").AddColumn("Canary").AddColumn("Fortify").AddColumn("RPATH/RUNPATH").AddColumn("Symbols");
         foreach (var f in s.Hardening.Files)
         {
-            files.AddRow(Markup.Escape(f.Path), f.Kind, f.Pie, f.Relro, f.Nx, f.Canary, f.Fortify, Markup.Escape(f.Rpath ?? f.Runpath ?? "-"), f.Symbols ? "yes" : "no");
+            files.AddRow(TerminalText.Cell(f.Path), TerminalText.Cell(f.Kind), TerminalText.Cell(f.Pie), TerminalText.Cell(f.Relro), TerminalText.Cell(f.Nx), TerminalText.Cell(f.Canary), TerminalText.Cell(f.Fortify), TerminalText.Cell(f.Rpath ?? f.Runpath ?? "-"), f.Symbols ? "yes" : "no");
         }
 
         parts.Add(files);
         return new Rows(parts);
     }
+
+    /// <summary>One row per item class: how many, and the first distinct names (escaped), so a large image stays one screen.</summary>
+    private static Table ItemSummary(SurfaceReport s)
+    {
+        var table = new Table().Border(TableBorder.Simple).Title("Items").AddColumn("Class").AddColumn(new TableColumn("Count").RightAligned()).AddColumn("Names");
+        void Add(string cls, IReadOnlyCollection<string> names)
+        {
+            if (names.Count == 0)
+            {
+                return;
+            }
+
+            var distinct = names.Distinct(StringComparer.Ordinal).ToList();
+            var shown = string.Join(", ", distinct.Take(SummaryNames)) + (distinct.Count > SummaryNames ? $", ... ({Plural.Of(distinct.Count - SummaryNames, "more name")})" : string.Empty);
+            table.AddRow(cls, Num(names.Count), TerminalText.Cell(shown));
+        }
+
+        Add("shell", [.. s.Shells.Select(i => i.Name)]);
+        Add("package manager", [.. s.PackageManagers.Select(i => i.Name)]);
+        Add("interpreter", [.. s.Interpreters.Select(i => i.Name)]);
+        Add("world-writable", [.. s.WorldWritable.Select(i => i.Path)]);
+        Add("account", [.. s.Accounts.Findings.Select(i => i.Name)]);
+        Add("service", [.. s.Init.Services.Select(i => i.Name)]);
+        Add("setuid", [.. s.SetIdFiles.Where(f => f.SetUid).Select(f => f.Path)]);
+        Add("setgid", [.. s.SetIdFiles.Where(f => !f.SetUid).Select(f => f.Path)]);
+        Add("capabilities", [.. s.Capabilities.Select(c => $"{c.Path} {c.Text}")]);
+        Add("daemon", [.. s.Daemons.Select(d => d.Ports.Count == 0 ? d.Name : $"{d.Name} ({string.Join(',', d.Ports)})")]);
+        var logins = s.Accounts.Users.Where(u => u.LoginShell).Select(u => u.Name).ToList();
+        table.AddRow("users", Num(s.Accounts.Users.Count), TerminalText.Cell($"{Plural.Of(s.Accounts.Groups, "group")}; "
+            + (logins.Count == 0 ? "none with a login shell" : $"login shell: {string.Join(", ", logins.Take(SummaryNames))}{(logins.Count > SummaryNames ? ", ..." : string.Empty)}")));
+        return table;
+    }
+
+    private static Table Coverage(SurfaceReport s)
+    {
+        var coverage = new Table().Border(TableBorder.Simple).Title("ELF hardening coverage").AddColumn("Flag")
+            .AddColumn(new TableColumn("Files").RightAligned()).AddColumn(new TableColumn("Yes").RightAligned()).AddColumn(new TableColumn("%").RightAligned());
+        foreach (var c in s.Hardening.Coverage)
+        {
+            coverage.AddRow(TerminalText.Cell(c.Flag), Num(c.Applicable), Num(c.Yes), c.Percent.ToString("0.0", CultureInfo.InvariantCulture));
+        }
+
+        return coverage;
+    }
+
+    private static string AccountsTitle(SurfaceReport s)
+        => $"Accounts ({Plural.Of(s.Accounts.Users.Count, "user")}, {Plural.Of(s.Accounts.Groups, "group")})";
 
     private static string Num(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 

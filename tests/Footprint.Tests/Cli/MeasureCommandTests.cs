@@ -104,6 +104,27 @@ public sealed class MeasureCommandTests : IDisposable
         Assert.Equal(14, doc.RootElement.GetProperty("artifacts")[0].GetProperty("inventory").GetProperty("packages").GetArrayLength());
     }
 
+    [Fact]
+    public void Should_write_counts_of_one_in_the_singular()
+    {
+        // Two files (the apk database, a script), one package, one unreadable record, one lint finding.
+        var rootfs = _dir.File("one.tar");
+        Tool.Shell($"cd {_dir.Path} && mkdir -p one/lib/apk/db one/bin && printf 'P:solo\\nV:1.0-r0\\nA:x86_64\\nS:1\\nI:1\\nF:bin\\nR:gone\\n\\nV:no-name\\n\\n' > one/lib/apk/db/installed"
+            + " && printf '#!/missing/sh\\n' > one/bin/run && chmod +x one/bin/run && tar -C one -cf one.tar lib bin");
+        var (code, stdout, stderr) = Tool.Run("/usr/bin/env", "-u", "COLUMNS", "dotnet", Cli, "measure", "-q", rootfs);
+        Assert.True(code == 0, stderr);
+        Assert.Matches(@"Entries\s+│\s+2 files\s+│ 4 dirs, 0 symlinks, 0 hard links", stdout);
+        Assert.Contains("declared by 1 package but absent", stdout, StringComparison.Ordinal);
+        Assert.Contains("1 lint finding (1 error, 0 warnings", stdout, StringComparison.Ordinal);
+        Assert.Contains("0 symlinks", stdout, StringComparison.Ordinal);
+
+        (code, stdout, stderr) = Tool.Run("dotnet", Cli, "inventory", "-q", rootfs);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("1 package; owned", stdout, StringComparison.Ordinal);
+        Assert.Contains("1 unreadable record", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("1 unreadable records", stdout, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("cyclonedx")]
     [InlineData("spdx")]

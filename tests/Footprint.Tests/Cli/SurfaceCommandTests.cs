@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Footprint.Tests.TestSupport;
 
 namespace Footprint.Tests.Cli;
@@ -29,7 +30,7 @@ public sealed class SurfaceCommandTests : IDisposable
     {
         var alpine = Repo.CorpusFile("alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz");
         var output = _dir.File("surface.txt");
-        var (code, _, stderr) = Tool.Run("dotnet", Cli, "surface", "-q", "-o", output, alpine);
+        var (code, _, stderr) = Tool.Run("dotnet", Cli, "surface", "-q", "--details", "-o", output, alpine);
         Assert.True(code == 0, stderr);
         var text = File.ReadAllText(output);
         Assert.Contains("surface score", text, StringComparison.Ordinal);
@@ -44,5 +45,37 @@ public sealed class SurfaceCommandTests : IDisposable
         Assert.NotEmpty(summary);
         Assert.Contains("score", string.Join(' ', summary), StringComparison.Ordinal);
         Assert.Contains("SUID", File.ReadAllText(measure), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_summarise_by_default_and_list_every_item_with_details()
+    {
+        var debian = "oci:" + Repo.Fixture("debian/oci") + ":two";
+        var (code, json, stderr) = Tool.Run("dotnet", Cli, "surface", "-q", "-f", "json", debian);
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(json);
+        var surface = doc.RootElement.GetProperty("artifacts")[0].GetProperty("surface");
+        var setuid = surface.GetProperty("setIdFiles").EnumerateArray().Where(f => f.GetProperty("setUid").GetBoolean()).Select(f => f.GetProperty("path").GetString()!).ToList();
+        var elfFiles = surface.GetProperty("hardening").GetProperty("files").GetArrayLength();
+        var users = surface.GetProperty("accounts").GetProperty("users").GetArrayLength();
+        Assert.NotEmpty(setuid);
+        Assert.True(elfFiles > 100, $"{elfFiles} ELF files");
+
+        (code, var summary, stderr) = Tool.Run("dotnet", Cli, "surface", "-q", debian);
+        Assert.True(code == 0, stderr);
+        var summaryLines = summary.Split('\n');
+        Assert.True(summaryLines.Length < 80, $"{summaryLines.Length} lines");
+        Assert.Contains(summaryLines, l => Regex.IsMatch(l, $@"^\s*setuid\s+{setuid.Count}\s") && setuid.Take(8).All(p => l.Contains(p, StringComparison.Ordinal)));
+        Assert.Contains(summaryLines, l => Regex.IsMatch(l, $@"^\s*users\s+{users}\s"));
+        Assert.Contains("ELF hardening coverage", summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("ELF files", summary, StringComparison.Ordinal);
+        Assert.Contains("--details", summary, StringComparison.Ordinal);
+
+        (code, var details, stderr) = Tool.Run("dotnet", Cli, "surface", "-q", "--details", debian);
+        Assert.True(code == 0, stderr);
+        var detailLines = details.Split('\n');
+        Assert.True(detailLines.Length > elfFiles + users, $"{detailLines.Length} lines");
+        Assert.All(setuid, p => Assert.Contains(detailLines, l => l.Contains("setuid", StringComparison.Ordinal) && l.Contains(p, StringComparison.Ordinal)));
+        Assert.Contains("ELF files", details, StringComparison.Ordinal);
     }
 }
