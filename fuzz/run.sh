@@ -10,7 +10,7 @@ set -euo pipefail
 TARGET="${1:-}"
 SECONDS_TO_RUN="${2:-300}"
 case "$TARGET" in
-  tar|compressed|layer|image-config|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs|firmware|fat|selftest) ;;
+  tar|compressed|layer|image-config|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs|firmware|fat|tarpath|selftest) ;;
   *) echo "usage: $0 {tar|compressed|layer|image-config|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs|firmware|fat} [SECONDS]" >&2; exit 2 ;;
 esac
 
@@ -96,7 +96,7 @@ build_seeds() {
   tars="$(mktemp -d)"
   make_tar_seeds "$tars"
   case "$TARGET" in
-    tar)
+    tar|tarpath)
       cp "$tars"/*.tar "$SEEDS/"
       ;;
     compressed)
