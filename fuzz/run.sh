@@ -10,8 +10,8 @@ set -euo pipefail
 TARGET="${1:-}"
 SECONDS_TO_RUN="${2:-300}"
 case "$TARGET" in
-  tar|compressed|layer|image-config|image|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs|firmware|fat|selftest) ;;
-  *) echo "usage: $0 {tar|compressed|layer|image-config|image|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs|firmware|fat} [SECONDS]" >&2; exit 2 ;;
+  tar|compressed|layer|image-config|image|tarpath|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs|firmware|fat|selftest) ;;
+  *) echo "usage: $0 {tar|compressed|layer|image-config|image|tarpath|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs|firmware|fat} [SECONDS]" >&2; exit 2 ;;
 esac
 
 FUZZ_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -96,7 +96,7 @@ build_seeds() {
   tars="$(mktemp -d)"
   make_tar_seeds "$tars"
   case "$TARGET" in
-    tar)
+    tar|tarpath)
       cp "$tars"/*.tar "$SEEDS/"
       ;;
     compressed)

@@ -44,6 +44,7 @@ internal static class Program
         ["initramfs"] = InitramfsTarget.Fuzz,
         ["firmware"] = FirmwareTarget.Fuzz,
         ["fat"] = FatTarget.Fuzz,
+        ["tarpath"] = TarPathTarget.Fuzz,
 
         // Checks the plumbing, not Footprint: an input starting with "crash" must show up in AFL's crashes/.
         ["selftest"] = input =>

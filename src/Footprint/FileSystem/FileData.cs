@@ -3,7 +3,9 @@ using Footprint.Formats.Elf;
 namespace Footprint.FileSystem;
 
 /// <summary>
-/// The data of a regular file: one instance per inode, so hard links share it and are counted once.
+/// The data of a regular file: one instance per inode, so hard links share it and are counted once. There is one
+/// per file of the image (a million on a big one), so what most files never get (digests, captured content, an ELF
+/// summary) is kept in a side object made on first use: the common instance is 56 bytes instead of 80.
 /// </summary>
 public sealed class FileData
 {
@@ -31,10 +33,18 @@ public sealed class FileData
     public int LinkCount { get; internal set; } = 1;
 
     /// <summary>Lower-case hex digests of the bytes, when asked for (`sbom --files`): set while the layer streamed, or from disk.</summary>
-    public FileDigests? Digests { get; internal set; }
+    public FileDigests? Digests
+    {
+        get => _extras?.Digests;
+        internal set => Extras().Digests = value;
+    }
 
     /// <summary>Content, when the source could provide it (captured during the layer pass, or on disk).</summary>
-    public IFileContent? Content { get; internal set; }
+    public IFileContent? Content
+    {
+        get => _extras?.Content;
+        internal set => Extras().Content = value;
+    }
 
     /// <summary>
     /// ELF facts about these bytes, or null when they are not ELF (or no analyzer asked). For layers read as streams
@@ -43,9 +53,9 @@ public sealed class FileData
     /// </summary>
     public ElfSummary? GetElf()
     {
-        if (Volatile.Read(ref _inspected))
+        if (Volatile.Read(ref _extras) is { } known && Volatile.Read(ref known.Inspected))
         {
-            return _elf;
+            return known.Elf;
         }
 
         // A disk file is read by random access (headers and the tables they name); bytes captured complete are parsed in place.
@@ -53,26 +63,42 @@ public sealed class FileData
         {
             case DiskContent disk:
                 SetElf(ElfInspector.Inspect(disk.FullPath));
-                return _elf;
+                return _extras!.Elf;
             case CapturedContent { IsComplete: true } captured:
                 SetElf(ElfReader.Read(captured.Bytes, SizeBytes));
-                return _elf;
+                return _extras!.Elf;
         }
 
         return null;
     }
 
     /// <summary>True once the bytes were inspected (at load time or by <see cref="GetElf"/>).</summary>
-    public bool Inspected => Volatile.Read(ref _inspected);
+    public bool Inspected => Volatile.Read(ref _extras) is { } known && Volatile.Read(ref known.Inspected);
 
     internal void SetElf(ElfSummary? elf)
     {
-        _elf = elf;
-        Volatile.Write(ref _inspected, true);
+        var extras = Extras();
+        extras.Elf = elf;
+        Volatile.Write(ref extras.Inspected, true);
     }
 
-    private ElfSummary? _elf;
-    private bool _inspected;
+    private DataExtras? _extras;
+
+    /// <summary>The side object, made once even if two threads ask at the same time.</summary>
+    private DataExtras Extras()
+        => Volatile.Read(ref _extras) ?? Interlocked.CompareExchange(ref _extras, new DataExtras(), null) ?? _extras!;
+
+    /// <summary>What only some files get; see the class summary.</summary>
+    private sealed class DataExtras
+    {
+        public bool Inspected;
+
+        public ElfSummary? Elf { get; set; }
+
+        public FileDigests? Digests { get; set; }
+
+        public IFileContent? Content { get; set; }
+    }
 }
 
 /// <summary>SHA-1 (SPDX requires it for files) and SHA-256 of a file's bytes, lower-case hex.</summary>

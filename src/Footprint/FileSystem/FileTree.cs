@@ -32,7 +32,8 @@ public sealed class FileTree
         _interpretWhiteouts = interpretWhiteouts;
         _warnings = warnings;
         _lowerLookup = lowerLookup;
-        Root = new FsNode(string.Empty, FileKind.Directory) { Mode = 0b111_101_101, Children = new(StringComparer.Ordinal), LayerIndex = layerIndex };
+        Root = new FsNode(string.Empty, FileKind.Directory) { Mode = 0b111_101_101, LayerIndex = layerIndex };
+        Root.MakeDirectory();
         RootIsImplicit = true;
     }
 
@@ -64,6 +65,20 @@ public sealed class FileTree
             return null;
         }
 
+        if (ImagePath.ExceedsLimits(path) is { } tooLong)
+        {
+            // Skipped with a warning, like a name that climbs out of the root: one hostile or broken entry does not
+            // make the rest of the archive unreadable, and the warning says which entry is missing from the figures.
+            Warn("path-too-long", $"entry name '{ImagePath.Abbreviate(entry.Name)}' is {tooLong} (Linux PATH_MAX is 4096 bytes); ignored", ImagePath.Abbreviate(entry.Name), entry.Offset);
+            return null;
+        }
+
+        if (entry.Kind == FileKind.Symlink && entry.LinkTarget is { } linkTarget && ImagePath.IsTooLongLinkTarget(linkTarget))
+        {
+            Warn("symlink-target-too-long", $"symlink '{ImagePath.Abbreviate(entry.Name)}' has a target of {linkTarget.Length} characters, longer than symlink(2) allows ({ImagePath.MaxLinkTargetBytes} bytes); ignored", ImagePath.Abbreviate(entry.Name), entry.Offset);
+            return null;
+        }
+
         if (ImagePath.IsAbsolute(entry.Name))
         {
             Warn("absolute-path", $"entry name '{entry.Name}' is absolute; read as '/{path}' inside the image", entry.Name, entry.Offset);
@@ -80,13 +95,14 @@ public sealed class FileTree
             return Root;
         }
 
-        var name = ImagePath.FileName(path);
-        var parentPath = ImagePath.Parent(path);
+        var slash = path.LastIndexOf('/');
+        var name = slash < 0 ? path : path[(slash + 1)..];
+        var parentPath = slash < 0 ? ReadOnlySpan<char>.Empty : path.AsSpan(0, slash);
         if (_interpretWhiteouts && name.StartsWith(WhiteoutPrefix, StringComparison.Ordinal))
         {
             if (name == OpaqueMarker)
             {
-                _opaqueDirectories.Add(parentPath);
+                _opaqueDirectories.Add(parentPath.ToString());
                 EnsureDirectory(parentPath, entry);
             }
             else
@@ -98,7 +114,7 @@ public sealed class FileTree
                 }
                 else
                 {
-                    _whiteouts.Add(ImagePath.Combine(parentPath, hidden));
+                    _whiteouts.Add(ImagePath.Combine(parentPath.ToString(), hidden));
                     EnsureDirectory(parentPath, entry);
                 }
             }
@@ -151,7 +167,7 @@ public sealed class FileTree
             }
             else if (entry.Kind == FileKind.Directory)
             {
-                node.Children = new(StringComparer.Ordinal);
+                node.MakeDirectory();
             }
         }
 
@@ -160,7 +176,7 @@ public sealed class FileTree
             replaced.LinkCount--;
         }
 
-        parent.Children![name] = node;
+        parent.AddChild(node);
         return node;
     }
 
@@ -175,16 +191,18 @@ public sealed class FileTree
         }
 
         var node = root;
-        foreach (var part in path.Split('/'))
+        var rest = path.AsSpan();
+        while (true)
         {
-            node = node.GetChild(part);
-            if (node is null)
+            var slash = rest.IndexOf('/');
+            node = node.GetChild(slash < 0 ? rest : rest[..slash]);
+            if (node is null || slash < 0)
             {
-                return null;
+                return node;
             }
-        }
 
-        return node;
+            rest = rest[(slash + 1)..];
+        }
     }
 
     private FsNode? ResolveHardLinkTarget(FileEntry entry)
@@ -212,31 +230,34 @@ public sealed class FileTree
         return target;
     }
 
-    private FsNode? EnsureDirectory(string path, FileEntry cause)
+    /// <summary>
+    /// Walks down a normalized directory path, creating missing directories as implicit ones. One pass over the path,
+    /// looking each component up by span: no substring is made for a directory that already exists.
+    /// </summary>
+    private FsNode? EnsureDirectory(ReadOnlySpan<char> path, FileEntry cause)
     {
         var node = Root;
-        if (path.Length == 0)
+        var rest = path;
+        while (rest.Length > 0)
         {
-            return node;
-        }
-
-        foreach (var part in path.Split('/'))
-        {
+            var slash = rest.IndexOf('/');
+            var part = slash < 0 ? rest : rest[..slash];
+            rest = slash < 0 ? ReadOnlySpan<char>.Empty : rest[(slash + 1)..];
             var child = node.GetChild(part);
             if (child is null)
             {
-                child = new FsNode(part, FileKind.Directory)
+                child = new FsNode(part.ToString(), FileKind.Directory)
                 {
                     Mode = 0b111_101_101,
-                    Children = new(StringComparer.Ordinal),
                     LayerIndex = LayerIndex,
                     Implicit = true,
                 };
-                node.Children![part] = child;
+                child.MakeDirectory();
+                node.AddChild(child);
             }
             else if (child.Kind != FileKind.Directory)
             {
-                Warn("not-a-directory", $"'{cause.Name}' needs '{path}' to be a directory, but an earlier entry made '{part}' a {child.Kind}; ignored", cause.Name, cause.Offset);
+                Warn("not-a-directory", $"'{ImagePath.Abbreviate(cause.Name)}' needs '{ImagePath.Abbreviate(path.ToString())}' to be a directory, but an earlier entry made '{ImagePath.Abbreviate(part.ToString())}' a {child.Kind}; ignored", cause.Name, cause.Offset);
                 return null;
             }
 

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Footprint.FileSystem;
 
 /// <summary>
@@ -7,9 +9,38 @@ namespace Footprint.FileSystem;
 /// </summary>
 public static class ImagePath
 {
+    /// <summary>
+    /// Deepest path an entry may have. Linux's PATH_MAX is 4096 bytes including the NUL
+    /// (include/uapi/linux/limits.h), so a path any program can open has at most 2048 components ("a/a/.../a");
+    /// twice that leaves room for trees only reachable with openat(2) while keeping hostile depth bounded: every
+    /// node on a path is visited with its full path, so the walk's cost grows with depth times length.
+    /// </summary>
+    public const int MaxComponents = 4096;
+
+    /// <summary>
+    /// Longest path (UTF-8 bytes) an entry may have: four times PATH_MAX (4096). A longer path, or one very long
+    /// name (NAME_MAX is 255 bytes on ext4, xfs and btrfs), cannot be a file any Linux program opened by its path.
+    /// </summary>
+    public const int MaxPathBytes = 4 * 4096;
+
+    /// <summary>
+    /// Longest symlink target (UTF-8 bytes): symlink(2) refuses targets of PATH_MAX (4096) bytes or more with
+    /// ENAMETOOLONG, so no Linux file system holds a longer one.
+    /// </summary>
+    public const int MaxLinkTargetBytes = 4095;
+
+    /// <summary>Characters of an over-long name kept when it is quoted in a warning.</summary>
+    private const int QuotedChars = 120;
+
     /// <summary>Returns the normalized path, or null when the name escapes the root.</summary>
     public static string? Normalize(string name)
     {
+        if (IsNormal(name))
+        {
+            // The common case ("usr/bin/env"): nothing to drop, so no copy (this runs once or twice per entry).
+            return name;
+        }
+
         var parts = new List<string>();
         foreach (var segment in name.Split('/'))
         {
@@ -38,6 +69,38 @@ public static class ImagePath
     /// <summary>True when a name is absolute ("/etc/passwd"): tar writers strip the slash, so its presence is noteworthy.</summary>
     public static bool IsAbsolute(string name) => name.StartsWith('/');
 
+    /// <summary>Number of components of a normalized path ("" has none).</summary>
+    public static int ComponentCount(string path) => path.Length == 0 ? 0 : path.AsSpan().Count('/') + 1;
+
+    /// <summary>
+    /// Why a normalized path is beyond <see cref="MaxComponents"/> or <see cref="MaxPathBytes"/>, or null when it is
+    /// within both. Linear in the path's length.
+    /// </summary>
+    public static string? ExceedsLimits(string path)
+    {
+        var components = ComponentCount(path);
+        if (components > MaxComponents)
+        {
+            return $"{components} components, more than the {MaxComponents} allowed";
+        }
+
+        // UTF-8 takes at most 3 bytes per UTF-16 char: short paths need no counting.
+        if (path.Length > MaxPathBytes / 3 && Encoding.UTF8.GetByteCount(path) is var bytes && bytes > MaxPathBytes)
+        {
+            return $"{bytes} bytes long, more than the {MaxPathBytes} allowed";
+        }
+
+        return null;
+    }
+
+    /// <summary>True when a symlink target is longer than <see cref="MaxLinkTargetBytes"/>.</summary>
+    public static bool IsTooLongLinkTarget(string target)
+        => target.Length > MaxLinkTargetBytes / 3 && Encoding.UTF8.GetByteCount(target) > MaxLinkTargetBytes;
+
+    /// <summary>A name cut to its first characters, for warnings about names too long to print whole.</summary>
+    public static string Abbreviate(string name)
+        => name.Length <= QuotedChars ? name : $"{name[..QuotedChars]}... ({name.Length} characters)";
+
     public static string Parent(string path)
     {
         var i = path.LastIndexOf('/');
@@ -51,4 +114,33 @@ public static class ImagePath
     }
 
     public static string Combine(string dir, string name) => dir.Length == 0 ? name : dir + "/" + name;
+
+    /// <summary>True when <see cref="Normalize"/> would return the name unchanged: no empty, "." or ".." component.</summary>
+    private static bool IsNormal(string name)
+    {
+        if (name.Length == 0)
+        {
+            return true;
+        }
+
+        var start = 0;
+        while (start <= name.Length)
+        {
+            var end = name.IndexOf('/', start);
+            if (end < 0)
+            {
+                end = name.Length;
+            }
+
+            var length = end - start;
+            if (length == 0 || (length == 1 && name[start] == '.') || (length == 2 && name[start] == '.' && name[start + 1] == '.'))
+            {
+                return false;
+            }
+
+            start = end + 1;
+        }
+
+        return true;
+    }
 }

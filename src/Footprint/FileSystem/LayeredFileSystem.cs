@@ -18,7 +18,8 @@ public sealed class LayeredFileSystem : IFileSystemView
 
     public LayeredFileSystem()
     {
-        Squashed = new FsNode(string.Empty, FileKind.Directory) { Mode = 0b111_101_101, Children = new(StringComparer.Ordinal) };
+        Squashed = new FsNode(string.Empty, FileKind.Directory) { Mode = 0b111_101_101 };
+        Squashed.MakeDirectory();
     }
 
     /// <summary>The view a container sees (all layers applied).</summary>
@@ -72,7 +73,7 @@ public sealed class LayeredFileSystem : IFileSystemView
         {
             if (FileTree.FindIn(Squashed, dir) is { Kind: FileKind.Directory, Children: { } children } node)
             {
-                foreach (var child in children.Values)
+                foreach (var child in children)
                 {
                     CountRemoved(child, change, removedSeen);
                 }
@@ -87,7 +88,7 @@ public sealed class LayeredFileSystem : IFileSystemView
             var name = ImagePath.FileName(path);
             if (parent?.Children is { } siblings && siblings.Remove(name, out var victim))
             {
-                CountRemoved(victim, change, removedSeen);
+                CountRemoved(victim!, change, removedSeen);
             }
         }
 
@@ -108,8 +109,17 @@ public sealed class LayeredFileSystem : IFileSystemView
     /// </summary>
     public void Complete()
     {
+        if (_squashedIsLayerZero)
+        {
+            // One layer and it is the view: every file it stores is shown, nothing is wasted. (Skipping the two
+            // sets below matters on a big tree: they held an entry per file, over 100 MB for a million files.)
+            _changes[0].WastedBytes = 0;
+            _changes[0].WastedFiles = 0;
+            return;
+        }
+
         var kept = new HashSet<FileData>(ReferenceEqualityComparer.Instance);
-        foreach (var (_, node) in Enumerate(Squashed))
+        foreach (var node in Nodes(Squashed))
         {
             if (node.Data is { } d)
             {
@@ -123,7 +133,7 @@ public sealed class LayeredFileSystem : IFileSystemView
             change.WastedBytes = 0;
             change.WastedFiles = 0;
             var seen = new HashSet<FileData>(ReferenceEqualityComparer.Instance);
-            foreach (var (_, node) in Enumerate(_layers[i].Root))
+            foreach (var node in Nodes(_layers[i].Root))
             {
                 if (node.Data is { } d && d.LayerIndex == _layers[i].LayerIndex && seen.Add(d) && !kept.Contains(d))
                 {
@@ -134,7 +144,11 @@ public sealed class LayeredFileSystem : IFileSystemView
         }
     }
 
-    /// <summary>Depth-first walk of a tree, children in ordinal order, yielding image-relative paths.</summary>
+    /// <summary>
+    /// Depth-first walk of a tree, children in ordinal order, yielding image-relative paths. Each path is built once
+    /// from its parent's; the cost is the total length of the paths, which <see cref="ImagePath.MaxComponents"/> and
+    /// <see cref="ImagePath.MaxPathBytes"/> bound per entry.
+    /// </summary>
     public static IEnumerable<(string Path, FsNode Node)> Enumerate(FsNode root)
     {
         var stack = new Stack<(string, FsNode)>();
@@ -149,12 +163,10 @@ public sealed class LayeredFileSystem : IFileSystemView
 
             if (node.Children is { Count: > 0 } children)
             {
-                var names = new string[children.Count];
-                children.Keys.CopyTo(names, 0);
-                Array.Sort(names, StringComparer.Ordinal);
-                for (var i = names.Length - 1; i >= 0; i--)
+                var sorted = children.Sorted();
+                for (var i = sorted.Length - 1; i >= 0; i--)
                 {
-                    stack.Push((ImagePath.Combine(path, names[i]), children[names[i]]));
+                    stack.Push((ImagePath.Combine(path, sorted[i].Name), sorted[i]));
                 }
             }
         }
@@ -175,17 +187,22 @@ public sealed class LayeredFileSystem : IFileSystemView
     {
         var hops = 0;
         var pending = new Stack<string>();
-        PushParts(pending, path);
+
+        // Parts still pending other than "" and "." (so "is this the final component?" costs nothing per step:
+        // scanning the stack each time made resolving a long path quadratic).
+        var significant = PushParts(pending, path);
         var trail = new List<FsNode> { root };
         var names = new List<string>();
         resolvedPath = string.Empty;
         while (pending.Count > 0)
         {
             var part = pending.Pop();
-            if (part.Length == 0 || part == ".")
+            if (IsTrivial(part))
             {
                 continue;
             }
+
+            significant--;
 
             if (part == "..")
             {
@@ -210,7 +227,7 @@ public sealed class LayeredFileSystem : IFileSystemView
                 return null;
             }
 
-            var isFinal = pending.Count == 0 || AllTrivial(pending);
+            var isFinal = significant == 0;
             if (next.Kind == FileKind.Symlink && (followFinal || !isFinal))
             {
                 if (++hops > MaxSymlinkHops)
@@ -225,7 +242,7 @@ public sealed class LayeredFileSystem : IFileSystemView
                     names.Clear();
                 }
 
-                PushParts(pending, target);
+                significant += PushParts(pending, target);
                 continue;
             }
 
@@ -237,37 +254,50 @@ public sealed class LayeredFileSystem : IFileSystemView
         return trail[^1];
     }
 
-    private static bool AllTrivial(Stack<string> pending)
-    {
-        foreach (var p in pending)
-        {
-            if (p.Length != 0 && p != ".")
-            {
-                return false;
-            }
-        }
+    private static bool IsTrivial(string part) => part.Length == 0 || part == ".";
 
-        return true;
-    }
-
-    private static void PushParts(Stack<string> pending, string path)
+    /// <summary>Pushes a path's parts so the first pops first; returns how many are not trivial.</summary>
+    private static int PushParts(Stack<string> pending, string path)
     {
         var parts = path.Split('/');
+        var significant = 0;
         for (var i = parts.Length - 1; i >= 0; i--)
         {
             pending.Push(parts[i]);
+            if (!IsTrivial(parts[i]))
+            {
+                significant++;
+            }
         }
+
+        return significant;
     }
 
-    private static void Merge(FsNode upper, FsNode lower, LayerChange change, HashSet<FileData> storedSeen)
+    /// <summary>
+    /// Lays a layer's tree over the squashed view. Iterative (an explicit stack of directories being merged, visited
+    /// in the same depth-first, insertion order as a recursion would): a deep tree must not overflow the thread's stack.
+    /// </summary>
+    private static void Merge(FsNode upperRoot, FsNode lowerRoot, LayerChange change, HashSet<FileData> storedSeen)
     {
-        if (upper.Children is null)
+        if (upperRoot.Children is null)
         {
             return;
         }
 
-        foreach (var (name, child) in upper.Children)
+        var stack = new Stack<(IEnumerator<FsNode> Upper, FsNode Lower)>();
+        stack.Push((upperRoot.Children.GetEnumerator(), lowerRoot));
+        while (stack.Count > 0)
         {
+            var (upper, lower) = stack.Peek();
+            if (!upper.MoveNext())
+            {
+                upper.Dispose();
+                stack.Pop();
+                continue;
+            }
+
+            var child = upper.Current;
+            var name = child.Name;
             var existing = lower.GetChild(name);
             if (child.Kind == FileKind.Directory && existing is { Kind: FileKind.Directory })
             {
@@ -276,13 +306,17 @@ public sealed class LayeredFileSystem : IFileSystemView
                     CopyMetadata(child, existing);
                 }
 
-                Merge(child, existing, change, storedSeen);
+                if (child.Children is { } grandChildren)
+                {
+                    stack.Push((grandChildren.GetEnumerator(), existing));
+                }
+
                 continue;
             }
 
             var clone = DeepClone(child);
-            lower.Children![name] = clone;
-            foreach (var (_, n) in Enumerate(clone).Prepend((name, clone)))
+            lower.AddChild(clone);
+            foreach (var n in Nodes(clone))
             {
                 if (n.Data is { } d && storedSeen.Add(d))
                 {
@@ -303,31 +337,68 @@ public sealed class LayeredFileSystem : IFileSystemView
         }
     }
 
+    /// <summary>
+    /// Each file's data once. Only data with several names can be met twice (<see cref="FileData.LinkCount"/> counts
+    /// the names, never fewer), so only those are remembered: the set stays small on a tree of a million files.
+    /// </summary>
     private static IEnumerable<FileData> UniqueData(FsNode root)
     {
         var seen = new HashSet<FileData>(ReferenceEqualityComparer.Instance);
-        foreach (var (_, n) in Enumerate(root))
+        foreach (var n in Nodes(root))
         {
-            if (n.Data is { } d && seen.Add(d))
+            if (n.Data is { } d && (d.LinkCount <= 1 || seen.Add(d)))
             {
                 yield return d;
             }
         }
     }
 
+    /// <summary>
+    /// A node and every node below it, in no particular order: for sums, where the walk's sorting and path
+    /// strings would only cost time and memory.
+    /// </summary>
+    private static IEnumerable<FsNode> Nodes(FsNode root)
+    {
+        var stack = new Stack<FsNode>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            yield return node;
+            if (node.Children is { } children)
+            {
+                foreach (var child in children)
+                {
+                    stack.Push(child);
+                }
+            }
+        }
+    }
+
+    /// <summary>Copies a subtree (file data is shared, not copied). Iterative, for the same reason as <see cref="Merge"/>.</summary>
     private static FsNode DeepClone(FsNode node)
     {
-        var copy = node.CloneShallow();
-        if (node.Children is { } children)
+        var root = node.CloneShallow();
+        var stack = new Stack<(FsNode From, FsNode To)>();
+        stack.Push((node, root));
+        while (stack.Count > 0)
         {
-            copy.Children = new Dictionary<string, FsNode>(children.Count, StringComparer.Ordinal);
-            foreach (var (name, child) in children)
+            var (from, to) = stack.Pop();
+            if (from.Children is not { } children)
             {
-                copy.Children[name] = DeepClone(child);
+                continue;
+            }
+
+            var copies = to.MakeDirectory(children.Count);
+            foreach (var child in children)
+            {
+                var copy = child.CloneShallow();
+                copies.Set(copy);
+                stack.Push((child, copy));
             }
         }
 
-        return copy;
+        return root;
     }
 
     private static void CopyMetadata(FsNode from, FsNode to)
@@ -342,7 +413,7 @@ public sealed class LayeredFileSystem : IFileSystemView
 
     private static void CountRemoved(FsNode victim, LayerChange change, HashSet<FileData> seen)
     {
-        foreach (var (_, n) in Enumerate(victim).Prepend((victim.Name, victim)))
+        foreach (var n in Nodes(victim))
         {
             if (n.Data is { } d && seen.Add(d))
             {
