@@ -109,8 +109,12 @@ build_seeds() {
       zstd -q -c "$tars/pax-long.tar" > "$SEEDS/pax-long.tar.zst"
       bzip2 -c "$tars/ustar.tar" > "$SEEDS/ustar.tar.bz2"
       bzip2 -c "$tars/pax-xattr.tar" > "$SEEDS/pax-xattr.tar.bz2"
-      # concatenated gzip members
+      # concatenated gzip members and xz streams, trailing garbage and zero padding, a truncated member
       { gzip -nc "$tars/v7.tar" | head -c 40; } > "$SEEDS/truncated.gz" || true
+      { head -c 3000 "$tars/ustar.tar" | gzip -nc; tail -c +3001 "$tars/ustar.tar" | gzip -nc; } > "$SEEDS/members.tar.gz"
+      { gzip -nc "$tars/v7.tar"; printf 'garbage'; } > "$SEEDS/garbage.tar.gz"
+      { gzip -nc "$tars/v7.tar"; head -c 64 /dev/zero; } > "$SEEDS/zeros.tar.gz"
+      { head -c 3000 "$tars/ustar.tar" | xz -c; head -c 4 /dev/zero; tail -c +3001 "$tars/ustar.tar" | xz -c; } > "$SEEDS/streams.tar.xz"
       cp "$tars/ustar.tar" "$SEEDS/plain.tar"
       ;;
     layer)

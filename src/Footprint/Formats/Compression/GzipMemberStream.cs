@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.IO.Hashing;
@@ -219,6 +220,7 @@ internal sealed class GzipMemberStream : Stream
         if (disposing)
         {
             _inflater.Dispose();
+            _feeder.Dispose();
         }
 
         base.Dispose(disposing);
@@ -236,12 +238,13 @@ internal sealed class GzipMemberStream : Stream
 
     /// <summary>
     /// Serves the source in chunks of at most <see cref="ChunkBytes"/>, remembering the last two in one fixed buffer
-    /// (the previous chunk, then the last one, then room for the 8 bytes peeked past them), so no read allocates.
+    /// (the previous chunk, then the last one, then room for the 8 bytes peeked past them), so no read allocates. The
+    /// buffer is pooled: a file of many small members (bgzip, or hostile input) does not allocate one per member.
     /// </summary>
     private sealed class ChunkFeeder : Stream
     {
         private readonly ByteSource _source;
-        private readonly byte[] _history = new byte[(2 * ChunkBytes) + TrailerBytes];
+        private byte[] _history = ArrayPool<byte>.Shared.Rent((2 * ChunkBytes) + TrailerBytes);
         private int _length;
         private int _lastLength;
         private long _start;
@@ -312,5 +315,16 @@ internal sealed class GzipMemberStream : Stream
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && _history.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(_history);
+                _history = [];
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }
