@@ -88,6 +88,10 @@ public sealed class TerminalSafetyTests : IDisposable
         // RFC 8259 section 7: U+0000-001F must be escaped inside strings; between tokens only space, tab, CR, LF may appear.
         Assert.DoesNotContain(stdout, c => c < ' ' && c != '\n');
         Assert.Contains(@"\u001b", stdout, StringComparison.OrdinalIgnoreCase);
+
+        // Legal unescaped JSON, but a terminal showing the JSON would reorder the line: escaped too.
+        AssertNoRawControls(stdout);
+        Assert.Contains(@"\u202e", stdout, StringComparison.OrdinalIgnoreCase);
         using var doc = JsonDocument.Parse(stdout);
         var strings = Strings(doc.RootElement).ToList();
         foreach (var name in HostileRootfs.Names)

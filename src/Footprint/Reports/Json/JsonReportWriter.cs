@@ -9,7 +9,7 @@ public static class JsonReportWriter
     private static readonly ReportJsonContext Context = new(new JsonSerializerOptions(ReportJsonContext.Default.Options)
     {
         // Paths and messages stay readable ('<', '+', non-ASCII names) instead of \uXXXX escapes.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = ReadableJsonEncoder.Instance,
     });
 
     public static void Write(Report report, Stream output) => JsonSerializer.Serialize(output, report, Context.Report);

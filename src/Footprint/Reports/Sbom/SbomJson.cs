@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Footprint.Reports.Json;
 
 namespace Footprint.Reports.Sbom;
 
@@ -14,7 +15,7 @@ internal static class SbomJson
         {
             Indented = true,
             // Purls and paths stay readable ('+', '<') instead of \uXXXX escapes; the output is JSON, never embedded in HTML.
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            Encoder = ReadableJsonEncoder.Instance,
         });
         body(subject, json);
         json.Flush();
