@@ -182,7 +182,7 @@ internal sealed class GzipMemberStream : Stream
         int at = window.IndexOf(trailer);
         if (at < 0)
         {
-            throw Mismatch(crc, consumedEnd, more.Length);
+            throw Mismatch(crc, consumedEnd, more.Length, window);
         }
 
         long end = windowStart + at + TrailerBytes;
@@ -200,9 +200,10 @@ internal sealed class GzipMemberStream : Stream
     /// No trailer matched. The deflate end is not known exactly (see the class comment), so a trailer cut short at
     /// the end of input and a corrupt one cannot always be told apart; the message says which cases remain.
     /// </summary>
-    private FootprintFormatException Mismatch(uint crc, long consumedEnd, int peeked)
+    private FootprintFormatException Mismatch(uint crc, long consumedEnd, int peeked, ReadOnlySpan<byte> window)
     {
-        string expected = $"the CRC-32 0x{crc:x8} and size {unchecked((uint)_size)} of its {_size} output bytes";
+        uint size = unchecked((uint)_size);
+        string expected = $"the CRC-32 0x{crc:x8} and size {size} of its {_size} output bytes";
         if (_feeder.HitEnd)
         {
             return new FootprintFormatException(_sourceName, consumedEnd,
@@ -210,9 +211,34 @@ internal sealed class GzipMemberStream : Stream
         }
 
         long inputEnd = consumedEnd + peeked;
-        return new FootprintFormatException(_sourceName, inputEnd, peeked < TrailerBytes
-            ? $"gzip member at offset {MemberOffset} is truncated or corrupt: the input ends at offset {inputEnd} without an 8-byte trailer matching {expected}"
-            : $"gzip member at offset {MemberOffset} fails its integrity check: no trailer matches {expected}");
+        if (peeked == TrailerBytes)
+        {
+            return new FootprintFormatException(_sourceName, inputEnd,
+                $"gzip member at offset {MemberOffset} fails its integrity check: no trailer matches {expected}");
+        }
+
+        // The input ends within the window. If its last 8 bytes agree with one half of the trailer, they are the
+        // trailer and the other half is wrong; otherwise the trailer is missing or cut short.
+        if (window.Length >= TrailerBytes)
+        {
+            long trailerAt = inputEnd - TrailerBytes;
+            uint storedCrc = BinaryPrimitives.ReadUInt32LittleEndian(window[^8..]);
+            uint storedSize = BinaryPrimitives.ReadUInt32LittleEndian(window[^4..]);
+            if (storedSize == size && storedCrc != crc)
+            {
+                return new FootprintFormatException(_sourceName, trailerAt,
+                    $"gzip member at offset {MemberOffset} fails its CRC-32 check: the trailer says 0x{storedCrc:x8}, its {_size} output bytes give 0x{crc:x8}");
+            }
+
+            if (storedCrc == crc && storedSize != size)
+            {
+                return new FootprintFormatException(_sourceName, trailerAt,
+                    $"gzip member at offset {MemberOffset} fails its size check: the trailer says {storedSize} bytes (mod 2^32), the output is {_size}");
+            }
+        }
+
+        return new FootprintFormatException(_sourceName, inputEnd,
+            $"gzip member at offset {MemberOffset} is truncated or corrupt: the input ends at offset {inputEnd} without an 8-byte trailer matching {expected}");
     }
 
     protected override void Dispose(bool disposing)
