@@ -231,7 +231,8 @@ internal static class Program
         using var handle = File.OpenHandle(_elfFile);
         var onDisk = ElfReader.Read(handle, input.Length);
         // Both read the same tables; only the whole-file scans (BusyBox, rustc, Go without section headers) are memory-only.
-        if ((inMemory is null) != (onDisk is null) || inMemory?.Interpreter != onDisk?.Interpreter || inMemory?.Needed.Count != onDisk?.Needed.Count)
+        if ((inMemory is null) != (onDisk is null) || inMemory?.Interpreter != onDisk?.Interpreter || inMemory?.Needed.Count != onDisk?.Needed.Count
+            || inMemory?.Damage != onDisk?.Damage)
         {
             throw new InvalidOperationException("the in-memory and random-access readers disagree");
         }

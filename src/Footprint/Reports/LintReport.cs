@@ -32,14 +32,14 @@ public sealed record LibcReport(string Name, string? Version, IReadOnlyList<Evid
 /// <summary>ELF files seen and how many of the dynamic ones loaded completely in the model.</summary>
 /// <param name="DynamicExecutables">ELF files with a PT_INTERP (programs; glibc's libc.so.6 counts too).</param>
 /// <param name="SharedLibraries">ELF shared objects without PT_INTERP.</param>
-/// <param name="StaticExecutables">Static and static-pie programs: nothing to resolve.</param>
+/// <param name="StaticExecutables">Static and static-pie programs: nothing to resolve. A damaged ELF file (an elf-damaged finding) is counted in none of these.</param>
 /// <param name="Resolved">Dynamic executables and shared libraries whose whole dependency closure was found.</param>
 /// <param name="Scripts">Executable files starting with "#!".</param>
 public sealed record LintCounts(int DynamicExecutables, int SharedLibraries, int StaticExecutables, int Resolved, int Scripts);
 
 /// <summary>One problem the loader (or the kernel, for a script) would meet.</summary>
 /// <param name="Severity">error, warning or info.</param>
-/// <param name="Code">interpreter-missing, library-missing, symbol-version-missing, wrong-architecture, script-interpreter-missing.</param>
+/// <param name="Code">elf-damaged, interpreter-missing, interpreter-damaged, library-missing, library-damaged, symbol-version-missing, wrong-architecture, script-interpreter-missing.</param>
 /// <param name="Path">The program, library or script concerned.</param>
 /// <param name="Detail">What is wrong, in words.</param>
 /// <param name="Evidence">What was read: the PT_INTERP, DT_NEEDED, version need, the directories searched.</param>

@@ -53,7 +53,11 @@ public sealed class BinariesAnalyzer : IAnalyzer
             return;
         }
 
-        if (elf.Error is { } error && !elf.Partial)
+        if (elf.Damage is { } damage)
+        {
+            _unknowns.Add(new PackageUnknown("/" + path, 0, "ELF file damaged: " + damage));
+        }
+        else if (elf.Error is { } error && !elf.Partial)
         {
             _unknowns.Add(new PackageUnknown("/" + path, 0, "ELF file not fully readable: " + error));
         }

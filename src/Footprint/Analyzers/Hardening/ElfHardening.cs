@@ -19,8 +19,11 @@ public static class ElfHardening
     /// <summary>PF_X in PT_GNU_STACK's p_flags.</summary>
     private const uint PfExecute = 1;
 
-    /// <summary>True for the ELF types the hardening flags speak of: executables and shared objects (not .o, .ko or core files).</summary>
-    public static bool Applies(ElfSummary elf) => elf.Type is "EXEC" or "DYN";
+    /// <summary>
+    /// True for the ELF types the hardening flags speak of: executables and shared objects (not .o, .ko or core files),
+    /// and only undamaged ones: the flags of a file nothing can load would be read from missing or garbage tables.
+    /// </summary>
+    public static bool Applies(ElfSummary elf) => elf.Type is "EXEC" or "DYN" && elf.Damage is null;
 
     public static ElfHardeningReport Judge(string path, int? layer, ElfSummary elf)
     {

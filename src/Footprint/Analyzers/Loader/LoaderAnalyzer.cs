@@ -16,8 +16,11 @@ namespace Footprint.Analyzers.Loader;
 /// </summary>
 public sealed class LoaderAnalyzer : IAnalyzer
 {
-    /// <summary>Smallest possible ELF file: a 32-bit header.</summary>
-    private const int MinElfBytes = 52;
+    /// <summary>
+    /// Smallest file looked at as ELF: the four-byte magic. A file cut shorter than its header still starts with it,
+    /// and is reported as damaged rather than passed over.
+    /// </summary>
+    private const int MinElfBytes = 4;
 
     /// <summary>The PATH an `env` interpreter searches: Debian's and BusyBox's default for root.</summary>
     private static readonly string[] EnvSearchPath = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
@@ -96,6 +99,14 @@ public sealed class LoaderAnalyzer : IAnalyzer
         foreach (var (path, node, elf) in _elves.OrderBy(e => e.Path, StringComparer.Ordinal))
         {
             var abs = "/" + path;
+            if (elf.Damage is { } damage)
+            {
+                // Neither the kernel nor ld.so maps it: whatever it was meant to be, it runs as nothing and loads as nothing.
+                findings.Add(new LintFinding("error", "elf-damaged", abs, damage,
+                    [new Evidence(abs, node.LayerIndex, $"{node.SizeBytes}-byte file starting with the ELF magic")]));
+                continue;
+            }
+
             // A PT_INTERP without a leading slash (uClibc 0.9's own libraries say "ld-uClibc.so.0") names nothing the
             // kernel could find from an arbitrary working directory: such a file is a library, not a program.
             var program = elf.Linkage == ElfLinkage.Dynamic && elf.Interpreter is { } pt && pt.StartsWith('/');
@@ -125,6 +136,15 @@ public sealed class LoaderAnalyzer : IAnalyzer
                     findings.Add(new LintFinding(severity, "interpreter-missing", abs,
                         $"its program interpreter {interp} is not in the image" + (libc is null ? string.Empty : $" (the image's C library is {libc.Name})"),
                         [new Evidence(abs, node.LayerIndex, $"PT_INTERP {interp}")]));
+                    continue;
+                }
+
+                if (loader.Elf is { Damage: { } broken })
+                {
+                    // The interpreter is there but cannot be mapped: execve fails (or the loader dies) before main.
+                    findings.Add(new LintFinding(severity, "interpreter-damaged", abs,
+                        $"its program interpreter {interp} is in the image but damaged: {broken}",
+                        [new Evidence(abs, node.LayerIndex, $"PT_INTERP {interp}"), new Evidence(loader.Real, null, broken)]));
                     continue;
                 }
 

@@ -140,6 +140,17 @@ public sealed class LoaderModel
                 }
 
                 var (foundPath, file) = found.Value;
+                if (file.Elf!.Damage is { } damage)
+                {
+                    // The first candidate that opens is the one mapped (musl's path_open, glibc's open_verify): a damaged
+                    // one stops the load there, it is not skipped for a later directory.
+                    var requester = node.Path == path ? "it" : node.Path;
+                    problems.Add(new LoadProblem("library-damaged", $"{needed} (needed by {requester}) is {foundPath}, which is damaged: {damage}",
+                        node.Path, $"DT_NEEDED {needed}; {file.Real}: {damage}"));
+                    byName[needed] = new LoadedObject(needed, foundPath, file.Real, false);
+                    continue;
+                }
+
                 var loaded = new LoadedObject(needed, foundPath, file.Real, interpReal == file.Real);
                 byName[needed] = loaded;
                 if (file.Elf!.Soname is { } so)
@@ -290,7 +301,10 @@ public sealed class LoaderModel
         return (null, rejected, string.Join(":", searched));
     }
 
-    /// <summary>A candidate is taken when it is an ELF file of the program's class and machine; ld.so skips others silently.</summary>
+    /// <summary>
+    /// A candidate is taken when it is an ELF file of the program's class and machine; ld.so skips others silently. A
+    /// damaged ELF file is taken too: the loader fails on it (<see cref="Load"/> reports library-damaged).
+    /// </summary>
     private (string Path, (string Real, ElfSummary? Elf, bool Exists) File)? Try(string candidate, ElfSummary want, List<string> rejected)
     {
         var file = Open(candidate);
@@ -299,7 +313,7 @@ public sealed class LoaderModel
             return null;
         }
 
-        if (file.Elf.Bits != want.Bits || file.Elf.MachineCode != want.MachineCode || file.Elf.BigEndian != want.BigEndian)
+        if (file.Elf.Damage is null && (file.Elf.Bits != want.Bits || file.Elf.MachineCode != want.MachineCode || file.Elf.BigEndian != want.BigEndian))
         {
             rejected.Add($"{candidate} ({file.Elf.Bits}-bit {file.Elf.Machine})");
             return null;

@@ -8,6 +8,9 @@ namespace Footprint.Formats.Elf;
 internal static class ElfConstants
 {
     public const int IdentBytes = 16;
+
+    /// <summary>e_ident[EI_CLASS] and e_ident[EI_DATA]: the two bytes after the magic.</summary>
+    public const int EiClass = 4, EiData = 5;
     public const int Header32Bytes = 52;
     public const int Header64Bytes = 64;
 

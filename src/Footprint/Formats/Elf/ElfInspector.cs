@@ -14,7 +14,7 @@ public static class ElfInspector
     /// <summary>Files larger than this are summarised from their first part and marked <see cref="ElfSummary.Partial"/>.</summary>
     public const int MaxInspectBytes = 64 << 20;
 
-    /// <summary>Enough for e_ident: whether a stream is worth buffering.</summary>
+    /// <summary>Enough for e_ident: whether a stream is worth buffering (any file with the four-byte magic is, damaged or not).</summary>
     private const int MagicBytes = 16;
 
     /// <summary>
@@ -32,7 +32,7 @@ public static class ElfInspector
         {
             var got = data.ReadAtLeast(buffer.AsSpan(0, first), first, throwOnEndOfStream: false);
             readBytes = got;
-            if (got == first && ElfReader.IsElf(buffer.AsSpan(0, got)))
+            if (got == first && ElfReader.HasMagic(buffer.AsSpan(0, got)))
             {
                 var whole = (int)Math.Min(sizeBytes, MaxInspectBytes);
                 if (whole > buffer.Length)

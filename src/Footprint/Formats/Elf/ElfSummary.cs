@@ -119,6 +119,14 @@ public sealed record ElfSummary
     /// <summary>True when the file was larger than <see cref="ElfInspector.MaxInspectBytes"/> and only its start was read.</summary>
     public bool Partial { get; init; }
 
+    /// <summary>
+    /// Why the kernel or the dynamic loader would refuse to map this file, naming the field or segment and the byte
+    /// offset ("at offset 32: e_phoff 0x40: the program header table (10 entries of 56 bytes) runs past the end of the
+    /// 64-byte file"); null for a loadable file. A damaged file's <see cref="Linkage"/> is <see cref="ElfLinkage.None"/>:
+    /// it is no kind of program. Also copied to <see cref="Error"/>.
+    /// </summary>
+    public string? Damage { get; init; }
+
     /// <summary>The first problem met, naming the byte offset; null when the file read cleanly.</summary>
     public string? Error { get; init; }
 }

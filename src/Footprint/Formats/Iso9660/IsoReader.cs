@@ -586,8 +586,36 @@ public sealed class IsoReader : IEntryReader
         };
     }
 
-    /// <summary>File data: each part's extent, or for an interleaved file (ECMA-119 6.4.3) its file units without the gaps.</summary>
+    /// <summary>
+    /// File data: each part's extent, or for an interleaved file (ECMA-119 6.4.3) its file units without the gaps.
+    /// Checked here, in the directory walk, whatever the names in use: an extent that lies past the end of the image, or
+    /// parts that add up to more than the whole image, are an error naming the file and the offset. Checked only when
+    /// the data was read, a damaged record would fail in a plain image (its files are 0555, so analyzers open them) and
+    /// pass silently in a Rock Ridge one (a 0644 file nobody opens), counted at the size it claims.
+    /// </summary>
     private List<IsoExtent> ExtentsOf(List<RecordRef> parts, long offset, string path)
+    {
+        List<IsoExtent> extents = UncheckedExtentsOf(parts, offset, path);
+        long total = 0;
+        foreach (IsoExtent e in extents)
+        {
+            if (e.OffsetBytes > _image.LengthBytes || e.LengthBytes > _image.LengthBytes - e.OffsetBytes)
+            {
+                throw _image.Error(e.OffsetBytes, $"'/{path}': extent [{e.OffsetBytes}, {e.OffsetBytes + e.LengthBytes}) lies beyond the end of the image ({_image.LengthBytes} bytes)");
+            }
+
+            total += e.LengthBytes;
+        }
+
+        if (total > _image.LengthBytes)
+        {
+            throw _image.Error(offset, $"'/{path}': its {extents.Count} extents hold {total} bytes, more than the whole image ({_image.LengthBytes} bytes)");
+        }
+
+        return extents;
+    }
+
+    private List<IsoExtent> UncheckedExtentsOf(List<RecordRef> parts, long offset, string path)
     {
         var extents = new List<IsoExtent>();
         foreach (RecordRef p in parts)

@@ -83,7 +83,17 @@ public sealed class ElfReaderTests
         public void Should_not_read_non_elf_bytes()
         {
             Assert.Null(ElfReader.Read("#!/bin/sh\necho hello\n"u8.ToArray(), 21));
-            Assert.Null(ElfReader.Read(new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'F', 9, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, 16));
+            Assert.Null(ElfReader.Read(new byte[] { 0x7F, (byte)'E', (byte)'L' }, 3));
+            Assert.Null(ElfReader.Read(new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'G', 2, 1, 1, 0 }, 8));
+        }
+
+        [Fact]
+        public void Should_summarise_a_file_with_the_magic_and_a_bad_class_as_damaged()
+        {
+            var s = ElfReader.Read(new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'F', 9, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, 16)!;
+            Assert.Equal("at offset 4: EI_CLASS 0x09 is neither 1 (ELFCLASS32) nor 2 (ELFCLASS64)", s.Damage);
+            Assert.Equal(ElfLinkage.None, s.Linkage);
+            Assert.Equal(s.Damage, s.Error);
         }
     }
 
@@ -116,6 +126,37 @@ public sealed class ElfReaderTests
                     _ = ElfReader.Read(copy, copy.Length); // must not throw
                 }
             }
+        }
+
+        [Theory]
+        [InlineData(4, "at offset 0: the file has 4 bytes, too few for the ELF identification (e_ident, 16 bytes)")]
+        [InlineData(10, "at offset 0: the file has 10 bytes, too few for the 64-byte ELF64 header")]
+        [InlineData(100, "at offset 32: e_phoff 0x40: the program header table")]
+        public void Should_find_the_same_damage_on_disk_as_in_memory(int keep, string damage)
+        {
+            using var dir = new TempDir();
+            var cut = File.ReadAllBytes(ElfSamples.HostBinary)[..keep];
+            var path = dir["cut"];
+            File.WriteAllBytes(path, cut);
+            var inMemory = ElfReader.Read(cut, cut.Length)!;
+            using var handle = File.OpenHandle(path);
+            var onDisk = ElfReader.Read(handle, keep)!;
+            Assert.StartsWith(damage, inMemory.Damage, StringComparison.Ordinal);
+            Assert.Equal(inMemory.Damage, onDisk.Damage);
+            Assert.Equal(ElfLinkage.None, onDisk.Linkage);
+        }
+
+        [Fact]
+        public void Should_find_no_damage_in_an_intact_file_or_a_separate_debug_file()
+        {
+            Assert.Null(ElfSamples.Summarize(ElfSamples.HostBinary).Damage);
+
+            // objcopy --only-keep-debug keeps the program headers of the program it was split from; its .text is NOBITS.
+            using var dir = new TempDir();
+            var debug = dir["readelf.debug"];
+            ExternalTools.Require("objcopy");
+            Tool.Output("objcopy", "--only-keep-debug", ElfSamples.HostBinary, debug);
+            Assert.Null(ElfSamples.Summarize(debug).Damage);
         }
 
         [Fact]

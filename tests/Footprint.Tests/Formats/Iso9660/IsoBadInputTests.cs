@@ -33,6 +33,13 @@ public sealed class IsoBadInputTests
     {
         byte[] iso = Small();
         long sub = ExtentOfRecord(iso, "sub");
+
+        // The walk meets /one.txt (its data lies after the directories) before it descends into /sub.
+        long one = ExtentOfRecord(iso, "one.txt");
+        AssertRejected(iso[..(int)(sub + 300)], $"'/one.txt': extent [{one}, {one + 4}) lies beyond the end of the image ({sub + 300} bytes)");
+
+        // With /one.txt emptied (no data, no extent to check), the truncated directory itself is what is reported.
+        BothEndian(iso, (int)RecordOffset(iso, "one.txt") + 10, 0);
         AssertRejected(iso[..(int)(sub + 300)], "directory '/sub'");
     }
 
@@ -70,56 +77,108 @@ public sealed class IsoBadInputTests
     }
 
     [Fact]
-    public void Should_list_but_refuse_to_read_a_file_whose_extent_lies_beyond_the_end()
+    public void Should_reject_a_file_whose_extent_lies_beyond_the_end_when_the_directory_is_read()
     {
         byte[] iso = Small();
         long record = RecordOffset(iso, "one.txt");
         BothEndian(iso, (int)record + 2, 0x00FFFFFF);
-        using var reader = new IsoReader(new MemoryStream(iso), "bad.iso");
-        while (reader.GetNextEntry() is { } e)
-        {
-            if (e.Name == "one.txt")
-            {
-                var ex = Assert.Throws<FootprintFormatException>(() => reader.OpenData());
-                Assert.Contains("'/one.txt'", ex.Message, StringComparison.Ordinal);
-                Assert.Equal(0x00FFFFFFL * Sector, ex.Offset);
-            }
-        }
+        var ex = Assert.Throws<FootprintFormatException>(() => new IsoReader(new MemoryStream(iso), "bad.iso"));
+        Assert.Contains("'/one.txt': extent [", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0x00FFFFFFL * Sector, ex.Offset);
     }
 
-    /// <summary>An image cut after its directories but inside file data: listed in full with a warning; only the files
-    /// whose data is missing fail, when opened, naming the file and the offset.</summary>
+    /// <summary>
+    /// An image cut inside file data: the first file whose data is missing is an error naming it and the offset, in the
+    /// directory walk (not only when that file is opened, which would depend on whether some analyzer opens it).
+    /// </summary>
     [Fact]
-    public void Should_list_a_short_image_with_a_warning_and_fail_only_the_missing_files()
+    public void Should_reject_a_short_image_naming_the_first_file_whose_data_is_cut()
     {
         byte[] iso = File.ReadAllBytes(Repo.Fixture("iso/rr.iso"));
-        long cut;
-        int total;
+        long start;
         using (var reader = new IsoReader(new MemoryStream(iso), "rr.iso"))
         {
             Assert.True(reader.TryGetFile("bin/busybox", out IsoFile busybox));
-            cut = busybox.Extents[0].OffsetBytes + 1000;
-            total = 0;
-            while (reader.GetNextEntry() is not null)
+            start = busybox.Extents[0].OffsetBytes;
+        }
+
+        var ex = Assert.Throws<FootprintFormatException>(() => new IsoReader(new MemoryStream(iso[..(int)(start + 1000)]), "short.iso"));
+        Assert.Contains("'/bin/busybox': extent [" + start + ", ", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(start, ex.Offset);
+    }
+
+    /// <summary>An image cut after the data of its last file (in the padding xorriso writes at the end): listed in full with a warning.</summary>
+    [Fact]
+    public void Should_list_an_image_cut_after_its_last_file_with_a_warning()
+    {
+        byte[] iso = File.ReadAllBytes(Repo.Fixture("iso/rr.iso"));
+        long end = 0;
+        int total = 0;
+        using (var reader = new IsoReader(new MemoryStream(iso), "rr.iso"))
+        {
+            while (reader.GetNextEntry() is { } e)
             {
                 total++;
+                if (reader.TryGetFile(e.Name, out IsoFile f))
+                {
+                    end = f.Extents.Aggregate(end, (m, x) => Math.Max(m, x.OffsetBytes + x.LengthBytes));
+                }
             }
         }
 
-        using var truncated = new IsoReader(new MemoryStream(iso[..(int)cut]), "short.iso");
+        Assert.True(end < iso.Length, "xorriso pads the volume after the last file");
+        using var truncated = new IsoReader(new MemoryStream(iso[..(int)end]), "short.iso");
         Assert.Contains(truncated.Warnings, w => w.Contains("reading what exists", StringComparison.Ordinal));
         int listed = 0;
-        while (truncated.GetNextEntry() is { } e)
+        while (truncated.GetNextEntry() is not null)
         {
             listed++;
-            if (e.Name == "bin/busybox")
-            {
-                var ex = Assert.Throws<FootprintFormatException>(() => truncated.OpenData());
-                Assert.Contains("'/bin/busybox'", ex.Message, StringComparison.Ordinal);
-            }
         }
 
         Assert.Equal(total, listed);
+    }
+
+    /// <summary>
+    /// Issue 10: the same damage (the extent of /data.bin moved past the end, in the primary and the Joliet directory
+    /// records alike) gives the same error whatever names are read: plain ECMA-119, Rock Ridge or Joliet, on an image
+    /// built with -R -J and on one built without either; and `footprint measure` exits 2 on both with one line.
+    /// </summary>
+    [Fact]
+    public void Should_reject_an_extent_past_the_end_alike_in_every_namespace()
+    {
+        using var dir = new TempDir();
+        string src = Path.Combine(dir.Path, "src");
+        Directory.CreateDirectory(Path.Combine(src, "etc"));
+        File.WriteAllText(Path.Combine(src, "etc", "os-release"), "NAME=x\n");
+        File.WriteAllBytes(Path.Combine(src, "data.bin"), Enumerable.Range(0, 300000).Select(i => (byte)(i * 7)).ToArray());
+        string rrj = dir["rr-joliet.iso"], plain = dir["plain.iso"];
+        Tool.Output("xorriso", "-as", "mkisofs", "-quiet", "-R", "-J", "-o", rrj, src);
+        Tool.Output("xorriso", "-as", "mkisofs", "-quiet", "--norock", "-o", plain, src);
+
+        var outcomes = new List<(string Image, IsoNames Names, long? Offset, string Message)>();
+        foreach (string image in new[] { plain, rrj })
+        {
+            byte[] iso = File.ReadAllBytes(image);
+            uint past = (uint)(iso.Length / Sector) + 16;
+            Assert.Equal(image == rrj ? 2 : 1, PatchExtentInEveryHierarchy(iso, "data.bin", past));
+            File.WriteAllBytes(image, iso);
+            foreach (IsoNames names in new[] { IsoNames.Auto, IsoNames.Plain, IsoNames.RockRidge, IsoNames.Joliet })
+            {
+                var ex = Assert.Throws<FootprintFormatException>(() => new IsoReader(new MemoryStream(iso), "bad.iso", names));
+                outcomes.Add((image, names, ex.Offset, ex.Message));
+                Assert.Equal((long)past * Sector, ex.Offset);
+                Assert.Equal($"bad.iso: at offset {(long)past * Sector}: '/data.bin': extent [{(long)past * Sector}, {((long)past * Sector) + 300000}) lies beyond the end of the image ({iso.Length} bytes)", ex.Message, ignoreCase: true);
+            }
+
+            var cli = Path.Combine(AppContext.BaseDirectory, "Footprint.Cli.dll");
+            var (code, _, stderr) = Tool.Run("dotnet", cli, "measure", "-q", image);
+            Assert.Equal(2, code);
+            Assert.StartsWith($"footprint: error: {image}: at offset {(long)past * Sector}: '/", stderr, StringComparison.Ordinal);
+            Assert.Contains("data.bin': extent [", stderr, StringComparison.OrdinalIgnoreCase);
+            Assert.Single(stderr.Trim().Split('\n'));
+        }
+
+        Assert.Equal(8, outcomes.Count);
     }
 
     [Fact]
@@ -306,6 +365,61 @@ public sealed class IsoBadInputTests
         }
 
         throw new InvalidOperationException("no CE entry in the fixture");
+    }
+
+    /// <summary>
+    /// Sets the extent LBA (both-endian, record offsets 2 and 6) of every record named <paramref name="name"/> in the
+    /// primary tree and the Joliet tree (UCS-2 names), walking the directories from each descriptor's root record.
+    /// </summary>
+    private static int PatchExtentInEveryHierarchy(byte[] iso, string name, uint lba)
+    {
+        int patched = 0;
+        for (int d = Pvd; iso[d] != 255; d += Sector)
+        {
+            if (iso[d] is 1 or 2)
+            {
+                patched += Patch(d + 156, iso[d] == 2, 0);
+            }
+        }
+
+        return patched;
+
+        int Patch(int dirRecord, bool joliet, int depth)
+        {
+            int count = 0;
+            long start = BinaryPrimitives.ReadUInt32LittleEndian(iso.AsSpan(dirRecord + 2)) * (long)Sector;
+            long end = start + BinaryPrimitives.ReadUInt32LittleEndian(iso.AsSpan(dirRecord + 10));
+            for (long pos = start; pos < end;)
+            {
+                int len = iso[pos];
+                if (len == 0)
+                {
+                    pos = ((pos / Sector) + 1) * Sector;
+                    continue;
+                }
+
+                int nameLength = iso[pos + 32];
+                var raw = iso.AsSpan((int)pos + 33, nameLength);
+                string n = (joliet ? System.Text.Encoding.BigEndianUnicode.GetString(raw) : System.Text.Encoding.Latin1.GetString(raw)).Split(';')[0];
+                if (nameLength == 1 && raw[0] <= 1)
+                {
+                    // "." and ".."
+                }
+                else if ((iso[pos + 25] & 2) != 0 && depth < 8)
+                {
+                    count += Patch((int)pos, joliet, depth + 1);
+                }
+                else if (string.Equals(n, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    BothEndian(iso, (int)pos + 2, lba);
+                    count++;
+                }
+
+                pos += len;
+            }
+
+            return count;
+        }
     }
 
     private static void BothEndian(byte[] b, int offset, uint value)
