@@ -7,8 +7,8 @@ namespace Footprint.Tests.Acceptance;
 /// A file's bytes are owned once: owned + unowned = installed (apparent bytes) on every artifact the fixtures build
 /// and every corpus artifact the tool opens. Before, each module inside a Go binary was credited with the whole
 /// binary (tests/fixtures/out/go: 83,431,447 owned of 80,372,029 installed), and a directory on disk counted a file
-/// declared by two packages twice. The per-package figures are checked against the same rule: no package is
-/// credited with more than the installed bytes, and software found in a file a database package owns adds nothing.
+/// declared by two packages twice. No package is credited with more than the installed bytes, a Go dependency module
+/// with none, and no artifact (each an unmodified release) gets a release-mismatch warning.
 /// </summary>
 /// <remarks>
 /// About 2 minutes on a busy 2-core machine (the three 170 MB Debian docker/squashfs fixtures take 20 s each there);
@@ -157,6 +157,9 @@ public sealed class OwnershipInvariantTests
         Assert.Equal(installed, inventory.OwnedBytes + inventory.UnownedBytes);
         Assert.InRange(inventory.OwnedBytes, 0, installed);
         Assert.All(inventory.Packages, p => Assert.InRange(p.MeasuredBytes ?? 0, 0, installed));
+
+        // Each is a release as shipped: its release files and package database must not be reported as disagreeing.
+        Assert.DoesNotContain(report.Warnings, w => w.Code == "release-mismatch");
 
         // A Go module compiled into a binary owns nothing of its own.
         Assert.All(inventory.Packages.Where(p => p.FoundBy?.Contains(", dependency", StringComparison.Ordinal) == true), p => Assert.Null(p.MeasuredBytes));
