@@ -7,10 +7,13 @@ namespace Footprint.Tests.Acceptance;
 /// A file's bytes are owned once: owned + unowned = installed (apparent bytes) on every artifact the fixtures build
 /// and every corpus artifact the tool opens. Before, each module inside a Go binary was credited with the whole
 /// binary (tests/fixtures/out/go: 83,431,447 owned of 80,372,029 installed), and a directory on disk counted a file
-/// declared by two packages twice. The per-package figures are checked against the same rule: no package is
-/// credited with more than the installed bytes, and software found in a file a database package owns adds nothing.
+/// declared by two packages twice. No package is credited with more than the installed bytes, a Go dependency module
+/// with none, and no artifact (each an unmodified release) gets a release-mismatch warning.
 /// </summary>
-[Collection(MemoryCollection.Name)]
+/// <remarks>
+/// About 2 minutes on a busy 2-core machine (the three 170 MB Debian docker/squashfs fixtures take 20 s each there);
+/// it measures no memory, so it runs beside the other classes rather than in the serial memory collection.
+/// </remarks>
 public sealed class OwnershipInvariantTests
 {
     /// <summary>
@@ -23,14 +26,14 @@ public sealed class OwnershipInvariantTests
         "corpus-busybox/latest/glibc", "corpus-busybox/latest/musl", "corpus-busybox/latest/uclibc",
         "corpus-busybox/latest-1/glibc", "corpus-busybox/latest-1/uclibc",
         "cpio/chain.img", "cpio/layered.img", "cpio/microcode.img", "cpio/two-in-one.img",
-        "cpio/tree.bin.cpio", "cpio/tree.crc.cpio", "cpio/tree.newc.cpio", "cpio/tree.odc.cpio",
+        "cpio/tree.crc.cpio", "cpio/tree.newc.cpio", "cpio/tree.odc.cpio",
         "cpio/tree.newc.cpio.bz2", "cpio/tree.newc.cpio.gz", "cpio/tree.newc.cpio.lz4", "cpio/tree.newc.cpio.lzma",
         "cpio/tree.newc.cpio.xz", "cpio/tree.newc.cpio.zst",
         "debian/rootfs.tar", "oci:debian/oci:minbase", "oci:debian/oci:two", "debian/minbase.docker.tar", "debian/two.docker.tar",
         "debian/two.oci.tar", "debian/two.layer2.tar", "debian/minbase.unpacked/rootfs", "debian/two.unpacked/rootfs",
         "distro-dbs/chisel.tar.gz", "distro-dbs/puppy.tar.gz", "distro-dbs/slackware.tar.gz", "distro-dbs/tazpkg.tar.gz", "distro-dbs/tinycore.tar.gz",
         "fat/fat12.img", "fat/fat16.img", "fat/fat32.img",
-        "firmware/mixed.bin", "firmware/openwrt-like.bin",
+        "firmware/openwrt-like.bin",
         "go",
         "iso/eltorito.iso", "iso/geniso-plain.iso", "iso/geniso-rr.iso", "iso/hybrid-gpt.iso", "iso/hybrid-mbr.iso", "iso/joliet.iso",
         "iso/level3.iso", "iso/multi-extent.iso", "iso/plain-l1.iso", "iso/rr-joliet.iso", "iso/rr.iso", "iso/small.iso",
@@ -46,11 +49,18 @@ public sealed class OwnershipInvariantTests
         "squashfs/zstd-options.squashfs", "squashfs/zstd.squashfs", "squashfs/tree",
     ];
 
+    /// <summary>Fixtures built for one reader's own tests that the tool refuses as a whole artifact (exit 2), with why.</summary>
+    public static readonly IReadOnlyDictionary<string, string> FixturesNotOpened = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["cpio/tree.bin.cpio"] = "old binary cpio: the cpio reader's tests read it; the artifact opener does not take that format",
+        ["firmware/mixed.bin"] = "the firmware scanner's test image: its first piece is a gzip'ed cpio, so it opens as an initramfs and the 0xFF padding after it is rejected",
+    };
+
     /// <summary>
     /// Every artifact of ../shared/corpus (MANIFEST.md) the tool opens: rootfs tarballs, firmware, disk and media images,
     /// cpio archives, squashfs, extracted package-database trees. Left out: the busybox/*/amd64 folders (OCI metadata
     /// whose blobs are the rootfs.tar.gz listed here, built into layouts by the fixtures), the data-only folders
-    /// (vulnerability feeds, version vectors, syft/trivy/claircore parser inputs, bare rpm databases), and what the tool
+    /// (vulnerability feeds, version vectors, the other syft/trivy/claircore parser inputs, bare rpm databases), and what the tool
     /// refuses with exit 2 (firmware/binwalk's arcadyan, cramfs, mbr, qcow, romfs, yaffs2 and squashfs 2.0 samples,
     /// images/floppy-linux/floppy-linux.img: no file system it reads).
     /// </summary>
@@ -88,6 +98,8 @@ public sealed class OwnershipInvariantTests
         "pkgdb/choc1024+vaultwarden-extracted-bin", "pkgdb/jasonwsuk+viking_nginx", "pkgdb/trillaman+luci23.05",
         "pkgdb/wimidnk+mr3020", "pkgdb/wodim+samknows-squashfs",
         "trivy/pkg/fanal/test/testdata/alpine-310.tar.gz", "trivy/pkg/fanal/test/testdata/alpine-311.tar.gz",
+        "syft/syft/pkg/cataloger/debian/testdata/image-dpkg", "syft/syft/pkg/cataloger/debian/testdata/image-distroless-deb",
+        "syft/cmd/syft/internal/test/integration/testdata/image-pkg-coverage",
     ];
 
     public static TheoryData<string> Fixtures() => [.. FixtureReferences];
@@ -111,23 +123,25 @@ public sealed class OwnershipInvariantTests
         var patterns = new (string Dir, string Pattern)[]
         {
             ("broken", "*.tar"), ("cpio", "*.img"), ("cpio", "*.cpio*"), ("debian", "*.tar"), ("distro-dbs", "*.tar.gz"),
-            ("fat", "*.img"), ("firmware", "*.bin"), ("iso", "*.iso"), ("live", "*.iso"), ("scratch-busybox", "*.tar"), ("squashfs", "*.squashfs"),
+            ("fat", "*.img"), ("firmware", "*.bin"), ("iso", "*.iso"), ("iso/debian", "*.iso"), ("live", "*.iso"), ("scratch-busybox", "*.tar"),
+            ("squashfs", "*.squashfs"),
         };
         var built = new List<string>();
         foreach (var (dir, pattern) in patterns)
         {
             var full = Path.Combine(Repo.Fixtures, dir);
             Assert.True(Directory.Exists(full), $"fixture folder {full} is missing: run ./test.sh");
-            built.AddRange(Directory.EnumerateFiles(full, pattern, SearchOption.AllDirectories)
-                .Where(f => !f.Contains("/src/", StringComparison.Ordinal) && !f.Contains("/debs/", StringComparison.Ordinal))
-                .Select(f => Path.GetRelativePath(Repo.Fixtures, f)));
+            // Top level only: the unpacked trees below hold files of their own (and other tests write scratch files there).
+            built.AddRange(Directory.EnumerateFiles(full, pattern, SearchOption.TopDirectoryOnly).Select(f => Path.GetRelativePath(Repo.Fixtures, f)));
         }
 
-        built.AddRange(Directory.EnumerateFiles(Repo.Fixtures, "index.json", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(Repo.Fixtures, Path.GetDirectoryName(f)!))
-            .Where(d => !d.StartsWith("debian", StringComparison.Ordinal) && !d.Contains("unpacked", StringComparison.Ordinal)));
+        // OCI layouts (debian/oci is listed once per tag); umoci's unpacked trees are not layouts.
+        built.AddRange(new[] { "corpus-busybox", "scratch-busybox" }
+            .SelectMany(d => Directory.EnumerateFiles(Path.Combine(Repo.Fixtures, d), "index.json", SearchOption.AllDirectories))
+            .Select(f => Path.GetRelativePath(Repo.Fixtures, Path.GetDirectoryName(f)!)));
         var listed = FixtureReferences.Select(r => r.StartsWith("oci:", StringComparison.Ordinal) ? r[4..r.LastIndexOf(':')] : r).ToHashSet(StringComparer.Ordinal);
-        Assert.Empty(built.Where(b => !listed.Contains(b)).Order(StringComparer.Ordinal));
+        Assert.Empty(built.Where(b => !listed.Contains(b) && !FixturesNotOpened.ContainsKey(b)).Order(StringComparer.Ordinal));
+        Assert.All(FixturesNotOpened.Keys, k => Assert.Contains(k, built));
         Assert.All(FixtureReferences, r => Repo.Fixture(r.StartsWith("oci:", StringComparison.Ordinal) ? r[4..r.LastIndexOf(':')] : r));
     }
 
@@ -143,6 +157,9 @@ public sealed class OwnershipInvariantTests
         Assert.Equal(installed, inventory.OwnedBytes + inventory.UnownedBytes);
         Assert.InRange(inventory.OwnedBytes, 0, installed);
         Assert.All(inventory.Packages, p => Assert.InRange(p.MeasuredBytes ?? 0, 0, installed));
+
+        // Each is a release as shipped: its release files and package database must not be reported as disagreeing.
+        Assert.DoesNotContain(report.Warnings, w => w.Code == "release-mismatch");
 
         // A Go module compiled into a binary owns nothing of its own.
         Assert.All(inventory.Packages.Where(p => p.FoundBy?.Contains(", dependency", StringComparison.Ordinal) == true), p => Assert.Null(p.MeasuredBytes));

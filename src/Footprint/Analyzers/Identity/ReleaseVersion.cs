@@ -64,9 +64,13 @@ internal static partial class ReleaseVersion
         return first.Length > id.Length && first.StartsWith(id + ".", StringComparison.Ordinal) ? first : null;
     }
 
-    /// <summary>True when both name the same release at different precision: "12" and "12.7" agree, "3.8.0" and "3.8.5" do not.</summary>
+    /// <summary>
+    /// True when both name the same release at different precision: "12" and "12.7" agree, "3.8.0" and "3.8.5" do not.
+    /// Case is ignored: OpenWrt 23.05 writes VERSION_ID="23.05-snapshot" and DISTRIB_RELEASE='23.05-SNAPSHOT'.
+    /// </summary>
     public static bool Agree(string a, string b)
-        => a == b || (a.Length < b.Length ? b.StartsWith(a + ".", StringComparison.Ordinal) : a.StartsWith(b + ".", StringComparison.Ordinal));
+        => string.Equals(a, b, StringComparison.OrdinalIgnoreCase)
+            || (a.Length < b.Length ? b.StartsWith(a + ".", StringComparison.OrdinalIgnoreCase) : a.StartsWith(b + ".", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A release number in free text: "15.05.1", "17.01.4", "21.02.0-rc1", "23.05-SNAPSHOT".</summary>
     [GeneratedRegex(@"(?<![\w.])\d+\.\d+(?:\.\d+)*(?:-rc\d+|-SNAPSHOT)?(?![\w.])")]
