@@ -3,64 +3,69 @@ using System.Text;
 using Footprint.FileSystem;
 using Footprint.Pipeline;
 using Footprint.Sources;
+using Footprint.Sources.Common;
+using Footprint.Sources.DockerArchive;
+using Footprint.Sources.Oci;
 
 namespace Footprint.Fuzz;
 
 /// <summary>
-/// The OCI / docker image metadata path: index.json (or docker's manifest.json), the image manifest and the config,
-/// then the one layer they name, read and verified against its digests. Input: four parts separated by NUL bytes,
-/// <c>INDEX \0 MANIFEST \0 CONFIG \0 LAYER</c> (the layer is the rest, NULs and all). So that mutations reach past the
-/// digest checks, the harness fills placeholders before writing the blobs: in CONFIG, <c>@D</c> is the layer's
-/// sha256 (its diffID); in MANIFEST, <c>@C</c>/<c>@L</c> are the config and layer digests and <c>#C</c>/<c>#L</c>
-/// their sizes; in INDEX, <c>@M</c>/<c>#M</c> are the manifest's digest and size. An INDEX starting with <c>[</c> is a
-/// docker manifest.json instead, where <c>@c</c>/<c>@l</c> are the config and layer member names.
+/// The OCI / docker image metadata path, in memory: index.json (or docker's manifest.json), the image manifest and the
+/// config, then the one layer they name, read and verified against its digests (<see cref="ArtifactLoader"/> with no
+/// analyzers). Input: four parts separated by NUL bytes, <c>INDEX \0 MANIFEST \0 CONFIG \0 LAYER</c> (the layer is the
+/// rest, NULs and all). So that mutations reach past the digest checks, the harness fills placeholders before storing
+/// the blobs: in CONFIG, <c>@D</c> is the layer's sha256 (its diffID when stored uncompressed); in MANIFEST, <c>@C</c>/<c>@L</c>
+/// are the config and layer digests and <c>#C</c>/<c>#L</c> their sizes; in INDEX, <c>@M</c>/<c>#M</c> are the manifest's
+/// digest and size. An INDEX starting with <c>[</c> is a docker manifest.json instead, where <c>@c</c>/<c>@l</c> are the
+/// config and layer member names. Each input is opened without a tag, then with the tag "latest".
 /// </summary>
 internal static class ImageManifestTarget
 {
-    private static string? _root;
-
     internal static void Fuzz(byte[] input)
     {
         var parts = Split(input, 4);
-        var index = parts.Count > 0 ? parts[0] : [];
+        var index = parts[0];
         var manifest = parts.Count > 1 ? parts[1] : [];
         var config = parts.Count > 2 ? parts[2] : [];
         var layer = parts.Count > 3 ? parts[3] : [];
 
-        _root ??= Directory.CreateTempSubdirectory("footprint-fuzz-image-").FullName;
-        var dir = Path.Combine(_root, "image");
-        if (Directory.Exists(dir))
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-
-        Directory.CreateDirectory(Path.Combine(dir, "blobs", "sha256"));
-        var layerDigest = Blob(dir, layer);
+        var store = new MemoryBlobStore();
+        var layerDigest = store.AddBlob(layer);
         var configBytes = Replace(config, ("@D", layerDigest));
-        var configDigest = Blob(dir, configBytes);
+        var configDigest = store.AddBlob(configBytes);
         var docker = index.Length > 0 && index[0] == (byte)'[';
         if (docker)
         {
-            var names = Replace(index, ("@c", Member(configDigest)), ("@l", Member(layerDigest)));
-            File.WriteAllBytes(Path.Combine(dir, "manifest.json"), names);
+            store.Add("manifest.json", Replace(index, ("@c", MemoryBlobStore.Member(configDigest)), ("@l", MemoryBlobStore.Member(layerDigest))));
         }
         else
         {
             var manifestBytes = Replace(manifest, ("@C", configDigest), ("@L", layerDigest), ("#C", Size(configBytes)), ("#L", Size(layer)));
-            var manifestDigest = Blob(dir, manifestBytes);
-            File.WriteAllBytes(Path.Combine(dir, "index.json"), Replace(index, ("@M", manifestDigest), ("#M", Size(manifestBytes))));
-            File.WriteAllText(Path.Combine(dir, "oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+            var manifestDigest = store.AddBlob(manifestBytes);
+            store.Add("index.json", Replace(index, ("@M", manifestDigest), ("#M", Size(manifestBytes))));
         }
 
-        // The directory as given, and with a tag (exercises the tag listing and its messages).
-        _ = MeasurePipeline.Measure(dir, new MeasureOptions { MeasurePushSize = false });
-        try
+        foreach (var tag in new[] { null, "latest" })
         {
-            using var tagged = ArtifactOpener.Open(dir + ":latest", null, new List<FsWarning>());
+            var warnings = new List<FsWarning>();
+            try
+            {
+                using var source = docker ? DockerArchiveReader.Open("fuzz", store, tag, warnings) : Open(store, tag, warnings);
+                _ = new ArtifactLoader([], new LayerReadOptions { MeasurePushSize = false }).Load(source, warnings);
+                _ = LayerVerification.Summarize(source, verify: true, warnings);
+            }
+            catch (Formats.FootprintFormatException) when (tag is null)
+            {
+                // Rejected without a tag: still try with one (the tag listing and its messages).
+            }
         }
-        catch (Formats.FootprintFormatException)
-        {
-        }
+    }
+
+    private static ImageSource Open(MemoryBlobStore store, string? tag, List<FsWarning> warnings)
+    {
+        var r = OciImageReader.Resolve(store, tag, null, warnings);
+        var layers = r.Layers.Select(l => (l, Digests.BlobPath(l.Digest)!)).ToList();
+        return new ImageSource("oci-layout", "fuzz", store, r.Config, layers, r.ManifestBytes, r.ConfigBytes, r.ManifestDigest);
     }
 
     private static List<byte[]> Split(byte[] input, int count)
@@ -83,15 +88,6 @@ internal static class ImageManifestTarget
         return parts;
     }
 
-    private static string Blob(string dir, byte[] bytes)
-    {
-        var hex = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        File.WriteAllBytes(Path.Combine(dir, "blobs", "sha256", hex), bytes);
-        return "sha256:" + hex;
-    }
-
-    private static string Member(string digest) => "blobs/sha256/" + digest["sha256:".Length..];
-
     private static string Size(byte[] bytes) => bytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static byte[] Replace(byte[] text, params (string From, string To)[] replacements)
@@ -109,5 +105,43 @@ internal static class ImageManifestTarget
         }
 
         return Encoding.Latin1.GetBytes(s);
+    }
+
+    /// <summary>Named files in memory, looked up the way <see cref="DirectoryBlobStore"/> does (normalised names).</summary>
+    private sealed class MemoryBlobStore : IBlobStore
+    {
+        private readonly Dictionary<string, byte[]> _files = new(StringComparer.Ordinal);
+
+        public static string Member(string digest) => "blobs/sha256/" + digest["sha256:".Length..];
+
+        public string AddBlob(byte[] bytes)
+        {
+            var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
+            _files[Member(digest)] = bytes;
+            return digest;
+        }
+
+        public void Add(string name, byte[] bytes) => _files[name] = bytes;
+
+        public string Describe(string name) => "fuzz!" + name;
+
+        public bool Contains(string name) => Find(name) is not null;
+
+        public long? LengthOf(string name) => Find(name)?.Length;
+
+        public Stream Open(string name) => new MemoryStream(Find(name) ?? throw new FileNotFoundException(name), writable: false);
+
+        public byte[] ReadAll(string name, long maxBytes)
+        {
+            var bytes = Find(name) ?? throw new FileNotFoundException(name);
+            return bytes.Length > maxBytes ? throw new Formats.FootprintFormatException(Describe(name), null, "too large for metadata") : bytes;
+        }
+
+        public void Dispose()
+        {
+        }
+
+        private byte[]? Find(string name)
+            => ImagePath.Normalize(name) is { Length: > 0 } n && _files.TryGetValue(n, out var bytes) ? bytes : null;
     }
 }
