@@ -58,7 +58,9 @@ internal sealed class TarLayerReader : ILayerReader
         }
         else
         {
-            _decompressed = Decompression.Open(input, layer.Location, options.Limits, out var kind, leaveOpen: true);
+            var warn = options.OnWarning;
+            _decompressed = Decompression.Open(input, layer.Location, options.Limits, out var kind, leaveOpen: true,
+                onWarning: (offset, message) => warn?.Invoke(new FsWarning(Rootfs.RootfsTarSource.TrailingDataWarning, message, layer.Location, null, offset)));
             layer.Compression = kind;
         }
 
