@@ -151,23 +151,36 @@ public sealed class LayeredFileSystem : IFileSystemView
     /// </summary>
     public static IEnumerable<(string Path, FsNode Node)> Enumerate(FsNode root)
     {
-        var stack = new Stack<(string, FsNode)>();
-        stack.Push((string.Empty, root));
-        while (stack.Count > 0)
+        // One frame per directory on the current path (not one per pending child): a child's path is made only when
+        // it is visited, so a directory of a million files does not hold a million path strings at once.
+        var frames = new Stack<WalkFrame>();
+        if (root.Children is { Count: > 0 } rootChildren)
         {
-            var (path, node) = stack.Pop();
-            if (path.Length > 0)
+            frames.Push(new WalkFrame(string.Empty, rootChildren.Sorted()));
+        }
+
+        while (frames.Count > 0)
+        {
+            var frame = frames.Peek();
+            if (frame.Next == frame.Children.Length)
             {
-                yield return (path, node);
+                frames.Pop();
+                continue;
             }
 
+            var node = frame.Children[frame.Next++];
+            if (frame.Next == frame.Children.Length)
+            {
+                // Done with this directory before its last child's subtree: a chain "a/a/.../a" then holds one
+                // frame, not one (with its path) per level.
+                frames.Pop();
+            }
+
+            var path = ImagePath.Combine(frame.Path, node.Name);
+            yield return (path, node);
             if (node.Children is { Count: > 0 } children)
             {
-                var sorted = children.Sorted();
-                for (var i = sorted.Length - 1; i >= 0; i--)
-                {
-                    stack.Push((ImagePath.Combine(path, sorted[i].Name), sorted[i]));
-                }
+                frames.Push(new WalkFrame(path, children.Sorted()));
             }
         }
     }
@@ -421,5 +434,15 @@ public sealed class LayeredFileSystem : IFileSystemView
                 change.RemovedFiles++;
             }
         }
+    }
+
+    /// <summary>A directory being walked: its path, its children in order, and the next one to visit.</summary>
+    private sealed class WalkFrame(string path, FsNode[] children)
+    {
+        public string Path { get; } = path;
+
+        public FsNode[] Children { get; } = children;
+
+        public int Next { get; set; }
     }
 }
