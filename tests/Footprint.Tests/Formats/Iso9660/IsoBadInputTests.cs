@@ -181,6 +181,25 @@ public sealed class IsoBadInputTests
         Assert.Equal(8, outcomes.Count);
     }
 
+    /// <summary>
+    /// multi-extent.iso's big.bin is two records; both are pointed at block 0 with 400,000 bytes each: every extent lies
+    /// inside the 677,888-byte image, but the file would claim 800,000 bytes, more than the whole image.
+    /// </summary>
+    [Fact]
+    public void Should_reject_a_multi_extent_file_larger_than_the_image()
+    {
+        byte[] iso = File.ReadAllBytes(Repo.Fixture("iso/multi-extent.iso"));
+        long first = RecordOffset(iso, "big.bin");
+        long second = first + iso[first];
+        foreach (long record in new[] { first, second })
+        {
+            BothEndian(iso, (int)record + 2, 0);
+            BothEndian(iso, (int)record + 10, 400000);
+        }
+
+        AssertRejected(iso, $"'/big.bin': its 2 extents hold 800000 bytes, more than the whole image ({iso.Length} bytes)");
+    }
+
     [Fact]
     public void Should_reject_a_record_shorter_than_34_bytes()
     {
