@@ -23,7 +23,7 @@ internal static class MeasureTable
         var os = a.Identity.Os;
         var title = $"[bold]{TerminalText.Cell(a.Input)}[/] [grey]({TerminalText.Cell(a.Kind)})[/]";
         var summary = new Table().Border(TableBorder.Rounded).Title(title).AddColumn("Measure").AddColumn(new TableColumn("Value").RightAligned()).AddColumn("How");
-        summary.AddRow("System", TerminalText.Cell(os?.PrettyName ?? os?.Name ?? os?.Id ?? "unknown"), TerminalText.Cell(os is null ? "no os-release or release file" : string.Join("; ", os.Evidence.Select(e => e.Path))));
+        summary.AddRow("System", TerminalText.Cell(SystemName(os)), TerminalText.Cell(os is null ? "no os-release or release file" : string.Join("; ", os.Evidence.Select(e => e.Path))));
         summary.AddRow("Architecture", TerminalText.Cell(a.Identity.Architecture?.Value ?? "unknown"), TerminalText.Cell(a.Identity.Architecture?.Source ?? string.Empty));
         summary.AddRow("Download", a.Download.TotalBytes is { } t ? Bytes(t) : "n/a", TerminalText.Cell(a.Download.Method));
         if (a.Download.Have is { } have)
@@ -144,5 +144,25 @@ internal static class MeasureTable
         }
 
         return u == 0 ? $"{bytes} B" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{v:0.0} {units[u]}");
+    }
+
+    /// <summary>
+    /// The pretty name plus the exact release when the name does not hold it ("Alpine Linux v3.20, release 3.20.3";
+    /// "openwrt, release 15.05.1 (chaos_calmer)"): anything keyed on the version needs the exact one.
+    /// </summary>
+    internal static string SystemName(OsReport? os)
+    {
+        var name = os?.PrettyName ?? os?.Name ?? os?.Id ?? "unknown";
+        if (os?.DistroVersion is { Length: > 0 } release && !name.Contains(release, StringComparison.OrdinalIgnoreCase))
+        {
+            name += ", release " + release;
+        }
+
+        if (os?.Codename is { Length: > 0 } codename && !name.Contains(codename, StringComparison.OrdinalIgnoreCase))
+        {
+            name += $" ({codename})";
+        }
+
+        return name;
     }
 }
