@@ -67,7 +67,10 @@ tests/fixtures/peers.sh
 command -v dotnet >/dev/null 2>&1 || { log "dotnet (the .NET 10 SDK) is not on PATH"; exit 1; }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 log_file="$(mktemp)"
-trap 'rm -f "$log_file"' EXIT
+# dotnet test prints nothing between the build and the summary (10 minutes on an idle 2-core machine): say it is alive.
+( start=$SECONDS; while sleep 60; do log "tests running: $(( (SECONDS - start) / 60 )) min (about 10 on an idle 2-core machine)"; done ) &
+ticker=$!
+trap 'kill "$ticker" 2>/dev/null; rm -f "$log_file"' EXIT
 set +e
 # A heap limit for the test process: without one the GC lets the heap of this many parallel tests (each
 # unpacking and measuring real images) grow to most of the machine's memory (13-22 GB seen on 24 GB) before
@@ -75,6 +78,7 @@ set +e
 export DOTNET_GCHeapHardLimit="${DOTNET_GCHeapHardLimit:-0x200000000}"
 dotnet test Footprint.slnx "$@" 2>&1 | tee "$log_file"
 status=${PIPESTATUS[0]}
+kill "$ticker" 2>/dev/null || true
 set -e
 # One plain summary line ("N passed, N failed, N skipped") summed over the test assemblies.
 summary=$(grep -Eo 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log_file" |
