@@ -41,6 +41,15 @@ internal static class DockerArchiveReader
 
         var tags = images.Select(i => i.OptionalStrings("RepoTags", ImageLimits.MaxListItems) ?? []).ToList();
         var image = images[0];
+        if (tag is null && images.Count > 1)
+        {
+            // Taking the first would silently measure one of several images (docker save a b): say how to choose.
+            var all = tags.SelectMany(t => t).Distinct(StringComparer.Ordinal).ToList();
+            throw new FootprintFormatException(file, null, all.Count == 0
+                ? $"the archive holds {images.Count} images and none is tagged, so none can be chosen"
+                : $"the archive holds {images.Count} images; use PATH:TAG to choose one of: {OciImageReader.ListTags(all)}");
+        }
+
         if (tag is not null)
         {
             var at = tags.FindIndex(t => t.Any(s => TagMatches(s, tag)));
