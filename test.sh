@@ -70,7 +70,7 @@ log_file="$(mktemp)"
 # dotnet test prints nothing between the build and the summary (10 minutes on an idle 2-core machine): say it is alive.
 ( start=$SECONDS; while sleep 60; do log "tests running: $(( (SECONDS - start) / 60 )) min (about 10 on an idle 2-core machine)"; done ) &
 ticker=$!
-trap 'kill "$ticker" 2>/dev/null; rm -f "$log_file"' EXIT
+trap 'kill "$ticker" 2>/dev/null || true; rm -f "$log_file"' EXIT
 set +e
 # A heap limit for the test process: without one the GC lets the heap of this many parallel tests (each
 # unpacking and measuring real images) grow to most of the machine's memory (13-22 GB seen on 24 GB) before
