@@ -84,10 +84,12 @@ internal sealed class TarLayerReader : ILayerReader
 
     public void Finish()
     {
-        if (_blobHash is not null)
+        if (_blobHash is not null || _layer.Compression != CompressionKind.None)
         {
             // Everything after the tar's end-of-archive blocks (zero padding to the record size) is part of both
-            // digests: read it through the uncompressed stream, then any stored bytes after the compressed stream.
+            // digests, and a compressed stream's own checks (gzip CRC-32 and ISIZE, xz block checks, zstd checksum,
+            // bzip2 CRCs) are verified only when its decoder reaches them: read it through the uncompressed stream,
+            // even with --no-verify or for a rootfs tarball that names no digest.
             Drain(_tarInput);
         }
 

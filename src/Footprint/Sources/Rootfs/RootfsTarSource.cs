@@ -1,5 +1,3 @@
-using Footprint.FileSystem;
-using Footprint.Formats.Compression;
 using Footprint.Sources.Common;
 
 namespace Footprint.Sources.Rootfs;
@@ -35,32 +33,15 @@ internal sealed class RootfsTarSource : IArtifactSource
 
     public bool InterpretWhiteouts => false;
 
-    /// <summary>
-    /// A plain tar goes to <see cref="TarLayerReader"/> as the seekable file. A compressed one is decompressed here, so
-    /// that data ignored after the last member becomes a warning in the report, and so that the decompressed stream
-    /// is read to its end when the layer is finished: the tar reader stops at the end-of-archive blocks, and the
-    /// gzip CRC-32, xz, zstd and bzip2 checks are only verified at the end of their streams.
-    /// </summary>
+    /// <summary>The file as one layer; push size is not measured (a rootfs tarball is not pushed as an image layer).</summary>
     public ILayerReader OpenLayer(LayerDescriptor layer, LayerReadOptions options)
     {
+        // TarLayerReader detects the compression, reports data after the compressed stream as a warning and reads the
+        // stream to its end when the layer is finished, so the compressed stream's own checks run.
         var file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        options = options with { MeasurePushSize = false };
         try
         {
-            Span<byte> head = stackalloc byte[8];
-            int headLength = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-            file.Position = 0;
-            if (Decompression.Detect(head[..headLength]) == CompressionKind.None)
-            {
-                return new TarLayerReader(file, layer, options);
-            }
-
-            Action<FsWarning>? warn = options.OnWarning;
-            Stream data = Decompression.Open(file, _path, options.Limits, out CompressionKind kind, leaveOpen: false,
-                onWarning: (offset, message) => warn?.Invoke(new FsWarning(TrailingDataWarning, message, _path, null, offset)));
-            var reader = new TarLayerReader(data, layer, options);
-            layer.Compression = kind;
-            return new DrainingLayerReader(reader, data);
+            return new TarLayerReader(file, layer, options with { MeasurePushSize = false });
         }
         catch
         {
