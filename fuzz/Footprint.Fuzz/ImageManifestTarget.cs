@@ -3,7 +3,7 @@ using System.Text;
 using Footprint.FileSystem;
 using Footprint.Pipeline;
 using Footprint.Sources;
-using Footprint.Sources.Common;
+using Footprint.Sources.Image;
 using Footprint.Sources.DockerArchive;
 using Footprint.Sources.Oci;
 

@@ -135,7 +135,7 @@ internal static class Program
 
     /// <summary>Reported, outside src/Footprint/Formats; see fuzz/README.md "Open bugs".</summary>
     private static bool IsKnownBug(Exception e)
-        => (e is OverflowException && Thrown(e, "Footprint.Sources.Common.ArchiveIndex.Read"))
+        => (e is OverflowException && Thrown(e, "Footprint.Sources.Image.ArchiveIndex.Read"))
             || (e is InvalidOperationException && e.InnerException is System.Text.DecoderFallbackException && Thrown(e, "Footprint.Sources."))
             || (e is ArgumentException && Thrown(e, "Footprint.Sources.ArtifactOpener.IsTar"));
 

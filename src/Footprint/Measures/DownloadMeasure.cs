@@ -8,7 +8,7 @@ namespace Footprint.Measures;
 /// <summary>
 /// Download size as actually paid: the stored bytes of compressed layer blobs plus manifest and
 /// config. Layers stored uncompressed (docker save) are paid as the gzip stream a registry push
-/// would upload, which <see cref="Sources.Common.PushSizeStream"/> really computes (gzip level 6).
+/// would upload, which <see cref="Sources.Image.PushSizeStream"/> really computes (gzip level 6).
 /// </summary>
 public static class DownloadMeasure
 {
@@ -16,7 +16,7 @@ public static class DownloadMeasure
 
     public static DownloadReport Compute(IArtifactSource source, IReadOnlyDictionary<int, (long Bytes, string Digest)> pushSizes)
     {
-        if (source is Sources.Composed.ComposedSource composed)
+        if (source is Sources.LiveMedia.ComposedSource composed)
         {
             // A live medium, disk image or firmware is downloaded as the one file; its components are parts of it.
             return new DownloadReport

@@ -1,5 +1,5 @@
 using Footprint.Reports;
-using Footprint.Sources.Composed;
+using Footprint.Sources.LiveMedia;
 
 namespace Footprint.Measures;
 

@@ -77,7 +77,7 @@ public static class MeasurePipeline
         IAnalyzer[] walked = fileList is null ? [.. analyzers, loops] : [.. analyzers, loops, fileList];
         Walker.Run(view, walked, options.Progress is { } p ? n => p.Report(new LoadProgress(0, 1, n)) : null, cancel);
         warnings.AddRange(loops.Warnings);
-        var layersVerified = Sources.Common.LayerVerification.Summarize(source, options.Verify, warnings);
+        var layersVerified = Sources.Image.LayerVerification.Summarize(source, options.Verify, warnings);
         var download = DownloadMeasure.Compute(source, pushSizes);
         if (options.Have is { } have)
         {
@@ -131,8 +131,8 @@ public static class MeasurePipeline
             Files = fileList is null ? null : FileListing.Build(fileList.Files, owners!),
             Lint = lint,
             Surface = surface.Result(view, config, hardening.Result()),
-            Composition = source is Sources.Composed.ComposedSource composedSource ? RamResidentMeasure.Describe(composedSource) : null,
-            RamResident = source is Sources.Composed.ComposedSource composed ? RamResidentMeasure.Compute(composed) : null,
+            Composition = source is Sources.LiveMedia.ComposedSource composedSource ? RamResidentMeasure.Describe(composedSource) : null,
+            RamResident = source is Sources.LiveMedia.ComposedSource composed ? RamResidentMeasure.Compute(composed) : null,
             ExcludedPaths = source is Sources.Directory.DirectorySource d ? d.Excluded.Order(StringComparer.Ordinal).ToList() : [],
             Warnings = warnings.Select(w => new WarningReport(w.Code, w.Message, w.Source, w.Path, w.Offset)).ToList(),
         };

@@ -1,7 +1,7 @@
 using Footprint.FileSystem;
 using Footprint.Formats;
 using Footprint.Formats.Compression;
-using Footprint.Sources.Common;
+using Footprint.Sources.Image;
 using Footprint.Sources.Directory;
 using Footprint.Sources.DockerArchive;
 using Footprint.Sources.Oci;
@@ -95,7 +95,7 @@ public static partial class ArtifactOpener
 
     private static IArtifactSource OpenFile(string reference, string path, string? tag, Platform? platform, List<FsWarning> warnings, DecompressionLimits limits)
     {
-        var head = new byte[Composed.MediumOpener.HeadBytes];
+        var head = new byte[LiveMedia.MediumOpener.HeadBytes];
         int n;
         long length;
         using (var f = File.OpenRead(path))
@@ -106,7 +106,7 @@ public static partial class ArtifactOpener
 
         // Media (ISO 9660, squashfs, initramfs, FAT, firmware) before archives: none of them is a tar, and an
         // initramfs is usually compressed like a rootfs tarball.
-        if (!IsTar(head.AsSpan(0, n)) && Composed.MediumOpener.TryOpen(path, head.AsSpan(0, n), length) is { } medium)
+        if (!IsTar(head.AsSpan(0, n)) && LiveMedia.MediumOpener.TryOpen(path, head.AsSpan(0, n), length) is { } medium)
         {
             return medium;
         }

@@ -24,16 +24,16 @@ public sealed record ImageConfig
     public string? Created { get; init; }
 
     /// <summary>
-    /// Parses a config blob. Every field read is type-checked (see <see cref="Common.JsonFields"/>): absent or null
+    /// Parses a config blob. Every field read is type-checked (see <see cref="Image.JsonFields"/>): absent or null
     /// fields are left empty, a field of the wrong type is an error naming <paramref name="source"/> and its JSON path.
     /// </summary>
     public static ImageConfig Parse(ReadOnlySpan<byte> json, string source)
     {
-        using var doc = Common.JsonFields.Parse(json.ToArray(), source);
-        var root = Common.JsonFields.Root(doc, source).AsObject();
+        using var doc = Image.JsonFields.Parse(json.ToArray(), source);
+        var root = Image.JsonFields.Root(doc, source).AsObject();
         var config = root.OptionalObject("config");
         var diffIds = root.OptionalObject("rootfs") is { } rootfs && rootfs.Get("diff_ids") is { } ids
-            ? ids.Items(Common.ImageLimits.MaxLayers).Select(DiffId).ToList()
+            ? ids.Items(Image.ImageLimits.MaxLayers).Select(DiffId).ToList()
             : [];
         return new ImageConfig
         {
@@ -41,20 +41,20 @@ public sealed record ImageConfig
             Architecture = root.OptionalString("architecture"),
             Variant = root.OptionalString("variant"),
             Created = root.OptionalString("created"),
-            Entrypoint = config?.OptionalStrings("Entrypoint", Common.ImageLimits.MaxListItems),
-            Cmd = config?.OptionalStrings("Cmd", Common.ImageLimits.MaxListItems),
+            Entrypoint = config?.OptionalStrings("Entrypoint", Image.ImageLimits.MaxListItems),
+            Cmd = config?.OptionalStrings("Cmd", Image.ImageLimits.MaxListItems),
             User = config?.OptionalString("User"),
             WorkingDir = config?.OptionalString("WorkingDir"),
             ExposedPorts = config?.OptionalObject(nameof(ExposedPorts)) is { } ports
-                ? ports.Properties().Take(Common.ImageLimits.MaxListItems + 1).Select(p => p.Name).Order(StringComparer.Ordinal).ToList()
+                ? ports.Properties().Take(Image.ImageLimits.MaxListItems + 1).Select(p => p.Name).Order(StringComparer.Ordinal).ToList()
                 : [],
             DiffIds = diffIds,
         };
     }
 
-    private static string DiffId(Common.JsonFields id)
+    private static string DiffId(Image.JsonFields id)
     {
         var value = id.AsString();
-        return Common.Digests.IsValid(value) ? value : throw id.Error("not a digest (expected sha256: and 64 lowercase hex digits)");
+        return Image.Digests.IsValid(value) ? value : throw id.Error("not a digest (expected sha256: and 64 lowercase hex digits)");
     }
 }

@@ -1,6 +1,6 @@
 using Footprint.FileSystem;
 using Footprint.Formats;
-using Footprint.Sources.Common;
+using Footprint.Sources.Image;
 using Footprint.Sources.Oci;
 
 namespace Footprint.Sources.DockerArchive;

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Footprint.FileSystem;
 using Footprint.Formats;
-using Footprint.Sources.Common;
+using Footprint.Sources.Image;
 
 namespace Footprint.Sources.Oci;
 

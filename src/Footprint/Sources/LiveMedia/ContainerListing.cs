@@ -1,4 +1,4 @@
-namespace Footprint.Sources.Composed;
+namespace Footprint.Sources.LiveMedia;
 
 /// <summary>The regular files of a container (ISO 9660, FAT, a directory) as the distro rules see them.</summary>
 public sealed class ContainerListing

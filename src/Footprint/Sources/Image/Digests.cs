@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
-namespace Footprint.Sources.Common;
+namespace Footprint.Sources.Image;
 
 /// <summary>Content digests as the OCI image spec writes them ("sha256:" + 64 lowercase hex, or sha512 + 128).</summary>
 internal static partial class Digests

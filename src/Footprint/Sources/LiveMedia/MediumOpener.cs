@@ -6,7 +6,7 @@ using Footprint.Formats.Firmware;
 using Footprint.Formats.Iso9660;
 using Footprint.Formats.Squashfs;
 
-namespace Footprint.Sources.Composed;
+namespace Footprint.Sources.LiveMedia;
 
 /// <summary>
 /// Opens media as composed systems, recognised by content: ISO 9660 ("CD001" at 32769), FAT boot sectors, squashfs

@@ -1,4 +1,4 @@
-namespace Footprint.Sources.Composed;
+namespace Footprint.Sources.LiveMedia;
 
 /// <summary>Facts about the medium itself, reported beside the composed system.</summary>
 public sealed record MediumInfo

@@ -1,4 +1,4 @@
-namespace Footprint.Sources.Common;
+namespace Footprint.Sources.Image;
 
 /// <summary>Named files of an image container: a directory (OCI layout, skopeo dir) or an uncompressed tar (docker save, OCI archive).</summary>
 internal interface IBlobStore : IDisposable

@@ -2,7 +2,7 @@ using System.Formats.Tar;
 using Footprint.Formats;
 using Microsoft.Win32.SafeHandles;
 
-namespace Footprint.Sources.Common;
+namespace Footprint.Sources.Image;
 
 /// <summary>
 /// The members of an uncompressed outer tar (docker save, OCI archive), found by one pass over the

@@ -1,4 +1,4 @@
-namespace Footprint.Sources.Composed;
+namespace Footprint.Sources.LiveMedia;
 
 /// <summary>How one distro builds its running system from its media; <see cref="Components"/> is bottom layer first.</summary>
 public sealed record Composition

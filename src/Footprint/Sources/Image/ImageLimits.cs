@@ -1,4 +1,4 @@
-namespace Footprint.Sources.Common;
+namespace Footprint.Sources.Image;
 
 /// <summary>Bounds on the lists an image's metadata may hold, checked before any item is read.</summary>
 internal static class ImageLimits

@@ -1,4 +1,4 @@
-using Footprint.Sources.Common;
+using Footprint.Sources.Image;
 
 namespace Footprint.Sources;
 

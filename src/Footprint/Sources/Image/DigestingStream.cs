@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Footprint.Sources.Common;
+namespace Footprint.Sources.Image;
 
 /// <summary>
 /// Passes a stream through unchanged while hashing and counting every byte read, so a layer is verified in the same

@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 
-namespace Footprint.Sources.Common;
+namespace Footprint.Sources.Image;
 
 /// <summary>
 /// Passes an uncompressed layer through unchanged while a second thread gzips a copy of every byte

@@ -3,7 +3,7 @@ using Footprint.Formats;
 using Footprint.Formats.Compression;
 using Footprint.Formats.Tar;
 
-namespace Footprint.Sources.Common;
+namespace Footprint.Sources.Image;
 
 /// <summary>
 /// A layer stored as a (possibly compressed) tar stream: docker save, OCI blobs, rootfs tarballs. When the artifact

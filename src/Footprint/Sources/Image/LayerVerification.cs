@@ -1,6 +1,6 @@
 using Footprint.FileSystem;
 
-namespace Footprint.Sources.Common;
+namespace Footprint.Sources.Image;
 
 /// <summary>What the report says about layer verification, once every layer was read.</summary>
 internal static class LayerVerification

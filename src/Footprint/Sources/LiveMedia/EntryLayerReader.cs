@@ -1,7 +1,7 @@
 using Footprint.FileSystem;
 using Footprint.Formats;
 
-namespace Footprint.Sources.Composed;
+namespace Footprint.Sources.LiveMedia;
 
 /// <summary>
 /// Any <see cref="IEntryReader"/> (cpio, squashfs, ISO 9660, FAT, tar) as a layer. It can re-root a subtree

@@ -1,4 +1,4 @@
-namespace Footprint.Sources.Composed;
+namespace Footprint.Sources.LiveMedia;
 
 /// <summary>Where a component's bytes live once the system has booted (docs/live.md).</summary>
 public enum Residency

@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace Footprint.Sources.Common;
+namespace Footprint.Sources.Image;
 
 /// <summary>
 /// A read-only, seekable window [start, start+length) of a file read by position (pread) through a shared handle.

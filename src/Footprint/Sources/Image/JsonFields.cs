@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Footprint.Formats;
 
-namespace Footprint.Sources.Common;
+namespace Footprint.Sources.Image;
 
 /// <summary>
 /// A JSON value together with the file it came from and its JSON path (<c>$.manifests[0].size</c>), so every field an
