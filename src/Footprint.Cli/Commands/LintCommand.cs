@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Footprint.Analyzers.Loader;
 using Footprint.Cli.Rendering;
 using Footprint.Pipeline;
 using Footprint.Reports;

@@ -1,7 +1,9 @@
 using System.Globalization;
+using Footprint.Analyzers.Libc;
+using Footprint.Analyzers.Loader;
 using Footprint.Reports;
-using Spectre.Console;
 using Spectre.Console.Rendering;
+using Spectre.Console;
 
 namespace Footprint.Cli.Rendering;
 

@@ -1,6 +1,7 @@
+using Footprint.Analyzers.Identity;
 using Footprint.Reports;
-using Spectre.Console;
 using Spectre.Console.Rendering;
+using Spectre.Console;
 
 namespace Footprint.Cli.Rendering;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
+using Footprint.Analyzers.Surface;
 using Footprint.Reports;
-using Spectre.Console;
 using Spectre.Console.Rendering;
+using Spectre.Console;
 
 namespace Footprint.Cli.Rendering;
 

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text.RegularExpressions;
-using Footprint.Reports;
+using Footprint.Analyzers.Loader;
 using Footprint.Tests.Analyzers.Loader;
 using Footprint.Tests.TestSupport;
 

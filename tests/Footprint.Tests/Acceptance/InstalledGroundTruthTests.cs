@@ -134,11 +134,11 @@ public sealed class InstalledGroundTruthTests
         Assert.True(diff <= expected / 100, $"on-disk bytes {actual} differ from du -sB1 {expected} by {diff} (more than 1%)");
     }
 
-    private sealed class OsComparer : IEqualityComparer<Footprint.Reports.OsReport?>
+    private sealed class OsComparer : IEqualityComparer<Footprint.Analyzers.Identity.OsReport?>
     {
-        public bool Equals(Footprint.Reports.OsReport? x, Footprint.Reports.OsReport? y)
+        public bool Equals(Footprint.Analyzers.Identity.OsReport? x, Footprint.Analyzers.Identity.OsReport? y)
             => x?.Id == y?.Id && x?.VersionId == y?.VersionId && x?.DistroVersion == y?.DistroVersion && x?.PrettyName == y?.PrettyName;
 
-        public int GetHashCode(Footprint.Reports.OsReport? obj) => obj?.Id?.GetHashCode(StringComparison.Ordinal) ?? 0;
+        public int GetHashCode(Footprint.Analyzers.Identity.OsReport? obj) => obj?.Id?.GetHashCode(StringComparison.Ordinal) ?? 0;
     }
 }

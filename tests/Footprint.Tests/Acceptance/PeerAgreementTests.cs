@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Footprint.Reports;
+using Footprint.Measures.Inventory;
 using Footprint.Tests.TestSupport;
 
 namespace Footprint.Tests.Acceptance;

@@ -1,5 +1,5 @@
+using Footprint.Analyzers.Identity;
 using Footprint.Cli.Rendering;
-using Footprint.Reports;
 
 namespace Footprint.Tests.Cli;
 

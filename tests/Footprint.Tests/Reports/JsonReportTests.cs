@@ -54,7 +54,7 @@ public sealed class JsonReportTests
     public void Should_estimate_a_push_manifest_that_is_a_valid_oci_manifest()
     {
         var report = Load.Measure(Resolve("fixture:{0}/debian/two.docker.tar"));
-        var manifest = Footprint.Measures.DownloadMeasure.PushManifest(report.Download.ConfigBytes!.Value, report.Download.Layers);
+        var manifest = Footprint.Measures.Download.DownloadMeasure.PushManifest(report.Download.ConfigBytes!.Value, report.Download.Layers);
         Assert.Equal(manifest.Length, report.Download.ManifestBytes);
         var schema = Schemas.Oci("image-manifest-schema.json");
         Assert.Empty(Schemas.Errors(schema, System.Text.Encoding.UTF8.GetString(manifest)));

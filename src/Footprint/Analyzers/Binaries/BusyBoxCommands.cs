@@ -1,6 +1,5 @@
 using Footprint.FileSystem;
 using Footprint.Formats;
-using Footprint.Reports;
 
 namespace Footprint.Analyzers.Binaries;
 

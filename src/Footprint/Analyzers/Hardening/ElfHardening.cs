@@ -1,5 +1,4 @@
 using Footprint.Formats.Elf;
-using Footprint.Reports;
 
 namespace Footprint.Analyzers.Hardening;
 

@@ -1,6 +1,5 @@
 using Footprint.FileSystem;
 using Footprint.Formats;
-using Footprint.Reports;
 using Footprint.Walk;
 
 namespace Footprint.Analyzers.Hardening;

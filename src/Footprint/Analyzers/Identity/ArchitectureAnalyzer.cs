@@ -1,5 +1,4 @@
 using Footprint.FileSystem;
-using Footprint.Reports;
 using Footprint.Walk;
 
 namespace Footprint.Analyzers.Identity;

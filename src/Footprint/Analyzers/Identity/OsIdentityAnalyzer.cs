@@ -1,6 +1,5 @@
 using System.Text;
 using Footprint.FileSystem;
-using Footprint.Reports;
 using Footprint.Walk;
 
 namespace Footprint.Analyzers.Identity;

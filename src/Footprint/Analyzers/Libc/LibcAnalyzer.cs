@@ -2,7 +2,6 @@ using System.Text;
 using Footprint.Analyzers.Packages;
 using Footprint.FileSystem;
 using Footprint.Formats;
-using Footprint.Reports;
 using Footprint.Walk;
 
 namespace Footprint.Analyzers.Libc;

@@ -1,9 +1,9 @@
 using System.Text;
+using Footprint.Analyzers.Libc;
 using Footprint.FileSystem;
-using Footprint.Formats;
 using Footprint.Formats.Elf;
 using Footprint.Formats.LdSoCache;
-using Footprint.Reports;
+using Footprint.Formats;
 using Footprint.Walk;
 
 namespace Footprint.Analyzers.Loader;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Footprint.Reports;
+using Footprint.Walk;
 
 namespace Footprint.Analyzers.Surface;
 

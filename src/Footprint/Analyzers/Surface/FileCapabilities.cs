@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using Footprint.Reports;
 
 namespace Footprint.Analyzers.Surface;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
+using Footprint.Analyzers.Hardening;
 using Footprint.FileSystem;
 using Footprint.Formats;
-using Footprint.Reports;
 using Footprint.Sources;
 using Footprint.Walk;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Footprint.Measures.Inventory;
 using Footprint.Reports.Sbom;
 
 namespace Footprint.Reports.CycloneDx;

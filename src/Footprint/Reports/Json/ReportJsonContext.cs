@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Footprint.Reports.Json;
 
 /// <summary>
-/// Source-generated serialization for the report and the push manifest: no reflection at run time,
+/// Source-generated serialization for the report: no reflection at run time,
 /// so the CLI can be compiled ahead of time (native AOT) and starts in milliseconds.
 /// </summary>
 [JsonSourceGenerationOptions(
@@ -11,5 +11,4 @@ namespace Footprint.Reports.Json;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     WriteIndented = true)]
 [JsonSerializable(typeof(Report))]
-[JsonSerializable(typeof(Measures.PushManifestDocument))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;

@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using Footprint.Analyzers.Identity;
+using Footprint.Measures.Inventory;
+using Footprint.Walk;
 
 namespace Footprint.Reports.Sbom;
 

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using Footprint.Measures.Files;
+using Footprint.Measures.Inventory;
 using Footprint.Reports.Sbom;
 
 namespace Footprint.Reports.Spdx;

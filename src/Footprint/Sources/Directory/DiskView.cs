@@ -1,6 +1,5 @@
 using Footprint.FileSystem;
 using Footprint.Formats;
-using Footprint.Measures;
 
 namespace Footprint.Sources.Directory;
 

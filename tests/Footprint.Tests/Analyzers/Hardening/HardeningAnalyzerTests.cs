@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Footprint.Reports;
+using Footprint.Analyzers.Hardening;
 using Footprint.Tests.TestSupport;
 using Xunit.Abstractions;
 

@@ -2,7 +2,6 @@ using Footprint.Analyzers.Libc;
 using Footprint.Analyzers.Loader;
 using Footprint.FileSystem;
 using Footprint.Pipeline;
-using Footprint.Reports;
 using Footprint.Sources;
 using Footprint.Walk;
 

@@ -65,7 +65,7 @@ public sealed class TinyDistroPipelineTests
         var core = report.Inventory!.Packages.Single(p => p.Ecosystem == "tcz" && p.Name == "tinycore");
         Assert.Equal(release, core.Version);
         Assert.Equal("database-only", core.Grade);
-        Assert.Equal(new Footprint.Reports.PackageDatabaseReport("tcz", "/usr/share/doc/tc/release.txt", 1), report.Inventory.Databases.Single(d => d.Ecosystem == "tcz"));
+        Assert.Equal(new Footprint.Measures.Inventory.PackageDatabaseReport("tcz", "/usr/share/doc/tc/release.txt", 1), report.Inventory.Databases.Single(d => d.Ecosystem == "tcz"));
     }
 
     private static IPackageDatabaseAnalyzer Reader(string ecosystem) => ecosystem switch

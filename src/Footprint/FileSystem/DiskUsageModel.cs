@@ -1,7 +1,6 @@
-using Footprint.FileSystem;
 using Footprint.Formats;
 
-namespace Footprint.Measures;
+namespace Footprint.FileSystem;
 
 /// <summary>
 /// Bytes a tree occupies once written to an ext4 filesystem with 4 KiB blocks (the default of

@@ -1,6 +1,6 @@
 using Footprint.Analyzers.Packages;
 
-namespace Footprint.Measures;
+namespace Footprint.Measures.Inventory;
 
 /// <summary>
 /// Resolves each package's dependency expressions to the installed packages that satisfy them, within one

@@ -1,7 +1,7 @@
-using Footprint.Reports;
+using Footprint.Analyzers.Installed;
 using Footprint.Sources;
 
-namespace Footprint.Measures;
+namespace Footprint.Measures.Inventory;
 
 /// <summary>
 /// Splits an image into what its base brought and what it added (`--base`). A base is known when its layers are

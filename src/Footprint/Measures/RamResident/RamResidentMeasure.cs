@@ -1,7 +1,6 @@
-using Footprint.Reports;
 using Footprint.Sources.LiveMedia;
 
-namespace Footprint.Measures;
+namespace Footprint.Measures.RamResident;
 
 /// <summary>
 /// The RAM-resident footprint of a composed system: what its components hold in RAM once booted. A component

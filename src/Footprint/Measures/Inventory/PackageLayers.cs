@@ -4,7 +4,7 @@ using Footprint.Analyzers.Packages.Opkg;
 using Footprint.Analyzers.Packages.Rpm;
 using Footprint.FileSystem;
 
-namespace Footprint.Measures;
+namespace Footprint.Measures.Inventory;
 
 /// <summary>
 /// Which layer brought each package and which layers changed it (syft#15, trivy#1198): every layer

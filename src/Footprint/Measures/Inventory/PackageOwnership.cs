@@ -1,9 +1,9 @@
 using Footprint.Analyzers.Packages;
 using Footprint.FileSystem;
 using Footprint.Formats;
-using Footprint.Reports;
+using Footprint.Walk;
 
-namespace Footprint.Measures;
+namespace Footprint.Measures.Inventory;
 
 /// <summary>
 /// Reconciles package databases with the files really present: each package's declared files are

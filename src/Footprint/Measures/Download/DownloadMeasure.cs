@@ -1,9 +1,8 @@
 using System.Text.Json;
 using Footprint.Formats.Compression;
-using Footprint.Reports;
 using Footprint.Sources;
 
-namespace Footprint.Measures;
+namespace Footprint.Measures.Download;
 
 /// <summary>
 /// Download size as actually paid: the stored bytes of compressed layer blobs plus manifest and
@@ -135,16 +134,8 @@ public static class DownloadMeasure
             "application/vnd.oci.image.manifest.v1+json",
             new PushDescriptor("application/vnd.oci.image.config.v1+json", placeholder, configBytes),
             layers.Select(l => new PushDescriptor(OciGzipLayerMediaType, l.PushDigest ?? l.Digest ?? placeholder, l.DownloadBytes)).ToList());
-        return JsonSerializer.SerializeToUtf8Bytes(manifest, CompactContext.PushManifestDocument);
+        return JsonSerializer.SerializeToUtf8Bytes(manifest, PushManifestJsonContext.Default.PushManifestDocument);
     }
-
-    private static readonly Reports.Json.ReportJsonContext CompactContext = new(new JsonSerializerOptions(Reports.Json.ReportJsonContext.Default.Options) { WriteIndented = false });
 
     private static string Name(CompressionKind kind) => kind.ToString().ToLowerInvariant();
 }
-
-/// <summary>The OCI image manifest fields a push writes (image-spec manifest.md), in their usual order.</summary>
-internal sealed record PushManifestDocument(int SchemaVersion, string MediaType, PushDescriptor Config, IReadOnlyList<PushDescriptor> Layers);
-
-/// <summary>An OCI content descriptor.</summary>
-internal sealed record PushDescriptor(string MediaType, string Digest, long Size);

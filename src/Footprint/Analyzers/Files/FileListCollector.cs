@@ -1,7 +1,7 @@
 using Footprint.FileSystem;
 using Footprint.Walk;
 
-namespace Footprint.Pipeline;
+namespace Footprint.Analyzers.Files;
 
 /// <summary>Every regular file of the squashed view, in walk order, for `sbom --files` (asks for no content: the loader hashes).</summary>
 internal sealed class FileListCollector : IAnalyzer

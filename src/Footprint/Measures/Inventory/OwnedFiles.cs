@@ -1,6 +1,6 @@
 using Footprint.FileSystem;
 
-namespace Footprint.Measures;
+namespace Footprint.Measures.Inventory;
 
 /// <summary>
 /// Regular files claimed by packages, each counted once, with the first package that claimed it. A file is known

@@ -1,9 +1,8 @@
 using Footprint.FileSystem;
 using Footprint.Formats;
-using Footprint.Reports;
 using Footprint.Walk;
 
-namespace Footprint.Measures;
+namespace Footprint.Analyzers.Installed;
 
 /// <summary>
 /// The installed footprint of the squashed view: apparent and on-disk bytes, counts, top

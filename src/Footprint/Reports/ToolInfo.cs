@@ -1,0 +1,3 @@
+namespace Footprint.Reports;
+
+public sealed record ToolInfo(string Name, string Version);
