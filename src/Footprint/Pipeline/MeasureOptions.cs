@@ -28,4 +28,19 @@ public sealed record MeasureOptions
     public bool Verify { get; init; } = true;
 
     public IProgress<LoadProgress>? Progress { get; init; }
+
+    /// <summary>Which analyzers run (`--disable`, `--only`); all by default.</summary>
+    public AnalyzerSelection Analyzers { get; init; } = new();
+
+    /// <summary>What the producers read of these options.</summary>
+    public Analyzers.AnalysisOptions ToAnalysisOptions() => new()
+    {
+        Platform = Platform,
+        Have = Have,
+        Base = Base,
+        ListFiles = ListFiles,
+        LargestFiles = LargestFiles,
+        Verify = Verify,
+        Limits = Limits,
+    };
 }

@@ -1,26 +1,13 @@
 using System.Collections.Concurrent;
-using Footprint.Analyzers.Binaries;
-using Footprint.Analyzers.Files;
-using Footprint.Analyzers.Hardening;
+using Footprint.Analyzers;
 using Footprint.Analyzers.Identity;
 using Footprint.Analyzers.Installed;
-using Footprint.Analyzers.Libc;
-using Footprint.Analyzers.Links;
 using Footprint.Analyzers.Loader;
-using Footprint.Analyzers.Packages.Apk;
-using Footprint.Analyzers.Packages.Chisel;
-using Footprint.Analyzers.Packages.Dpkg;
-using Footprint.Analyzers.Packages.Opkg;
-using Footprint.Analyzers.Packages.Puppy;
-using Footprint.Analyzers.Packages.Rpm;
-using Footprint.Analyzers.Packages.Slackware;
-using Footprint.Analyzers.Packages.Tazpkg;
-using Footprint.Analyzers.Packages.Tcz;
-using Footprint.Analyzers.Packages;
 using Footprint.Analyzers.Surface;
 using Footprint.FileSystem;
 using Footprint.Measures.Download;
 using Footprint.Measures.Files;
+using Footprint.Measures.Integrity;
 using Footprint.Measures.Inventory;
 using Footprint.Measures.RamResident;
 using Footprint.Reports;
@@ -29,7 +16,10 @@ using Footprint.Walk;
 
 namespace Footprint.Pipeline;
 
-/// <summary>artifact -> layers -> layered filesystem -> one walk -> analyzers -> <see cref="ArtifactReport"/>.</summary>
+/// <summary>
+/// artifact -> layers -> layered filesystem -> one walk -> producers -> <see cref="ArtifactReport"/>. No analyzer is
+/// named here: the registry lists them, their declarations order them, and the report is assembled from result types.
+/// </summary>
 public static class MeasurePipeline
 {
     public static ArtifactReport Measure(string reference, MeasureOptions options, CancellationToken cancel = default)
@@ -42,20 +32,9 @@ public static class MeasurePipeline
 
     public static ArtifactReport Measure(IArtifactSource source, MeasureOptions options, List<FsWarning> warnings, CancellationToken cancel = default)
     {
-        var installed = new InstalledFootprintAnalyzer(options.LargestFiles);
-        var os = new OsIdentityAnalyzer();
-        var arch = new ArchitectureAnalyzer();
-        var apk = new ApkDatabaseAnalyzer();
-        var dpkg = new DpkgDatabaseAnalyzer();
-        var opkg = new OpkgDatabaseAnalyzer();
-        var rpm = new RpmDatabaseAnalyzer();
-        IPackageDatabaseAnalyzer[] tiny = [new TczDatabaseAnalyzer(), new SlackwareDatabaseAnalyzer(), new TazpkgDatabaseAnalyzer(), new PuppyDatabaseAnalyzer(), new ChiselManifestAnalyzer()];
-        var binaries = new BinariesAnalyzer();
-        var libc = new LibcAnalyzer();
-        var loader = new LoaderAnalyzer();
-        var hardening = new HardeningAnalyzer();
-        var surface = new SurfaceAnalyzer();
-        IAnalyzer[] analyzers = [installed, os, arch, apk, dpkg, opkg, rpm, .. tiny, binaries, libc, loader, hardening, surface];
+        var analysis = options.ToAnalysisOptions();
+        var (producers, skipped) = options.Analyzers.Apply(AnalyzerRegistry.Create(analysis), analysis);
+        var walkers = producers.OfType<IAnalyzer>().ToList();
         var pushSizes = new ConcurrentDictionary<int, (long, string)>();
         var readOptions = new LayerReadOptions
         {
@@ -65,81 +44,60 @@ public static class MeasurePipeline
             Verify = options.Verify,
             OnPushSize = (layer, bytes, digest) => pushSizes[layer.Index] = (bytes, digest),
         };
-        IFileSystemView view;
-        if (source is Sources.Directory.DirectorySource directory)
-        {
-            // A directory is random access already: walk the disk itself instead of holding a copy of its tree.
-            view = directory.OpenView();
-        }
-        else
-        {
-            var artifactLoader = new ArtifactLoader(analyzers, readOptions) { Progress = options.Progress };
-            view = artifactLoader.Load(source, warnings, cancel);
-        }
 
-        var loops = new SymlinkLoopAnalyzer(view, source.Location);
-        var fileList = options.ListFiles ? new FileListCollector() : null;
-        IAnalyzer[] walked = fileList is null ? [.. analyzers, loops] : [.. analyzers, loops, fileList];
-        Walker.Run(view, walked, options.Progress is { } p ? n => p.Report(new LoadProgress(0, 1, n)) : null, cancel);
-        warnings.AddRange(loops.Warnings);
-        var layersVerified = Sources.Image.LayerVerification.Summarize(source, options.Verify, warnings);
-        var download = DownloadMeasure.Compute(source, pushSizes);
-        if (options.Have is { } have)
-        {
-            using var other = ArtifactOpener.Open(have, options.Platform, []);
-            download = download with { Have = DownloadMeasure.Have(have, other, download) };
-        }
+        // A source read in place is random access already: walk the disk itself instead of holding a copy of its tree.
+        var view = source.Capability<IDiskBacked>() is { } disk
+            ? disk.OpenView()
+            : new ArtifactLoader(walkers, readOptions) { Progress = options.Progress }.Load(source, warnings, cancel);
+        Walker.Run(view, walkers, options.Progress is { } p ? n => p.Report(new LoadProgress(0, 1, n)) : null, cancel);
 
+        var load = new LoadFacts(pushSizes, warnings.ToList());
+        var results = ProducerScheduler.Run(
+            producers,
+            (producer, lookup) => new AnalysisContext(view, source, analysis, load, producer.Consumes, lookup),
+            concurrent: view is LayeredFileSystem,
+            (_, context) => warnings.AddRange(context.Warnings),
+            cancel);
+        return Assemble(source, warnings, new Results(results), skipped.Count == 0 ? null : Statuses(producers, skipped));
+    }
+
+    private static ArtifactReport Assemble(IArtifactSource source, List<FsWarning> warnings, Results results, IReadOnlyList<AnalyzerRunReport>? analyzers)
+    {
         var config = source.Config;
-        var osReport = os.Result(view);
-        var installedReport = installed.Result(view, source.Layers);
-        var (binaryPackages, goModules) = binaries.Result(view);
-        PackageInventory[] inventories =
-        [
-            apk.Result(osReport?.Id == "alpine" ? osReport.VersionId : null),
-            dpkg.Result(osReport?.Id is { Length: > 0 } debId && debId != "debian" ? debId : "debian",
-                osReport is { Id.Length: > 0, VersionId.Length: > 0 } debOs ? $"{debOs.Id}-{debOs.VersionId}" : null, view),
-            opkg.Result(),
-            rpm.Result(osReport?.Id),
-            .. tiny.Select(a => a.Result()),
-            binaryPackages,
-            goModules,
-        ];
-        var databases = inventories.Where(i => i.Databases.Count > 0).ToList();
-        warnings.AddRange(ReleaseConsistency.Check(os.Claims, databases, source.Location));
-        var lint = loader.Result(view, libc.Result(view, databases)) with { BusyBox = BusyBoxCommands.Classify(view, binaryPackages) };
-        if (loader.CacheError is { } cacheError)
-        {
-            warnings.Add(new FsWarning("ld-so-cache-unreadable", cacheError, source.Location, "/etc/ld.so.cache", null));
-        }
-
-        var owners = fileList is null ? null : new FileOwners();
-        var inventory = PackageOwnership.Compute(view, databases, installedReport.ApparentBytes, owners);
-        if (options.Base is { } baseReference)
-        {
-            using var baseSource = ArtifactOpener.Open(baseReference, options.Platform, []);
-            var (split, packages) = BaseSplit.Compute(baseReference, baseSource.Layers, source.Layers, inventory, installedReport);
-            inventory = inventory with { Base = split, Packages = packages };
-        }
-
         return new ArtifactReport
         {
             Input = source.Location,
-            Kind = source.Kind,
+            Kind = source.Kind.Name,
             ManifestDigest = source.ManifestDigest,
-            LayersVerified = layersVerified,
-            Identity = new IdentityReport(osReport, arch.Result(config)),
+            LayersVerified = results.Get<LayerVerificationResult>()?.Verified,
+            Identity = new IdentityReport(results.Get<OsIdentity>()?.Os, results.Get<ArchitectureReport>()),
             Config = config is null ? null : new ConfigReport(config.Os, config.Architecture, config.Variant, config.Entrypoint, config.Cmd, config.User, config.WorkingDir, config.ExposedPorts, config.Created),
-            Download = download,
-            Installed = installedReport,
-            Inventory = inventory,
-            Files = fileList is null ? null : FileListing.Build(fileList.Files, owners!),
-            Lint = lint,
-            Surface = surface.Result(view, config, hardening.Result()),
-            Composition = source is Sources.LiveMedia.ComposedSource composedSource ? RamResidentMeasure.Describe(composedSource) : null,
-            RamResident = source is Sources.LiveMedia.ComposedSource composed ? RamResidentMeasure.Compute(composed) : null,
-            ExcludedPaths = source is Sources.Directory.DirectorySource d ? d.Excluded.Order(StringComparer.Ordinal).ToList() : [],
+            Download = results.Get<DownloadReport>() ?? throw new InvalidOperationException("the download measure is core and always runs"),
+            Installed = results.Get<InstalledReport>() ?? throw new InvalidOperationException("the installed footprint is core and always runs"),
+            Inventory = results.Get<Ownership>()?.Report,
+            Files = results.Get<FileList>()?.Files,
+            Lint = results.Get<LintReport>(),
+            Surface = results.Get<SurfaceReport>(),
+            Composition = results.Get<CompositionReport>(),
+            RamResident = results.Get<RamResidentReport>(),
+            ExcludedPaths = source.Capability<IDiskBacked>() is { } disk ? disk.Excluded.Order(StringComparer.Ordinal).ToList() : [],
+            Analyzers = analyzers,
             Warnings = warnings.Select(w => new WarningReport(w.Code, w.Message, w.Source, w.Path, w.Offset)).ToList(),
         };
+    }
+
+    /// <summary>Every producer with what happened to it, for a run where some were disabled or left out.</summary>
+    private static IReadOnlyList<AnalyzerRunReport> Statuses(IReadOnlyList<IProducer> ran, IReadOnlyList<(IProducer Producer, string Reason)> skipped)
+        => ran.Select(p => new AnalyzerRunReport(p.Id, p.Version, "ran"))
+            .Concat(skipped.Select(s => new AnalyzerRunReport(s.Producer.Id, s.Producer.Version, s.Reason)))
+            .OrderBy(a => a.Id, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>The results of one run, by type.</summary>
+    private sealed class Results(object?[] results)
+    {
+        public T? Get<T>()
+            where T : class
+            => results.OfType<T>().SingleOrDefault();
     }
 }

@@ -53,5 +53,11 @@ public sealed record ArtifactReport
 
     public IReadOnlyList<string> ExcludedPaths { get; init; } = [];
 
+    /// <summary>
+    /// Only when `--disable` or `--only` was given: every analyzer and measure with whether it ran, so a section that
+    /// is missing is known to be left out, not found empty.
+    /// </summary>
+    public IReadOnlyList<AnalyzerRunReport>? Analyzers { get; init; }
+
     public required IReadOnlyList<WarningReport> Warnings { get; init; }
 }

@@ -3,8 +3,8 @@ namespace Footprint.Sources;
 /// <summary>An artifact opened for reading: its layers, its config, and what it costs to download.</summary>
 public interface IArtifactSource : IDisposable
 {
-    /// <summary>Stable kind name: docker-archive, oci-layout, oci-archive, skopeo-dir, rootfs-tar, directory, host.</summary>
-    string Kind { get; }
+    /// <summary>What kind of artifact this is (its family decides how it is downloaded and which facts exist).</summary>
+    SourceKind Kind { get; }
 
     /// <summary>What the user passed (path, with any tag).</summary>
     string Location { get; }
@@ -28,6 +28,14 @@ public interface IArtifactSource : IDisposable
 
     /// <summary>Opens a layer. The options may ask for the gzip size a registry push would produce (uncompressed blobs only).</summary>
     ILayerReader OpenLayer(LayerDescriptor layer, LayerReadOptions options);
+
+    /// <summary>
+    /// A capability this source has (e.g. <see cref="IDiskBacked"/>, a medium's components), or null: callers ask for
+    /// what they need instead of downcasting to a source class.
+    /// </summary>
+    TCapability? Capability<TCapability>()
+        where TCapability : class
+        => this as TCapability;
 }
 
 /// <summary>How a layer is read.</summary>

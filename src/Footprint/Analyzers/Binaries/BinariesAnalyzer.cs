@@ -13,7 +13,7 @@ namespace Footprint.Analyzers.Binaries;
 /// Asks for <see cref="ContentNeed.Inspect"/> only for files that can be programs or libraries: an execute bit,
 /// a <c>.so</c> name (Debian installs libraries 0644) or a <c>.ko</c> kernel module.
 /// </summary>
-public sealed class BinariesAnalyzer : IAnalyzer
+public sealed class BinariesAnalyzer : IAnalyzer, IProducer<BinaryInventories>
 {
     /// <summary>Smallest possible ELF file: a 32-bit header.</summary>
     private const int MinElfBytes = 52;
@@ -30,6 +30,12 @@ public sealed class BinariesAnalyzer : IAnalyzer
     public string Id => "binaries";
 
     public int Version => 1;
+
+    public BinaryInventories Produce(AnalysisContext context)
+    {
+        var (binaries, goModules) = Result(context.View);
+        return new BinaryInventories(binaries, goModules);
+    }
 
     public ContentNeed Required(string path, FsNode node)
         => node.Kind == FileKind.Regular && node.SizeBytes >= MinElfBytes && MayBeElf(path, node.Mode) ? ContentNeed.Inspect : ContentNeed.None;

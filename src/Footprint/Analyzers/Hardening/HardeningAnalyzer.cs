@@ -9,7 +9,7 @@ namespace Footprint.Analyzers.Hardening;
 /// of the squashed view, and the share of files that have each. Asks for the same files as the binaries analyzer
 /// (an execute bit or a .so name), so the ELF summaries are computed once for both.
 /// </summary>
-public sealed class HardeningAnalyzer : IAnalyzer
+public sealed class HardeningAnalyzer : IAnalyzer, IProducer<HardeningReport>
 {
     /// <summary>Smallest possible ELF file: a 32-bit header.</summary>
     private const int MinElfBytes = 52;
@@ -19,6 +19,8 @@ public sealed class HardeningAnalyzer : IAnalyzer
     public string Id => "hardening";
 
     public int Version => 1;
+
+    public HardeningReport Produce(AnalysisContext context) => Result();
 
     public ContentNeed Required(string path, FsNode node)
         => node.Kind == FileKind.Regular && node.SizeBytes >= MinElfBytes && MayBeElf(path, node.Mode) ? ContentNeed.Inspect : ContentNeed.None;

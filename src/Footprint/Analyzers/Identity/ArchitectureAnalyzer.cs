@@ -8,7 +8,7 @@ namespace Footprint.Analyzers.Identity;
 /// directories (System V ABI: e_ident[EI_CLASS] at 4, [EI_DATA] at 5, e_machine at 18). Used when no image
 /// config says it, and as a cross-check when one does.
 /// </summary>
-public sealed class ArchitectureAnalyzer : IAnalyzer
+public sealed class ArchitectureAnalyzer : IAnalyzer, IProducer<ArchitectureReport>
 {
     private const int ElfHeaderBytes = 20;
 
@@ -19,6 +19,8 @@ public sealed class ArchitectureAnalyzer : IAnalyzer
     public string Id => "architecture";
 
     public int Version => 1;
+
+    public ArchitectureReport? Produce(AnalysisContext context) => Result(context.Source.Config);
 
     public ContentNeed Required(string path, FsNode node)
         => node.Kind == Formats.FileKind.Regular && (node.Mode & 0b001_001_001) != 0 && node.SizeBytes >= ElfHeaderBytes && InBinDirectory(path)

@@ -8,7 +8,7 @@ namespace Footprint.Analyzers.Identity;
 /// Which distribution this is: os-release (freedesktop os-release(5): KEY=value lines, values
 /// optionally quoted) and each distro's own release file, which often carries a more exact version.
 /// </summary>
-public sealed class OsIdentityAnalyzer : IAnalyzer
+public sealed class OsIdentityAnalyzer : IAnalyzer, IProducer<OsIdentity>
 {
     /// <summary>Files read, in order of preference. os-release is looked up through symlinks (Debian links etc/ to usr/lib/).</summary>
     public static readonly IReadOnlyList<string> OsReleasePaths = ["etc/os-release", "usr/lib/os-release"];
@@ -34,6 +34,8 @@ public sealed class OsIdentityAnalyzer : IAnalyzer
     public string Id => "os-identity";
 
     public int Version => 1;
+
+    public OsIdentity Produce(AnalysisContext context) => new(Result(context.View), Claims);
 
     /// <summary>
     /// Files read only to check or complete the release: OpenWrt's version file, and the copies apk leaves beside a

@@ -8,7 +8,7 @@ namespace Footprint.Analyzers.Installed;
 /// The installed footprint of the squashed view: apparent and on-disk bytes, counts, top
 /// directories and largest files. Hard links are counted once (the first name in path order owns the bytes).
 /// </summary>
-public sealed class InstalledFootprintAnalyzer(int largestFiles = 10) : IAnalyzer
+public sealed class InstalledFootprintAnalyzer(int largestFiles = 10) : IAnalyzer, IProducer<InstalledReport>
 {
     private readonly HashSet<FileData> _seen = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, (long Apparent, long OnDisk, long Files)> _top = new(StringComparer.Ordinal);
@@ -27,6 +27,10 @@ public sealed class InstalledFootprintAnalyzer(int largestFiles = 10) : IAnalyze
     public string Id => "installed-footprint";
 
     public int Version => 1;
+
+    public bool IsCore => true;
+
+    public InstalledReport Produce(AnalysisContext context) => Result(context.View, context.Source.Layers);
 
     public ContentNeed Required(string path, FsNode node) => ContentNeed.None;
 

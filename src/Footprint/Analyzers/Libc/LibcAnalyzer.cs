@@ -15,7 +15,7 @@ namespace Footprint.Analyzers.Libc;
 /// <c>libuClibc-X.so</c> (version in the name); klibc from <c>klibc-HASH.so</c>; bionic from Android's
 /// <c>/system/lib*/libc.so</c>. An image whose programs are all static provides none.
 /// </summary>
-public sealed class LibcAnalyzer : IAnalyzer
+public sealed class LibcAnalyzer : IAnalyzer, IProducer<LibcReport>
 {
     private const string GlibcBanner = "release version ";
 
@@ -28,6 +28,12 @@ public sealed class LibcAnalyzer : IAnalyzer
     public string Id => "libc";
 
     public int Version => 1;
+
+    public IReadOnlyList<Type> Consumes => [typeof(IPackageInventories)];
+
+    /// <summary>The C library, confirmed by the package databases that were found (those that recorded a database file).</summary>
+    public LibcReport? Produce(AnalysisContext context)
+        => Result(context.View, context.All<IPackageInventories>().SelectMany(i => i.Inventories).Where(i => i.Databases.Count > 0).ToList());
 
     public ContentNeed Required(string path, FsNode node)
     {

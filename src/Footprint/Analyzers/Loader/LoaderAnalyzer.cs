@@ -1,3 +1,4 @@
+using Footprint.Analyzers.Binaries;
 using System.Text;
 using Footprint.Analyzers.Libc;
 using Footprint.FileSystem;
@@ -14,7 +15,7 @@ namespace Footprint.Analyzers.Loader;
 /// libraries (<see cref="ContentNeed.Inspect"/>), the first line of other executable files (<see cref="ContentNeed.Head"/>),
 /// and the whole of <c>/etc/ld.so.cache</c> and <c>/etc/ld-musl-ARCH.path</c>.
 /// </summary>
-public sealed class LoaderAnalyzer : IAnalyzer
+public sealed class LoaderAnalyzer : IAnalyzer, IProducer<LintReport>
 {
     /// <summary>
     /// Smallest file looked at as ELF: the four-byte magic. A file cut shorter than its header still starts with it,
@@ -36,6 +37,24 @@ public sealed class LoaderAnalyzer : IAnalyzer
     public string? CacheError { get; private set; }
 
     public int Version => 1;
+
+    public IReadOnlyList<Type> Consumes => [typeof(LibcReport), typeof(BinaryInventories)];
+
+    /// <summary>The loader's view of every dynamic program, with the BusyBox applets the binaries analyzer found.</summary>
+    public LintReport Produce(AnalysisContext context)
+    {
+        var binaries = context.Get<BinaryInventories>();
+        var lint = Result(context.View, context.Get<LibcReport>()) with
+        {
+            BusyBox = binaries is null ? null : BusyBoxCommands.Classify(context.View, binaries.Binaries),
+        };
+        if (CacheError is { } cacheError)
+        {
+            context.Warn(new FsWarning("ld-so-cache-unreadable", cacheError, context.Source.Location, "/etc/ld.so.cache", null));
+        }
+
+        return lint;
+    }
 
     public ContentNeed Required(string path, FsNode node)
     {

@@ -32,12 +32,3 @@ public sealed record Package(
     PackageEvidence Evidence,
     string? FoundBy = null,
     IReadOnlyList<string>? Provides = null);
-
-/// <summary>A database file, the 1-based line where a record starts, and the layer that supplied the file.</summary>
-public sealed record PackageEvidence(string Path, int Line, int Layer);
-
-/// <summary>A record or file that could not be read as a package: kept so the report can say what was skipped.</summary>
-public sealed record PackageUnknown(string Path, int Line, string Reason);
-
-/// <summary>What one package-database analyzer found.</summary>
-public sealed record PackageInventory(string Ecosystem, IReadOnlyList<Package> Packages, IReadOnlyList<PackageUnknown> Unknowns, IReadOnlyList<string> Databases);

@@ -15,7 +15,7 @@ namespace Footprint.Analyzers.Surface;
 /// and its enabled services, network daemons with their configured ports, and the image configuration. Reads file
 /// metadata for everything and the content of a handful of configuration files only.
 /// </summary>
-public sealed partial class SurfaceAnalyzer : IAnalyzer
+public sealed partial class SurfaceAnalyzer : IAnalyzer, IProducer<SurfaceReport>
 {
     private const int SetUidBit = 0x800;
     private const int SetGidBit = 0x400;
@@ -65,6 +65,12 @@ public sealed partial class SurfaceAnalyzer : IAnalyzer
     public string Id => "surface";
 
     public int Version => 1;
+
+    public IReadOnlyList<Type> Consumes => [typeof(HardeningReport)];
+
+    /// <summary>The surface, with the ELF hardening the hardening analyzer measured (no surface without it: the report would claim coverage it did not check).</summary>
+    public SurfaceReport? Produce(AnalysisContext context)
+        => context.Get<HardeningReport>() is { } hardening ? Result(context.View, context.Source.Config, hardening) : null;
 
     public ContentNeed Required(string path, FsNode node)
         => node.Kind == FileKind.Regular && ConfigFiles.Contains(path) ? ContentNeed.Whole : ContentNeed.None;

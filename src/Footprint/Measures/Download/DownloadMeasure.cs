@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Footprint.Formats.Compression;
+using Footprint.Analyzers;
 using Footprint.Sources;
+using Footprint.Sources.LiveMedia;
 
 namespace Footprint.Measures.Download;
 
@@ -9,13 +11,32 @@ namespace Footprint.Measures.Download;
 /// config. Layers stored uncompressed (docker save) are paid as the gzip stream a registry push
 /// would upload, which <see cref="Sources.Image.PushSizeStream"/> really computes (gzip level 6).
 /// </summary>
-public static class DownloadMeasure
+public sealed class DownloadMeasure : IProducer<DownloadReport>
 {
     public const string OciGzipLayerMediaType = "application/vnd.oci.image.layer.v1.tar+gzip";
 
+    public string Id => "download";
+
+    public int Version => 1;
+
+    public bool IsCore => true;
+
+    /// <summary>The download of this artifact, and with `--have` what is still to pull when the other's layers are cached.</summary>
+    public DownloadReport Produce(AnalysisContext context)
+    {
+        var download = Compute(context.Source, context.Load.PushSizes);
+        if (context.Options.Have is { } have)
+        {
+            using var other = ArtifactOpener.Open(have, context.Options.Platform, []);
+            download = download with { Have = Have(have, other, download) };
+        }
+
+        return download;
+    }
+
     public static DownloadReport Compute(IArtifactSource source, IReadOnlyDictionary<int, (long Bytes, string Digest)> pushSizes)
     {
-        if (source is Sources.LiveMedia.ComposedSource composed)
+        if (source.Capability<IComposedMedium>() is { } composed)
         {
             // A live medium, disk image or firmware is downloaded as the one file; its components are parts of it.
             return new DownloadReport
@@ -34,16 +55,16 @@ public static class DownloadMeasure
             };
         }
 
-        switch (source.Kind)
+        switch (source.Kind.Family)
         {
-            case "directory" or "host":
+            case SourceFamily.Directory:
                 return new DownloadReport
                 {
                     Method = "not-applicable",
                     Explanation = "a directory is not downloaded as such; see installed bytes",
                     Layers = [],
                 };
-            case "rootfs-tar":
+            case SourceFamily.RootfsArchive:
                 var layer = source.Layers[0];
                 return new DownloadReport
                 {

@@ -7,7 +7,7 @@ namespace Footprint.Measures.Inventory;
 /// Splits an image into what its base brought and what it added (`--base`). A base is known when its layers are
 /// the image's first layers: compared by diff id (the digest of the uncompressed layer, the same however it was
 /// stored or recompressed), else by blob digest. Packages are then "base", "base-changed" (a later layer's copy
-/// of the database records another version) or "added", from the layer attribution of <see cref="PackageLayers"/>.
+/// of the database records another version) or "added", from each ecosystem's layer attribution (<see cref="Analyzers.Packages.LayerAttribution"/>).
 /// </summary>
 public static class BaseSplit
 {

@@ -34,7 +34,6 @@ public static class PackageOwnership
     public static InventoryReport Compute(IFileSystemView view, IReadOnlyList<PackageInventory> inventories, long installedApparentBytes, FileOwners? owners = null)
     {
         var owned = new OwnedFiles();
-        var layers = view is LayeredFileSystem fs && fs.Layers.Count > 1 ? PackageLayers.Attribute(fs) : null;
         var packages = new List<PackageReport>();
         var binaryEvidence = new Dictionary<int, List<Evidence>>();
         // By reference: two inventories with equal contents (both empty, say) are still two databases.
@@ -55,7 +54,7 @@ public static class PackageOwnership
                 owned.Claim(data, path, packages.Count);
             }
 
-            packages.Add(Build(p, resolution, resolution.Bytes, dependencies[inventory][p], layers));
+            packages.Add(Build(p, resolution, resolution.Bytes, dependencies[inventory][p], inventory.Layers));
             kept.Add(p);
         }
 
@@ -91,7 +90,7 @@ public static class PackageOwnership
                 owners?.Add(data, path, p.Purl);
             }
 
-            packages.Add(Build(p, resolution, mine, dependencies[inventory][p], layers));
+            packages.Add(Build(p, resolution, mine, dependencies[inventory][p], inventory.Layers));
             kept.Add(p);
         }
 
@@ -150,7 +149,7 @@ public static class PackageOwnership
     }
 
     private static PackageReport Build(Package p, Resolution r, long measured, PackageDependencies.Edges edges,
-        Dictionary<(string Ecosystem, string Name), PackageLayers.Attribution>? layers)
+        IReadOnlyDictionary<string, LayerAttribution>? layers)
         => new()
         {
             Ecosystem = p.Ecosystem,
@@ -165,8 +164,8 @@ public static class PackageOwnership
             DeclaredFiles = p.Files.Count,
             MissingFiles = r.Missing,
             Grade = Grade(p, r.Present),
-            IntroducedInLayer = layers?.GetValueOrDefault((p.Ecosystem, p.Name))?.Introduced,
-            ChangedInLayers = layers?.GetValueOrDefault((p.Ecosystem, p.Name))?.Changed,
+            IntroducedInLayer = layers?.GetValueOrDefault(p.Name)?.Introduced,
+            ChangedInLayers = layers?.GetValueOrDefault(p.Name)?.Changed,
             FoundBy = p.FoundBy,
             DependsOn = edges.DependsOn.Select(d => d.Purl).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             UnresolvedDepends = edges.Unresolved,

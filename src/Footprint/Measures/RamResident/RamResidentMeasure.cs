@@ -1,3 +1,4 @@
+using Footprint.Analyzers;
 using Footprint.Sources.LiveMedia;
 
 namespace Footprint.Measures.RamResident;
@@ -8,9 +9,17 @@ namespace Footprint.Measures.RamResident;
 /// one copied into RAM compressed (toram) holds its stored bytes; one mounted from the medium holds nothing for
 /// certain (its pages are evictable cache). Directories, inodes and dentries are not counted. See docs/live.md.
 /// </summary>
-public static class RamResidentMeasure
+public sealed class RamResidentMeasure : IProducer<RamResidentReport>
 {
-    public static RamResidentReport Compute(ComposedSource source)
+    public string Id => "ram-resident";
+
+    public int Version => 1;
+
+    /// <summary>Only composed systems (live media, disk images, firmware) have a RAM-resident footprint to compute.</summary>
+    public RamResidentReport? Produce(AnalysisContext context)
+        => context.Source.Capability<IComposedMedium>() is { } medium ? Compute(medium) : null;
+
+    public static RamResidentReport Compute(IComposedMedium source)
     {
         var rows = source.Composition.Components.Select(c =>
         {
@@ -28,7 +37,7 @@ public static class RamResidentMeasure
         };
     }
 
-    public static CompositionReport Describe(ComposedSource source)
+    public static CompositionReport Describe(IComposedMedium source)
     {
         var c = source.Composition;
         return new CompositionReport

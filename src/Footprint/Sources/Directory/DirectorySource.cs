@@ -3,7 +3,7 @@ using Footprint.FileSystem;
 namespace Footprint.Sources.Directory;
 
 /// <summary>A root filesystem unpacked in a directory, or the running machine ("/").</summary>
-internal sealed class DirectorySource : IArtifactSource
+internal sealed class DirectorySource : IArtifactSource, IDiskBacked
 {
     /// <summary>Filesystems that hold no installed files: kernel views and memory-backed scratch space.</summary>
     public static readonly IReadOnlySet<string> PseudoFilesystems = new HashSet<string>(StringComparer.Ordinal)
@@ -22,14 +22,14 @@ internal sealed class DirectorySource : IArtifactSource
     public DirectorySource(string root, bool isHost, List<FsWarning> warnings)
     {
         _root = Path.GetFullPath(root);
-        Kind = isHost ? "host" : "directory";
+        Kind = isHost ? SourceKind.Host : SourceKind.Directory;
         Location = root;
         _warnings = warnings;
         _excluded = isHost ? HostExclusions() : [];
         Layers = [new LayerDescriptor(0, null, null, null, 0, _root)];
     }
 
-    public string Kind { get; }
+    public SourceKind Kind { get; }
 
     public string Location { get; }
 

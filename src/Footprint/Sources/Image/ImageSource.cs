@@ -11,7 +11,7 @@ internal sealed class ImageSource : IArtifactSource
     public ImageSource(string kind, string location, IBlobStore store, ImageConfig config, IReadOnlyList<(LayerDescriptor Layer, string BlobName)> layers,
         long? manifestBytes, long? configBytes, string? manifestDigest)
     {
-        Kind = kind;
+        Kind = SourceKind.Named(kind);
         Location = location;
         _store = store;
         Config = config;
@@ -22,7 +22,7 @@ internal sealed class ImageSource : IArtifactSource
         ManifestDigest = manifestDigest;
     }
 
-    public string Kind { get; }
+    public SourceKind Kind { get; }
 
     public string Location { get; }
 

@@ -13,7 +13,7 @@ internal static class LayerVerification
     /// </summary>
     public static bool? Summarize(IArtifactSource source, bool verify, List<FsWarning> warnings)
     {
-        if (source is not ImageSource)
+        if (source.Kind.Family != SourceFamily.Image)
         {
             return null;
         }

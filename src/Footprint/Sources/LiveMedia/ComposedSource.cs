@@ -1,36 +1,11 @@
 namespace Footprint.Sources.LiveMedia;
 
-/// <summary>Facts about the medium itself, reported beside the composed system.</summary>
-public sealed record MediumInfo
-{
-    /// <summary>iso9660, fat, squashfs, initramfs, firmware.</summary>
-    public required string Format { get; init; }
-
-    /// <summary>Format facts (volume id, FAT type, squashfs compression and block size...).</summary>
-    public IReadOnlyDictionary<string, string> Details { get; init; } = new Dictionary<string, string>();
-
-    /// <summary>El Torito entries, hybrid partitions, firmware parts: one line each, with offset and size.</summary>
-    public IReadOnlyList<MediumPart> Parts { get; init; } = [];
-
-    public KernelInfo? Kernel { get; init; }
-}
-
-/// <summary>A region of the medium: a boot image, a partition, a firmware part.</summary>
-public sealed record MediumPart(string Type, long Offset, long Length, string Description);
-
-/// <summary>The kernel found on the medium.</summary>
-/// <param name="Path">Where it is in the medium.</param>
-/// <param name="StoredBytes">Its size as stored (compressed bzImage or uImage).</param>
-/// <param name="Version">The version string it carries, when found.</param>
-/// <param name="InitSizeBytes">bzImage setup header init_size: the memory the kernel needs from its load address to run.</param>
-public sealed record KernelInfo(string Path, long StoredBytes, string? Version, long? InitSizeBytes);
-
 /// <summary>
 /// A system composed from the pieces of a medium (live ISO, disk image, firmware, a bare squashfs or initramfs): each
 /// component is a layer of the one layered view, stacked in the distro's order (<see cref="DistroRules"/>). Reading a
 /// layer streams the component out of the medium; nothing is extracted to disk.
 /// </summary>
-public sealed class ComposedSource : IArtifactSource
+public sealed class ComposedSource : IArtifactSource, IComposedMedium
 {
     private readonly Func<Component, LayerReadOptions, ComponentStats, ILayerReader> _open;
     private readonly ComponentStats[] _stats;
@@ -39,7 +14,7 @@ public sealed class ComposedSource : IArtifactSource
     public ComposedSource(string kind, string location, long mediumBytes, Composition composition, MediumInfo medium,
         Func<Component, LayerReadOptions, ComponentStats, ILayerReader> open, IDisposable? owned = null)
     {
-        Kind = kind;
+        Kind = SourceKind.Named(kind);
         Location = location;
         MediumBytes = mediumBytes;
         Composition = composition;
@@ -53,7 +28,7 @@ public sealed class ComposedSource : IArtifactSource
     }
 
     /// <summary>iso, fat-image, squashfs, initramfs, firmware.</summary>
-    public string Kind { get; }
+    public SourceKind Kind { get; }
 
     public string Location { get; }
 

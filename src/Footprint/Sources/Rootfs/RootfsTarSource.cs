@@ -17,7 +17,7 @@ internal sealed class RootfsTarSource : IArtifactSource
         Layers = [new LayerDescriptor(0, null, null, null, new FileInfo(path).Length, path)];
     }
 
-    public string Kind => "rootfs-tar";
+    public SourceKind Kind => SourceKind.RootfsTar;
 
     public string Location { get; }
 

@@ -1,10 +1,11 @@
+using Footprint.Analyzers.Identity;
 using Footprint.FileSystem;
 using Footprint.Walk;
 
 namespace Footprint.Analyzers.Packages.Apk;
 
 /// <summary>Alpine (and Wolfi, postmarketOS...) packages from apk-tools' installed database.</summary>
-public sealed class ApkDatabaseAnalyzer : IAnalyzer
+public sealed class ApkDatabaseAnalyzer : IAnalyzer, IProducer<PackageInventory>, ILayerAttributed
 {
     /// <summary>Where apk-tools 2 keeps its installed database (APK_DB_DIR "lib/apk/db" + "installed").</summary>
     public const string DatabasePath = "lib/apk/db/installed";
@@ -22,6 +23,17 @@ public sealed class ApkDatabaseAnalyzer : IAnalyzer
     public string Id => "apk-db";
 
     public int Version => 1;
+
+    public IReadOnlyList<string> LayerDatabasePaths => DatabasePaths;
+
+    public IEnumerable<(string Name, string Version)> InstalledIn(string display, int layer, CapturedContent content)
+        => ParseApkInstalled.Parse(display, layer, LayerAttribution.Text(content), null).Packages.Select(p => (p.Name, p.Version));
+
+    public IReadOnlyList<Type> Consumes => [typeof(OsIdentity)];
+
+    /// <summary>Alpine's release scopes the package URLs (distro=alpine-3.20).</summary>
+    public PackageInventory Produce(AnalysisContext context)
+        => Result(context.Get<OsIdentity>()?.Os is { Id: "alpine" } os ? os.VersionId : null) with { Layers = LayerAttribution.Of(context.View, this) };
 
     public ContentNeed Required(string path, FsNode node)
         => node.Kind == Formats.FileKind.Regular && (path == DatabasePath || path == UsrDatabasePath) ? ContentNeed.Whole : ContentNeed.None;

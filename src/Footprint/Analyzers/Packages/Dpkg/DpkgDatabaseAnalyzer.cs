@@ -1,3 +1,4 @@
+using Footprint.Analyzers.Identity;
 using Footprint.FileSystem;
 using Footprint.Walk;
 
@@ -7,7 +8,7 @@ namespace Footprint.Analyzers.Packages.Dpkg;
 /// Debian and derivatives: var/lib/dpkg/status with file lists from var/lib/dpkg/info/NAME[:ARCH].list,
 /// and distroless images' var/lib/dpkg/status.d/NAME stanzas with file lists from status.d/NAME.md5sums.
 /// </summary>
-public sealed class DpkgDatabaseAnalyzer : IAnalyzer
+public sealed class DpkgDatabaseAnalyzer : IAnalyzer, IProducer<PackageInventory>, ILayerAttributed
 {
     public const string StatusPath = "var/lib/dpkg/status";
     public const string StatusDirectory = "var/lib/dpkg/status.d/";
@@ -29,6 +30,24 @@ public sealed class DpkgDatabaseAnalyzer : IAnalyzer
     public string Id => "dpkg-db";
 
     public int Version => 1;
+
+    public IReadOnlyList<string> LayerDatabasePaths => [StatusPath];
+
+    public IEnumerable<(string Name, string Version)> InstalledIn(string display, int layer, CapturedContent content)
+        => ParseDpkgStatus.Parse(display, layer, LayerAttribution.Text(content), statusRequired: true).Packages.Select(p => (p.Name, p.Version));
+
+    public IReadOnlyList<Type> Consumes => [typeof(OsIdentity)];
+
+    /// <summary>Derivatives (ubuntu...) name their own package URL namespace; the release scopes it (distro=debian-12).</summary>
+    public PackageInventory Produce(AnalysisContext context)
+    {
+        var os = context.Get<OsIdentity>()?.Os;
+        return Result(os?.Id is { Length: > 0 } id && id != "debian" ? id : "debian",
+            os is { Id.Length: > 0, VersionId.Length: > 0 } ? $"{os.Id}-{os.VersionId}" : null, context.View) with
+            {
+                Layers = LayerAttribution.Of(context.View, this),
+            };
+    }
 
     public ContentNeed Required(string path, FsNode node)
         => node.Kind == Formats.FileKind.Regular && Classify(path) != FileRole.None ? ContentNeed.Whole : ContentNeed.None;

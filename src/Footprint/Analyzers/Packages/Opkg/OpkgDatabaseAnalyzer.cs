@@ -14,7 +14,7 @@ namespace Footprint.Analyzers.Packages.Opkg;
 /// syft and the OpenWrt SBOM tooling use, so that CVE matchers keyed on it agree; "openwrt" is the
 /// namespace even for Yocto systems because nothing in the database names the distribution.
 /// </remarks>
-public sealed class OpkgDatabaseAnalyzer : IAnalyzer
+public sealed class OpkgDatabaseAnalyzer : IAnalyzer, IProducer<PackageInventory>, ILayerAttributed
 {
     /// <summary>OpenWrt keeps opkg's state in usr/lib/opkg; opkg's own default (and Yocto's) is var/lib/opkg.</summary>
     public static readonly IReadOnlyList<string> StatusPaths = ["usr/lib/opkg/status", "var/lib/opkg/status"];
@@ -27,6 +27,13 @@ public sealed class OpkgDatabaseAnalyzer : IAnalyzer
     public string Id => "opkg-db";
 
     public int Version => 1;
+
+    public PackageInventory Produce(AnalysisContext context) => Result() with { Layers = LayerAttribution.Of(context.View, this) };
+
+    public IReadOnlyList<string> LayerDatabasePaths => StatusPaths;
+
+    public IEnumerable<(string Name, string Version)> InstalledIn(string display, int layer, CapturedContent content)
+        => InstalledVersions(display, LayerAttribution.Text(content));
 
     public ContentNeed Required(string path, FsNode node)
         => node.Kind == Formats.FileKind.Regular && Classify(path).Role != FileRole.None ? ContentNeed.Whole : ContentNeed.None;

@@ -1,3 +1,4 @@
+using Footprint.Analyzers.Identity;
 using Footprint.FileSystem;
 using Footprint.Walk;
 
@@ -7,7 +8,7 @@ namespace Footprint.Analyzers.Packages.Rpm;
 /// RPM packages from the rpm database, in any of its three formats (SQLite, BerkeleyDB hash, NDB), at the
 /// paths rpm uses: /var/lib/rpm (classic) and /usr/lib/sysimage/rpm (newer Fedora, openSUSE).
 /// </summary>
-public sealed class RpmDatabaseAnalyzer : IAnalyzer
+public sealed class RpmDatabaseAnalyzer : IAnalyzer, IProducer<PackageInventory>, ILayerAttributed
 {
     public static readonly IReadOnlySet<string> DatabasePaths = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -20,6 +21,26 @@ public sealed class RpmDatabaseAnalyzer : IAnalyzer
     public string Id => "rpm-db";
 
     public int Version => 1;
+
+    public IReadOnlyList<string> LayerDatabasePaths { get; } = DatabasePaths.Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>A copy that is not a readable rpm database attributes nothing (the squashed view's copy is what reports it).</summary>
+    public IEnumerable<(string Name, string Version)> InstalledIn(string display, int layer, CapturedContent content)
+    {
+        try
+        {
+            return RpmDatabase.Read(content.Bytes.Span, display).Headers
+                .Select(h => (h.Name, (h.Epoch is { } e ? $"{e}:" : string.Empty) + h.Version + "-" + h.Release + "." + h.Arch)).ToList();
+        }
+        catch (Formats.FootprintFormatException)
+        {
+            return [];
+        }
+    }
+
+    public IReadOnlyList<Type> Consumes => [typeof(OsIdentity)];
+
+    public PackageInventory Produce(AnalysisContext context) => Result(context.Get<OsIdentity>()?.Os?.Id) with { Layers = LayerAttribution.Of(context.View, this) };
 
     public ContentNeed Required(string path, FsNode node)
         => node.Kind == Formats.FileKind.Regular && DatabasePaths.Contains(path) ? ContentNeed.Whole : ContentNeed.None;

@@ -1,0 +1,26 @@
+using Footprint.Formats.Compression;
+using Footprint.Sources;
+
+namespace Footprint.Analyzers;
+
+/// <summary>The options producers read (a projection of the pipeline's measure options, which live above this room).</summary>
+public sealed record AnalysisOptions
+{
+    public Platform? Platform { get; init; }
+
+    /// <summary>Another artifact whose layers are already cached locally (`--have`): the download measure says what is still to pull.</summary>
+    public string? Have { get; init; }
+
+    /// <summary>The base image (`--base`): the inventory splits packages and bytes into base and added.</summary>
+    public string? Base { get; init; }
+
+    /// <summary>List every regular file with its digests and owners (`sbom --files`).</summary>
+    public bool ListFiles { get; init; }
+
+    public int LargestFiles { get; init; } = 10;
+
+    /// <summary>Layers were checked against their digests while they were read (false under `--no-verify`).</summary>
+    public bool Verify { get; init; } = true;
+
+    public DecompressionLimits Limits { get; init; } = DecompressionLimits.Default;
+}
