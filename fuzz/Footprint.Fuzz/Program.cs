@@ -1,10 +1,11 @@
 using System.Buffers;
 using Footprint.FileSystem;
-using Footprint.Formats;
 using Footprint.Formats.Compression;
 using Footprint.Formats.Elf;
 using Footprint.Formats.Tar;
+using Footprint.Formats;
 using Footprint.Pipeline;
+using Footprint.Reports;
 using Footprint.Sources;
 using SharpFuzz;
 
@@ -192,7 +193,7 @@ internal static class Program
         _layerDir ??= Directory.CreateTempSubdirectory("footprint-fuzz-").FullName;
         string path = Path.Combine(_layerDir, "input");
         File.WriteAllBytes(path, input);
-        _ = MeasurePipeline.Measure(path, new MeasureOptions());
+        _ = ReportAssembler.Measure(path, new MeasureOptions());
     }
 
     private static void FuzzImageConfig(byte[] input)

@@ -28,6 +28,7 @@ public static class Program
         root.Subcommands.Add(SbomCommand.Create());
         root.Subcommands.Add(LintCommand.Create());
         root.Subcommands.Add(SurfaceCommand.Create());
+        root.Subcommands.Add(AnalyzersCommand.Create());
         var help = root.Options.OfType<HelpOption>().First();
         help.Action = new HelpWithExitCodes((SynchronousCommandLineAction)help.Action!);
         try

@@ -25,11 +25,12 @@ internal static class LintCommand
         var output = new Option<string?>("--output", "-o") { Description = "Write to FILE instead of standard output" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display" };
         var platform = new Option<string?>("--platform") { Description = "os/arch[/variant] to pick from a multi-platform index" };
+        var analyzers = new AnalyzerOptions();
         var command = new Command("lint", "Check that every dynamic program, library and script would start: interpreter, libraries, symbol versions, architecture. " +
             "Exit 1 when a finding reaches --fail-on");
         command.Arguments.Add(artifact);
         ArtifactArgument.RejectOptions(artifact, command);
-        foreach (var o in new Option[] { format, failOn, output, quiet, platform })
+        foreach (var o in new Option[] { format, failOn, output, quiet, platform }.Concat(analyzers.All))
         {
             command.Options.Add(o);
         }
@@ -43,9 +44,10 @@ internal static class LintCommand
                 {
                     Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
                     MeasurePushSize = false,
+                    Analyzers = analyzers.Read(parse),
                 };
                 var input = parse.GetValue(artifact)!;
-                report = !parse.GetValue(quiet) && !Console.IsErrorRedirected ? MeasureCommand.WithProgress(input, options) : MeasurePipeline.Measure(input, options);
+                report = !parse.GetValue(quiet) && !Console.IsErrorRedirected ? MeasureCommand.WithProgress(input, options) : ReportAssembler.Measure(input, options);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException or FormatException)
             {

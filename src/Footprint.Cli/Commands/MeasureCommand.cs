@@ -33,10 +33,11 @@ internal static class MeasureCommand
         var maxRatio = new Option<double>("--max-ratio") { Description = "Decompression bomb guard: largest output/input ratio allowed", DefaultValueFactory = _ => DecompressionLimits.Default.MaxRatio };
         var noPush = new Option<bool>("--no-push-size") { Description = "Do not gzip uncompressed layers to find their push size" };
         var noVerify = new Option<bool>("--no-verify") { Description = "Do not check image layers against their digests and sizes (the report then says they were not verified)" };
+        var analyzers = new AnalyzerOptions();
         var command = new Command("measure", "Measure download size and installed footprint of a Linux artifact");
         command.Arguments.Add(artifacts);
         ArtifactArgument.RejectOptions(artifacts, command);
-        foreach (var o in new Option[] { format, output, quiet, platform, have, baseImage, top, maxRatio, noPush, noVerify })
+        foreach (var o in new Option[] { format, output, quiet, platform, have, baseImage, top, maxRatio, noPush, noVerify }.Concat(analyzers.All))
         {
             command.Options.Add(o);
         }
@@ -54,12 +55,13 @@ internal static class MeasureCommand
                 Limits = DecompressionLimits.Default with { MaxRatio = parse.GetValue(maxRatio) },
                 MeasurePushSize = !parse.GetValue(noPush),
                 Verify = !parse.GetValue(noVerify),
+                Analyzers = analyzers.Read(parse),
             };
             var reports = new List<ArtifactReport>();
             var showProgress = !parse.GetValue(quiet) && !Console.IsErrorRedirected;
             foreach (var input in inputs)
             {
-                reports.Add(showProgress ? WithProgress(input, options) : MeasurePipeline.Measure(input, options));
+                reports.Add(showProgress ? WithProgress(input, options) : ReportAssembler.Measure(input, options));
             }
 
             var report = new Report { Tool = Program.Tool, Artifacts = reports };
@@ -85,7 +87,7 @@ internal static class MeasureCommand
                     task.MaxValue = p.LayerCount;
                     task.Description = TerminalText.Cell($"{input}: layer {p.LayerIndex + 1}/{p.LayerCount}, {Plural.Of(p.EntriesRead, "entry", "entries")}");
                 });
-                result = MeasurePipeline.Measure(input, options with { Progress = progress });
+                result = ReportAssembler.Measure(input, options with { Progress = progress });
                 task.Value = task.MaxValue;
             });
         return result!;

@@ -22,10 +22,11 @@ internal static class ReportCommand
         var output = new Option<string?>("--output", "-o") { Description = "Write to FILE instead of standard output" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display" };
         var platform = new Option<string?>("--platform") { Description = "os/arch[/variant] to pick from a multi-platform index" };
+        var analyzers = new AnalyzerOptions();
         var command = new Command(name, description);
         command.Arguments.Add(artifacts);
         ArtifactArgument.RejectOptions(artifacts, command);
-        foreach (var o in new Option[] { format, output, quiet, platform }.Concat(extra ?? []))
+        foreach (var o in new Option[] { format, output, quiet, platform }.Concat(extra ?? []).Concat(analyzers.All))
         {
             command.Options.Add(o);
         }
@@ -36,10 +37,11 @@ internal static class ReportCommand
             {
                 Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
                 MeasurePushSize = false,
+                Analyzers = analyzers.Read(parse),
             };
             options = configure?.Invoke(parse, options) ?? options;
             var showProgress = !parse.GetValue(quiet) && !Console.IsErrorRedirected;
-            var reports = parse.GetValue(artifacts)!.Select(a => showProgress ? MeasureCommand.WithProgress(a, options) : MeasurePipeline.Measure(a, options)).ToList();
+            var reports = parse.GetValue(artifacts)!.Select(a => showProgress ? MeasureCommand.WithProgress(a, options) : ReportAssembler.Measure(a, options)).ToList();
             MeasureCommand.Write(new Report { Tool = Program.Tool, Artifacts = reports }, parse.GetValue(format)!, parse.GetValue(output), report => render(parse, report));
             return 0;
         });

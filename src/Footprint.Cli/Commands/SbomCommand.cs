@@ -20,10 +20,11 @@ internal static class SbomCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display" };
         var platform = new Option<string?>("--platform") { Description = "os/arch[/variant] to pick from a multi-platform index" };
         var files = new Option<bool>("--files") { Description = "List every regular file with its SHA-1 and SHA-256 and owning packages (reads every byte)" };
+        var analyzers = new AnalyzerOptions();
         var command = new Command("sbom", "Write a CycloneDX or SPDX SBOM (deterministic; SOURCE_DATE_EPOCH sets the timestamp)");
         command.Arguments.Add(artifact);
         ArtifactArgument.RejectOptions(artifact, command);
-        foreach (var o in new Option[] { format, output, quiet, platform, files })
+        foreach (var o in new Option[] { format, output, quiet, platform, files }.Concat(analyzers.All))
         {
             command.Options.Add(o);
         }
@@ -35,9 +36,10 @@ internal static class SbomCommand
                 Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
                 MeasurePushSize = false,
                 ListFiles = parse.GetValue(files),
+                Analyzers = analyzers.Read(parse),
             };
             var input = parse.GetValue(artifact)!;
-            var measured = !parse.GetValue(quiet) && !Console.IsErrorRedirected ? MeasureCommand.WithProgress(input, options) : MeasurePipeline.Measure(input, options);
+            var measured = !parse.GetValue(quiet) && !Console.IsErrorRedirected ? MeasureCommand.WithProgress(input, options) : ReportAssembler.Measure(input, options);
             var report = new Report { Tool = Program.Tool, Artifacts = [measured] };
             var sbomOptions = SbomOptions.FromEnvironment(Program.Tool.Version);
             using var stream = parse.GetValue(output) is { } path ? File.Create(path) : Console.OpenStandardOutput();

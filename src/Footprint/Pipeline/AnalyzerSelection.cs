@@ -3,10 +3,12 @@ using Footprint.Analyzers;
 namespace Footprint.Pipeline;
 
 /// <summary>
-/// Which producers run (`--disable ID`, `--only ID`). `--only` keeps the named producers, every producer of what they
-/// consume (transitively) and the core ones; `--disable` drops producers, never a core one. A consumer whose input
-/// was dropped still runs and reads null: each producer decides what that means for its own result, and the report
-/// lists what did not run.
+/// Which producers run (`--disable ID`, `--only ID`). `--only` keeps the named producers, the producers of every
+/// result type they consume (transitively) and the core ones; an input declared as an interface is an aggregate
+/// (package inventories from every ecosystem) and pulls in nothing: the consumer reads whatever of it ran, so
+/// `--only apk-db` reads the apk database alone. `--disable` drops producers, never a core one. A consumer whose
+/// input was dropped still runs and reads null: each producer decides what that means for its own result, and the
+/// report lists what did not run.
 /// </summary>
 public sealed record AnalyzerSelection
 {
@@ -44,7 +46,7 @@ public sealed record AnalyzerSelection
                     continue;
                 }
 
-                foreach (var input in p.Consumes)
+                foreach (var input in p.Consumes.Where(t => !t.IsInterface))
                 {
                     foreach (var producer in all.Where(q => input.IsAssignableFrom(q.Produces) && !Disable.Contains(q.Id)))
                     {
@@ -89,8 +91,10 @@ public sealed record AnalyzerSelection
                 continue;
             }
 
-            var ranked = all.Select(p => p.Id).OrderBy(known => Distance(id, known)).First();
-            var hint = Distance(id, ranked) <= Math.Max(2, id.Length / 3) ? $"; did you mean '{ranked}'?" : string.Empty;
+            // A prefix (`dpkg` for dpkg-db) or a near miss (`hardenig`) gets a suggestion.
+            var ranked = all.Select(p => p.Id).FirstOrDefault(known => known.StartsWith(id, StringComparison.Ordinal))
+                ?? all.Select(p => p.Id).OrderBy(known => Distance(id, known)).First();
+            var hint = ranked.StartsWith(id, StringComparison.Ordinal) || Distance(id, ranked) <= Math.Max(2, id.Length / 3) ? $"; did you mean '{ranked}'?" : string.Empty;
             throw new ArgumentException($"{option} {id}: no analyzer has this id{hint} (`footprint analyzers` lists them)");
         }
     }

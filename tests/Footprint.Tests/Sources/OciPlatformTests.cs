@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Footprint.Formats;
 using Footprint.Pipeline;
+using Footprint.Reports;
 using Footprint.Sources;
 using Footprint.Tests.TestSupport;
 
@@ -24,10 +25,10 @@ public sealed class OciPlatformTests : IDisposable
     public void Should_pick_the_platform_asked_for(bool nested)
     {
         var layout = BuildLayout(nested);
-        var arm = MeasurePipeline.Measure("oci:" + layout, new MeasureOptions { Platform = Platform.Parse("linux/arm64") });
+        var arm = ReportAssembler.Measure("oci:" + layout, new MeasureOptions { Platform = Platform.Parse("linux/arm64") });
         Assert.Equal("arm64/v8", arm.Identity.Architecture!.Value);
         Assert.Contains(arm.Identity.Architecture.Evidence, e => e.Detail.Contains("for arm64", StringComparison.Ordinal));
-        var amd = MeasurePipeline.Measure("oci:" + layout, new MeasureOptions { Platform = Platform.Parse("linux/amd64") });
+        var amd = ReportAssembler.Measure("oci:" + layout, new MeasureOptions { Platform = Platform.Parse("linux/amd64") });
         Assert.Equal("amd64", amd.Identity.Architecture!.Value);
         Assert.Contains(amd.Identity.Architecture.Evidence, e => e.Detail.Contains("for amd64", StringComparison.Ordinal));
         Assert.NotEqual(arm.Installed.ApparentBytes, amd.Installed.ApparentBytes);
@@ -36,7 +37,7 @@ public sealed class OciPlatformTests : IDisposable
     [Fact]
     public void Should_pick_the_host_platform_by_default()
     {
-        var report = MeasurePipeline.Measure("oci:" + BuildLayout(false), new MeasureOptions());
+        var report = ReportAssembler.Measure("oci:" + BuildLayout(false), new MeasureOptions());
         var host = Footprint.Sources.Oci.OciImageReader.HostPlatform();
         Assert.StartsWith(host.Architecture, report.Identity.Architecture!.Value, StringComparison.Ordinal);
     }
@@ -45,7 +46,7 @@ public sealed class OciPlatformTests : IDisposable
     public void Should_list_what_is_offered_when_the_platform_is_absent()
     {
         var layout = BuildLayout(false);
-        var e = Assert.Throws<FootprintFormatException>(() => MeasurePipeline.Measure("oci:" + layout, new MeasureOptions { Platform = Platform.Parse("linux/s390x") }));
+        var e = Assert.Throws<FootprintFormatException>(() => ReportAssembler.Measure("oci:" + layout, new MeasureOptions { Platform = Platform.Parse("linux/s390x") }));
         Assert.Contains("linux/amd64", e.Message, StringComparison.Ordinal);
         Assert.Contains("linux/arm64/v8", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("unknown", e.Message, StringComparison.Ordinal);

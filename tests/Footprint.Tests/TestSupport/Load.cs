@@ -9,7 +9,7 @@ namespace Footprint.Tests.TestSupport;
 internal static class Load
 {
     public static ArtifactReport Measure(string reference, MeasureOptions? options = null)
-        => MeasurePipeline.Measure(reference, options ?? new MeasureOptions());
+        => ReportAssembler.Measure(reference, options ?? new MeasureOptions());
 
     public static (LayeredFileSystem Fs, List<FsWarning> Warnings) FileSystem(string reference, LayerReadOptions? options = null)
     {

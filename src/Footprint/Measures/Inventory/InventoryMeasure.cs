@@ -7,13 +7,16 @@ namespace Footprint.Measures.Inventory;
 
 /// <summary>
 /// Every ecosystem's packages reconciled with the files present (<see cref="PackageOwnership"/>): owned plus unowned
-/// bytes are the installed bytes; with `--base`, split into base and added (<see cref="BaseSplit"/>).
+/// bytes are the installed bytes; with `--base`, split into base and added (<see cref="BaseSplit"/>). Core: the
+/// reconciliation is what makes the installed figure honest, and it reports whichever ecosystems ran.
 /// </summary>
 public sealed class InventoryMeasure : IProducer<Ownership>
 {
     public string Id => "inventory";
 
     public int Version => 1;
+
+    public bool IsCore => true;
 
     public IReadOnlyList<Type> Consumes => [typeof(IPackageInventories), typeof(InstalledReport)];
 
