@@ -246,7 +246,7 @@ public sealed class InitramfsReader : IEntryReader
             throw new FootprintFormatException(_sourceName, _input.Consumed, $"corrupt or truncated {kind} data: {ex.Message}", ex);
         }
 
-        var guarded = new SegmentStream(decoder, _input, offset, _sourceName, kind, _limits, n => _totalExpanded += n, probe);
+        var guarded = new SegmentGuardStream(decoder, _input, offset, _sourceName, kind, _limits, n => _totalExpanded += n, probe);
         _segment = segment with { Decompressed = new ByteSource(guarded, leaveOpen: false) };
     }
 

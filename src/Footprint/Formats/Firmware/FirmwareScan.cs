@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.IO.Hashing;
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
@@ -276,7 +277,7 @@ internal sealed class FirmwareScan
         uint hcrc = BinaryPrimitives.ReadUInt32BigEndian(h.AsSpan(4));
         byte[] zeroed = (byte[])h.Clone();
         zeroed.AsSpan(4, 4).Clear();
-        if (FirmwareCrc32.Standard(zeroed) != hcrc)
+        if (Crc32.HashToUInt32(zeroed) != hcrc)
         {
             return null;
         }
@@ -308,7 +309,7 @@ internal sealed class FirmwareScan
         else
         {
             _crcBudget -= size;
-            d["data_crc"] = Crc(dataStart, size, 0xFFFFFFFF, 0xFFFFFFFF) == dcrc ? "ok" : "bad";
+            d["data_crc"] = Crc(dataStart, size) == dcrc ? "ok" : "bad";
         }
 
         long length = UImageHeaderBytes + Math.Min(size, Math.Max(0, available));
@@ -363,8 +364,10 @@ internal sealed class FirmwareScan
         if (len - 12 <= _crcBudget)
         {
             _crcBudget -= len - 12;
-            uint raw = Crc(pos + 12, len - 12, 0xFFFFFFFF, 0);
-            d["crc"] = raw == crc || (raw ^ 0xFFFFFFFF) == crc ? "ok" : "bad";
+            // trx.c stores the register seeded with ~0 and not inverted at the end, i.e. the zlib CRC inverted; some
+            // writers store the zlib CRC itself: both are accepted.
+            uint zlib = Crc(pos + 12, len - 12);
+            d["crc"] = zlib == crc || (zlib ^ 0xFFFFFFFF) == crc ? "ok" : "bad";
         }
         else
         {
@@ -641,12 +644,24 @@ internal sealed class FirmwareScan
         ushort magic = littleEndian ? BinaryPrimitives.ReadUInt16LittleEndian(n) : BinaryPrimitives.ReadUInt16BigEndian(n);
         uint totlen = littleEndian ? BinaryPrimitives.ReadUInt32LittleEndian(n[4..]) : BinaryPrimitives.ReadUInt32BigEndian(n[4..]);
         uint crc = littleEndian ? BinaryPrimitives.ReadUInt32LittleEndian(n[8..]) : BinaryPrimitives.ReadUInt32BigEndian(n[8..]);
-        if (magic != 0x1985 || totlen < 12 || totlen > scanEnd - pos || FirmwareCrc32.Update(0, n[..8]) != crc)
+        if (magic != 0x1985 || totlen < 12 || totlen > scanEnd - pos || Jffs2HeaderCrc(n[..8]) != crc)
         {
             return null;
         }
 
         return totlen;
+    }
+
+    /// <summary>
+    /// JFFS2's hdr_crc is the kernel's crc32(0, header, 8): the raw register seeded with 0, not inverted. Four 0xFF
+    /// bytes take the zlib CRC's register from its ~0 seed to 0, so it is the zlib CRC of FF FF FF FF + header, inverted.
+    /// </summary>
+    private static uint Jffs2HeaderCrc(ReadOnlySpan<byte> header)
+    {
+        var crc = new Crc32();
+        crc.Append([0xFF, 0xFF, 0xFF, 0xFF]);
+        crc.Append(header);
+        return ~crc.GetCurrentHashAsUInt32();
     }
 
     private long AddMarker(long pos)
@@ -679,7 +694,7 @@ internal sealed class FirmwareScan
     private long? TryXz(long pos, long scanEnd)
     {
         ReadOnlySpan<byte> h = Peek(pos, 12);
-        if (h.Length < 12 || h[6] != 0 || (h[7] & 0xF0) != 0 || FirmwareCrc32.Standard(h.Slice(6, 2)) != BinaryPrimitives.ReadUInt32LittleEndian(h[8..]))
+        if (h.Length < 12 || h[6] != 0 || (h[7] & 0xF0) != 0 || Crc32.HashToUInt32(h.Slice(6, 2)) != BinaryPrimitives.ReadUInt32LittleEndian(h[8..]))
         {
             return null;
         }
@@ -1042,10 +1057,11 @@ internal sealed class FirmwareScan
         _parts.RemoveAll(p => p.Offset >= start && p.Type != "padding" && p.Type != "sysupgrade-metadata");
     }
 
-    private uint Crc(long start, long length, uint seed, uint xorOut)
+    /// <summary>The zlib CRC-32 (as gzip, PNG and U-Boot's image.h compute it) of [start, start + length).</summary>
+    private uint Crc(long start, long length)
     {
         byte[] buffer = new byte[64 << 10];
-        uint crc = seed;
+        var crc = new Crc32();
         _stream.Position = start;
         long left = length;
         while (left > 0)
@@ -1056,11 +1072,11 @@ internal sealed class FirmwareScan
                 throw new FootprintFormatException(_sourceName, start + length - left, "the image ended while checking a CRC");
             }
 
-            crc = FirmwareCrc32.Update(crc, buffer.AsSpan(0, n));
+            crc.Append(buffer.AsSpan(0, n));
             left -= n;
         }
 
-        return crc ^ xorOut;
+        return crc.GetCurrentHashAsUInt32();
     }
 
     internal static string CString(ReadOnlySpan<byte> bytes)

@@ -1,13 +1,12 @@
-using Footprint.Formats.Compression;
-
-namespace Footprint.Formats.Cpio;
+namespace Footprint.Formats.Compression;
 
 /// <summary>
-/// Sits on one segment's decompressor: counts the output, enforces <see cref="DecompressionLimits"/> (total output
-/// over all segments, and this segment's ratio once past the grace output) and turns the libraries' exceptions for
-/// corrupt or truncated input into <see cref="FootprintFormatException"/> naming the compressed offset.
+/// Sits on one compressed segment's decompressor (an initramfs segment): counts the output, enforces
+/// <see cref="DecompressionLimits"/> (total output over all segments, and this segment's ratio once past the grace
+/// output) and turns the libraries' exceptions for corrupt or truncated input into <see cref="FootprintFormatException"/>
+/// naming the compressed offset.
 /// </summary>
-internal sealed class SegmentStream : Stream
+internal sealed class SegmentGuardStream : Stream
 {
     private readonly Stream _decoder;
     private readonly ByteSource _compressed;
@@ -20,7 +19,7 @@ internal sealed class SegmentStream : Stream
     private long _output;
 
     // addTotal adds output bytes to the reader's total over all segments and returns the new total.
-    public SegmentStream(Stream decoder, ByteSource compressed, long segmentOffset, string sourceName, string kind, DecompressionLimits limits, Func<long, long> addTotal, EndProbeStream probe)
+    public SegmentGuardStream(Stream decoder, ByteSource compressed, long segmentOffset, string sourceName, string kind, DecompressionLimits limits, Func<long, long> addTotal, EndProbeStream probe)
     {
         _decoder = decoder;
         _compressed = compressed;

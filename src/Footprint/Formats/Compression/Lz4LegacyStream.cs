@@ -1,7 +1,6 @@
-using Footprint.Formats.Compression;
 using K4os.Compression.LZ4;
 
-namespace Footprint.Formats.Cpio;
+namespace Footprint.Formats.Compression;
 
 /// <summary>
 /// Decodes the lz4 "legacy frame" the kernel's unlz4 reads (lib/decompress_unlz4.c; `lz4 -l`): the magic
