@@ -1,3 +1,4 @@
+
 namespace Footprint.Formats.Compression;
 
 /// <summary>
@@ -6,7 +7,7 @@ namespace Footprint.Formats.Compression;
 /// output) and turns the libraries' exceptions for corrupt or truncated input into <see cref="FootprintFormatException"/>
 /// naming the compressed offset.
 /// </summary>
-internal sealed class SegmentGuardStream : Stream
+internal sealed class SegmentGuardStream : ReadOnlyStream
 {
     private readonly Stream _decoder;
     private readonly ByteSource _compressed;
@@ -31,21 +32,11 @@ internal sealed class SegmentGuardStream : Stream
         _probe = probe;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position
     {
         get => _output;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -90,16 +81,6 @@ internal sealed class SegmentGuardStream : Stream
 
         return n;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
