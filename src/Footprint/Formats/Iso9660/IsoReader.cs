@@ -98,6 +98,12 @@ public sealed class IsoReader : IEntryReader
     /// <summary>What the primary volume descriptor says, and which names are in use.</summary>
     public IsoVolumeInfo Volume { get; }
 
+    /// <summary>The magic a medium is opened on: "CD001" at 32769 of <paramref name="header"/>, the image's first bytes.</summary>
+    public static bool HasMagic(ReadOnlySpan<byte> header) => IsoProbe.HasMagic(header);
+
+    /// <summary>The probe: a primary volume descriptor first, stating a plausible size (see <see cref="IsoProbe"/>).</summary>
+    public static bool TryProbe(ReadOnlySpan<byte> header, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IsoProbe? probe) => IsoProbe.TryRead(header, out probe);
+
     /// <summary>The El Torito boot images, initial/default entry first; empty without a boot record.</summary>
     public IReadOnlyList<ElToritoEntry> BootEntries { get; }
 

@@ -146,6 +146,13 @@ public sealed class SquashfsReader : IEntryReader
     public static bool TryReadSuperblock(ReadOnlySpan<byte> head, out SquashfsSuperblock sb, out string? unsupported)
         => SquashfsSuperblock.TryRead(head, out sb, out unsupported);
 
+    /// <summary>The magic a medium is opened on: "hsqs" or "sqsh" at the start of <paramref name="header"/>.</summary>
+    public static bool HasMagic(ReadOnlySpan<byte> header) => SquashfsProbe.HasMagic(header);
+
+    /// <summary>The probe: a plausible superblock of any version at the start of <paramref name="header"/> (see <see cref="SquashfsProbe"/>).</summary>
+    public static bool TryProbe(ReadOnlySpan<byte> header, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SquashfsProbe? probe)
+        => SquashfsProbe.TryRead(header, out probe);
+
     /// <summary>The next entry in pre-order (parents first, each directory in stored order), or null at the end.</summary>
     /// <exception cref="FootprintFormatException">A malformed table, inode or directory, or a directory loop.</exception>
     public FileEntry? GetNextEntry()
