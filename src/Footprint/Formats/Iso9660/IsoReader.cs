@@ -13,7 +13,6 @@ namespace Footprint.Formats.Iso9660;
 /// </summary>
 public sealed class IsoReader : IEntryReader
 {
-    private static readonly byte[] StandardId = "CD001"u8.ToArray();
     private static readonly string[] JolietEscapes = ["%/@", "%/C", "%/E"];
 
     private readonly Stream _stream;
@@ -215,7 +214,7 @@ public sealed class IsoReader : IEntryReader
             }
 
             byte[] d = _image.ReadExactly(offset, IsoConstants.SectorBytes, "volume descriptor");
-            if (!d.AsSpan(1, 5).SequenceEqual(StandardId))
+            if (!d.AsSpan(1, IsoProbe.Magic.Length).SequenceEqual(IsoProbe.Magic))
             {
                 throw _image.Error(offset + 1, i == 0
                     ? "not an ISO 9660 image: no \"CD001\" at 32769"

@@ -142,7 +142,7 @@ public sealed class SquashfsReader : IEntryReader
         }
     }
 
-    /// <summary>Carving helper: see <see cref="SquashfsSuperblock.TryRead"/>.</summary>
+    /// <summary>The 4.0 little-endian superblock this reader reads, or why not: see <see cref="SquashfsSuperblock.TryRead"/>.</summary>
     public static bool TryReadSuperblock(ReadOnlySpan<byte> head, out SquashfsSuperblock sb, out string? unsupported)
         => SquashfsSuperblock.TryRead(head, out sb, out unsupported);
 
