@@ -138,7 +138,7 @@ internal static class Program
     private static bool IsKnownBug(Exception e)
         => (e is OverflowException && Thrown(e, "Footprint.Sources.Image.ArchiveIndex.Read"))
             || (e is InvalidOperationException && e.InnerException is System.Text.DecoderFallbackException && Thrown(e, "Footprint.Sources."))
-            || (e is ArgumentException && Thrown(e, "Footprint.Sources.ArtifactOpener.IsTar"));
+            || (e is ArgumentException && Thrown(e, "Footprint.Formats.Tar.TarArchiveReader.HasMagic"));
 
     private static bool Thrown(Exception e, string frame) => e.StackTrace?.Contains(frame, StringComparison.Ordinal) == true;
 

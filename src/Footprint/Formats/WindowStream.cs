@@ -4,7 +4,7 @@ namespace Footprint.Formats;
 /// A read-only window [start, start+length) of a seekable stream, clamped to the stream's end: a member of an uncompressed
 /// archive read in place, a part carved out of a firmware image, a squashfs inside a medium.
 /// </summary>
-internal sealed class WindowStream : Stream
+internal sealed class WindowStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly long _start;
@@ -24,11 +24,7 @@ internal sealed class WindowStream : Stream
         _leaveOpen = leaveOpen;
     }
 
-    public override bool CanRead => true;
-
     public override bool CanSeek => true;
-
-    public override bool CanWrite => false;
 
     public override long Length => _length;
 
@@ -37,8 +33,6 @@ internal sealed class WindowStream : Stream
         get => _position;
         set => _position = Math.Clamp(value, 0, _length);
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -69,14 +63,6 @@ internal sealed class WindowStream : Stream
         };
         return _position;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

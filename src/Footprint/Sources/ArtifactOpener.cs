@@ -106,7 +106,7 @@ public static partial class ArtifactOpener
 
         // Media (ISO 9660, squashfs, initramfs, FAT, firmware) before archives: none of them is a tar, and an
         // initramfs is usually compressed like a rootfs tarball.
-        if (!IsTar(head.AsSpan(0, n)) && LiveMedia.MediumOpener.TryOpen(path, head.AsSpan(0, n), length) is { } medium)
+        if (!Formats.Tar.TarArchiveReader.HasMagic(head.AsSpan(0, n)) && LiveMedia.MediumOpener.TryOpen(path, head.AsSpan(0, n), length) is { } medium)
         {
             return medium;
         }
@@ -124,7 +124,7 @@ public static partial class ArtifactOpener
             return new RootfsTarSource(path);
         }
 
-        if (!IsTar(head.AsSpan(0, n)))
+        if (!Formats.Tar.TarArchiveReader.HasMagic(head.AsSpan(0, n)))
         {
             throw new FootprintFormatException(path, 0, "not a recognised artifact (expected a tar, a compressed tar, an OCI layout, a directory, an ISO 9660, squashfs, initramfs, FAT or firmware image)");
         }
@@ -301,22 +301,6 @@ public static partial class ArtifactOpener
             store.Dispose();
             throw;
         }
-    }
-
-    /// <summary>POSIX ustar ("ustar\0" or GNU "ustar  ") magic at offset 257, or an old V7 header with a valid checksum.</summary>
-    internal static bool IsTar(ReadOnlySpan<byte> head)
-    {
-        if (head.Length < 512)
-        {
-            return false;
-        }
-
-        if (head.Slice(257, 5).SequenceEqual("ustar"u8))
-        {
-            return true;
-        }
-
-        return Formats.Tar.TarHeaderBlock.ChecksumMatches(head[..512], out _);
     }
 
     private static bool LooksLikeDockerManifest(string path)

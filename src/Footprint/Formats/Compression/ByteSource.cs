@@ -1,3 +1,4 @@
+
 namespace Footprint.Formats.Compression;
 
 /// <summary>
@@ -6,7 +7,7 @@ namespace Footprint.Formats.Compression;
 /// reader needs all three: the kernel chooses what follows by the next byte (zero padding, '0' of a cpio magic, or a
 /// compression magic), and decoders that read ahead (DeflateStream) hand back what belongs to the next segment.
 /// </summary>
-internal sealed class ByteSource : Stream
+internal sealed class ByteSource : ReadOnlyStream
 {
     private const int BufferBytes = 64 << 10;
 
@@ -22,14 +23,6 @@ internal sealed class ByteSource : Stream
         _inner = inner;
         _leaveOpen = leaveOpen;
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     /// <summary>Bytes handed out so far (minus those pushed back).</summary>
     public override long Position
@@ -90,8 +83,6 @@ internal sealed class ByteSource : Stream
         Consumed++;
         return _buffer[_start++];
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -161,16 +152,6 @@ internal sealed class ByteSource : Stream
 
         return _end - _start >= count;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

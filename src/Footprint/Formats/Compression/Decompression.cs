@@ -6,7 +6,7 @@ namespace Footprint.Formats.Compression;
 public static class Decompression
 {
     /// <summary>Longest magic we test (xz, 6 bytes).</summary>
-    internal const int MagicLengthBytes = 6;
+    internal const int MagicLengthBytes = CompressionProbe.MagicBytes;
 
     private const int ZstdInputBufferBytes = 128 << 10;
 
@@ -16,22 +16,22 @@ public static class Decompression
     /// </summary>
     public static CompressionKind Detect(ReadOnlySpan<byte> head)
     {
-        if (head.StartsWith((ReadOnlySpan<byte>)[0x1F, 0x8B]))
+        if (CompressionProbe.IsGzip(head))
         {
             return CompressionKind.Gzip;
         }
 
-        if (head.StartsWith((ReadOnlySpan<byte>)[0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]))
+        if (CompressionProbe.IsXz(head))
         {
             return CompressionKind.Xz;
         }
 
-        if (head.StartsWith((ReadOnlySpan<byte>)[0x28, 0xB5, 0x2F, 0xFD]))
+        if (CompressionProbe.IsZstd(head))
         {
             return CompressionKind.Zstd;
         }
 
-        if (head.StartsWith("BZh"u8))
+        if (CompressionProbe.IsBzip2(head))
         {
             return CompressionKind.Bzip2;
         }

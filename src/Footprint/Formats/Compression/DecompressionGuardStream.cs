@@ -1,3 +1,4 @@
+
 namespace Footprint.Formats.Compression;
 
 /// <summary>
@@ -5,7 +6,7 @@ namespace Footprint.Formats.Compression;
 /// decompression libraries' exceptions for corrupt or truncated input into <see cref="FootprintFormatException"/>
 /// naming the compressed offset.
 /// </summary>
-internal sealed class DecompressionGuardStream : Stream
+internal sealed class DecompressionGuardStream : ReadOnlyStream
 {
     private readonly Stream _decompressor;
     private readonly ByteSource _compressed;
@@ -23,21 +24,11 @@ internal sealed class DecompressionGuardStream : Stream
         _limits = limits;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position
     {
         get => _output;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -79,16 +70,6 @@ internal sealed class DecompressionGuardStream : Stream
             }
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,3 +1,4 @@
+
 namespace Footprint.Formats.Compression;
 
 /// <summary>
@@ -6,21 +7,13 @@ namespace Footprint.Formats.Compression;
 /// its input runs dry, so a truncated lzma segment is only recognisable this way: a complete stream ends at its end
 /// marker without reading further. Disposing it leaves the source open, so one source can feed decoders in turn.
 /// </summary>
-internal sealed class EndProbeStream : Stream
+internal sealed class EndProbeStream : ReadOnlyStream
 {
     private readonly ByteSource _source;
 
     public EndProbeStream(ByteSource source) => _source = source;
 
     public bool ReadPastEnd { get; private set; }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     public override long Position
     {
@@ -35,22 +28,10 @@ internal sealed class EndProbeStream : Stream
         return b;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         int n = _source.Read(buffer);
         ReadPastEnd |= n == 0 && !buffer.IsEmpty;
         return n;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -18,7 +18,7 @@ namespace Footprint.Formats.Compression;
 /// A chance match inside the deflate data needs 64 bits to agree (2^-64 per position); the output is verified
 /// either way, only the next member's start could be misplaced, and that then fails as a bad header or trailing data.
 /// </summary>
-internal sealed class GzipMemberStream : Stream
+internal sealed class GzipMemberStream : ReadOnlyStream
 {
     /// <summary>Largest read handed to the inflater; the trailer search covers two of them.</summary>
     private const int ChunkBytes = 64 << 10;
@@ -48,21 +48,11 @@ internal sealed class GzipMemberStream : Stream
     /// <summary>Offset of the member's first header byte in the source.</summary>
     public long MemberOffset { get; }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position
     {
         get => _size;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -252,22 +242,12 @@ internal sealed class GzipMemberStream : Stream
         base.Dispose(disposing);
     }
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     /// <summary>
     /// Serves the source in chunks of at most <see cref="ChunkBytes"/>, remembering the last two in one fixed buffer
     /// (the previous chunk, then the last one, then room for the 8 bytes peeked past them), so no read allocates. The
     /// buffer is pooled: a file of many small members (bgzip, or hostile input) does not allocate one per member.
     /// </summary>
-    private sealed class ChunkFeeder : Stream
+    private sealed class ChunkFeeder : ReadOnlyStream
     {
         private readonly ByteSource _source;
         private byte[] _history = ArrayPool<byte>.Shared.Rent((2 * ChunkBytes) + TrailerBytes);
@@ -290,22 +270,6 @@ internal sealed class GzipMemberStream : Stream
             start = _start;
             return _history.AsSpan(0, _length + more.Length);
         }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -331,16 +295,6 @@ internal sealed class GzipMemberStream : Stream
             _lastLength = n;
             return n;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

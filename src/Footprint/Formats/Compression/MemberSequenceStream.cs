@@ -24,7 +24,7 @@ namespace Footprint.Formats.Compression;
 /// zstd is not decoded here: ZstdSharp decodes concatenated frames and skippable frames itself, and refuses trailing
 /// bytes that are not a frame, as zstd -d does.
 /// </summary>
-internal sealed class MemberSequenceStream : Stream
+internal sealed class MemberSequenceStream : ReadOnlyStream
 {
     private const int ZeroScanBytes = 64 << 10;
 
@@ -48,22 +48,6 @@ internal sealed class MemberSequenceStream : Stream
         _kind = kind;
         _onWarning = onWarning;
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -163,16 +147,6 @@ internal sealed class MemberSequenceStream : Stream
         CompressionKind.Xz => "xz",
         _ => "bzip2",
     };
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,10 +1,11 @@
+
 namespace Footprint.Formats.Compression;
 
 /// <summary>
 /// Lets the first few bytes of a non-seekable stream be inspected, then replays them before the rest, so detection
 /// by magic bytes works on pipes and network streams.
 /// </summary>
-internal sealed class PrefixReplayStream : Stream
+internal sealed class PrefixReplayStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly bool _leaveOpen;
@@ -27,22 +28,6 @@ internal sealed class PrefixReplayStream : Stream
         return _prefix;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         if (_prefixPos < _prefix.Length)
@@ -55,16 +40,6 @@ internal sealed class PrefixReplayStream : Stream
 
         return _inner.Read(buffer);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

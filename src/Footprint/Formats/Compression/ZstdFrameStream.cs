@@ -1,3 +1,4 @@
+
 namespace Footprint.Formats.Compression;
 
 /// <summary>
@@ -7,7 +8,7 @@ namespace Footprint.Formats.Compression;
 /// and content size), then blocks of a 3-byte header (last-block bit, type, size) and a body of size bytes (raw,
 /// compressed) or 1 byte (RLE), then an optional 4-byte checksum.
 /// </summary>
-internal sealed class ZstdFrameStream : Stream
+internal sealed class ZstdFrameStream : ReadOnlyStream
 {
     /// <summary>RFC 8878 §3.1.1.2: a compressed block's size is at most 128 KiB.</summary>
     private const int MaxBlockBytes = 128 << 10;
@@ -42,22 +43,6 @@ internal sealed class ZstdFrameStream : Stream
         _hasChecksum = (descriptor & 0x04) != 0;
         _pass = 5 + (singleSegment ? 0 : 1) + dictionaryIdBytes[descriptor & 3] + contentSizeBytes[descriptor >> 6];
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -115,14 +100,4 @@ internal sealed class ZstdFrameStream : Stream
         _pass -= n;
         return n;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

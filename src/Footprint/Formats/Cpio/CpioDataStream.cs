@@ -8,7 +8,7 @@ namespace Footprint.Formats.Cpio;
 /// "check" field is the 32-bit sum of all data bytes) and verifies the sum when the last byte passes. A source that
 /// ends early throws <see cref="FootprintFormatException"/>.
 /// </summary>
-internal sealed class CpioDataStream : Stream
+internal sealed class CpioDataStream : ReadOnlyStream
 {
     private const int DrainBufferBytes = 64 << 10;
 
@@ -35,21 +35,11 @@ internal sealed class CpioDataStream : Stream
         }
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position
     {
         get => _position;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -113,14 +103,4 @@ internal sealed class CpioDataStream : Stream
                 $"crc mismatch for '{_entryName}': header says 0x{expected:x8}, data sums to 0x{_sum:x8}");
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -48,6 +48,12 @@ public sealed class CpioReader : IEntryReader
     private bool _finished;
     private bool _disposed;
 
+    /// <summary>The magic a medium is opened on: an ASCII cpio header ("070701", "070702" or "070707") at the start of <paramref name="header"/>.</summary>
+    public static bool HasMagic(ReadOnlySpan<byte> header) => CpioProbe.HasMagic(header);
+
+    /// <summary>The probe: one complete ASCII header at the start of <paramref name="header"/> (see <see cref="CpioProbe"/>).</summary>
+    public static bool TryProbe(ReadOnlySpan<byte> header, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CpioProbe? probe) => CpioProbe.TryRead(header, out probe);
+
     /// <param name="stream">The decompressed cpio bytes, read from the current position; never seeked.</param>
     /// <param name="sourceName">Named in every error message.</param>
     /// <param name="leaveOpen">True to leave <paramref name="stream"/> open on dispose.</param>

@@ -27,7 +27,8 @@ public sealed class InitramfsReader : IEntryReader
     /// <summary>Largest lzma dictionary accepted (xz -9's 64 MiB): the decoder allocates it up front.</summary>
     public const int MaxLzmaDictionaryBytes = 64 << 20;
 
-    private static readonly byte[] LzopMagic = [0x89, 0x4C, 0x5A, 0x4F, 0x00, 0x0D, 0x0A, 0x1A, 0x0A];
+    /// <summary>Bytes looked at where a segment starts, and shown when they are junk (lzop's magic is the longest, 9).</summary>
+    private const int SegmentHeadBytes = 9;
 
     private readonly ByteSource _input;
     private readonly string _sourceName;
@@ -199,7 +200,7 @@ public sealed class InitramfsReader : IEntryReader
         }
 
         long offset = _input.Consumed;
-        ReadOnlySpan<byte> head = _input.Peek(LzopMagic.Length);
+        ReadOnlySpan<byte> head = _input.Peek(SegmentHeadBytes);
         int index = _segments.Count;
         if (head[0] == (byte)'0' && (offset & 3) == 0)
         {
@@ -246,7 +247,7 @@ public sealed class InitramfsReader : IEntryReader
             throw new FootprintFormatException(_sourceName, _input.Consumed, $"corrupt or truncated {kind} data: {ex.Message}", ex);
         }
 
-        var guarded = new SegmentStream(decoder, _input, offset, _sourceName, kind, _limits, n => _totalExpanded += n, probe);
+        var guarded = new SegmentGuardStream(decoder, _input, offset, _sourceName, kind, _limits, n => _totalExpanded += n, probe);
         _segment = segment with { Decompressed = new ByteSource(guarded, leaveOpen: false) };
     }
 
@@ -285,37 +286,37 @@ public sealed class InitramfsReader : IEntryReader
     /// <summary>The magics the kernel's decompress_method() knows (lib/decompress.c).</summary>
     private static string? DetectCompression(ReadOnlySpan<byte> h)
     {
-        if (h.Length >= 2 && h[0] == 0x1F && h[1] is 0x8B or 0x9E)
+        if (CompressionProbe.IsGzipOrOldGzip(h))
         {
             return "gzip";
         }
 
-        if (h.StartsWith("BZh"u8))
+        if (CompressionProbe.IsBzip2(h))
         {
             return "bzip2";
         }
 
-        if (h.StartsWith((ReadOnlySpan<byte>)[0x5D, 0x00, 0x00]))
+        if (CompressionProbe.IsLzmaAlone(h))
         {
             return "lzma";
         }
 
-        if (h.StartsWith((ReadOnlySpan<byte>)[0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]))
+        if (CompressionProbe.IsXz(h))
         {
             return "xz";
         }
 
-        if (h.StartsWith(LzopMagic.AsSpan(0, 3)))
+        if (CompressionProbe.IsLzop(h))
         {
             return "lzo";
         }
 
-        if (h.StartsWith((ReadOnlySpan<byte>)[0x02, 0x21, 0x4C, 0x18]))
+        if (CompressionProbe.IsLz4Legacy(h))
         {
             return "lz4";
         }
 
-        if (h.StartsWith((ReadOnlySpan<byte>)[0x28, 0xB5, 0x2F, 0xFD]))
+        if (CompressionProbe.IsZstd(h))
         {
             return "zstd";
         }

@@ -1,7 +1,8 @@
+
 namespace Footprint.Formats.Fat;
 
 /// <summary>A file's bytes: its clusters in chain order, cut at DIR_FileSize. Read-only, forward and seekable.</summary>
-internal sealed class FatDataStream : Stream
+internal sealed class FatDataStream : ReadOnlyStream
 {
     private readonly FatReader _reader;
     private readonly List<uint> _chain;
@@ -15,11 +16,7 @@ internal sealed class FatDataStream : Stream
         _length = length;
     }
 
-    public override bool CanRead => true;
-
     public override bool CanSeek => true;
-
-    public override bool CanWrite => false;
 
     public override long Length => _length;
 
@@ -28,8 +25,6 @@ internal sealed class FatDataStream : Stream
         get => _position;
         set => _position = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value));
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -57,12 +52,4 @@ internal sealed class FatDataStream : Stream
         };
         return _position;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -169,6 +169,12 @@ public sealed class FatReader : IEntryReader
     /// <summary>The volume's BPB facts and label.</summary>
     public FatVolumeInfo Volume { get; }
 
+    /// <summary>The check a medium is opened on (see <see cref="FatProbe"/>): the boot signature and a plausible BPB.</summary>
+    public static bool HasMagic(ReadOnlySpan<byte> header) => FatProbe.HasMagic(header);
+
+    /// <summary>The probe: a boot sector that holds up at any offset of an image (see <see cref="FatProbe"/>).</summary>
+    public static bool TryProbe(ReadOnlySpan<byte> header, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out FatProbe? probe) => FatProbe.TryRead(header, out probe);
+
     /// <summary>
     /// The next file or directory, pre-order (a directory before its contents, each directory in on-disk order), or null
     /// at the end. Mode 0755 for directories, 0644 for files (0444 with the read-only attribute); uid and gid 0; the

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
+using Footprint.Formats.Compression;
 using SharpCompress.Compressors.LZMA;
 
 namespace Footprint.Formats.Firmware;
@@ -54,9 +55,9 @@ public static class FirmwareScanner
         byte[] head = new byte[(int)Math.Min(0x400, length)];
         seekable.Position = offset;
         seekable.ReadExactly(head);
-        if (head.Length >= 64 && BinaryPrimitives.ReadUInt32BigEndian(head) == FirmwareScan.UImageMagic)
+        if (head.Length >= 64 && BinaryPrimitives.ReadUInt32BigEndian(head) == UImageCarver.Magic)
         {
-            return FirmwareScan.CString(head.AsSpan(32, 32));
+            return FirmwareText.CString(head.AsSpan(32, 32));
         }
 
         if (head.Length >= 0x210 && head.AsSpan(0x202, 4).SequenceEqual("HdrS"u8))
@@ -70,14 +71,14 @@ public static class FirmwareScanner
             byte[] text = new byte[(int)Math.Min(256, length - 0x200 - pointer)];
             seekable.Position = offset + 0x200 + pointer;
             seekable.ReadExactly(text);
-            return FirmwareScan.CString(text);
+            return FirmwareText.CString(text);
         }
 
         try
         {
             using Stream? decompressed = OpenCompressed(seekable, offset, length, head);
             long limit = MaxKernelDecompressedBytes;
-            if (head.Length >= 13 && head[0] < 225 && BinaryPrimitives.ReadInt64LittleEndian(head.AsSpan(5)) is > 0 and var stated)
+            if (CompressionProbe.HasLzmaAloneProperties(head) && BinaryPrimitives.ReadInt64LittleEndian(head.AsSpan(5)) is > 0 and var stated)
             {
                 limit = Math.Min(limit, stated); // LZMA: never ask the decoder for bytes past the stated size
             }
@@ -99,17 +100,17 @@ public static class FirmwareScanner
     internal static Stream? OpenCompressed(Stream seekable, long offset, long length, ReadOnlySpan<byte> head)
     {
         var slice = new WindowStream(seekable, offset, length, leaveOpen: true);
-        if (head.Length >= 3 && head[0] == 0x1F && head[1] == 0x8B && head[2] == 8)
+        if (CompressionProbe.IsGzipDeflate(head))
         {
             return new GZipStream(slice, CompressionMode.Decompress);
         }
 
-        if (head.Length >= 6 && head[..6].SequenceEqual((ReadOnlySpan<byte>)[0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]))
+        if (CompressionProbe.IsXz(head))
         {
             return new SharpCompress.Compressors.Xz.XZStream(slice);
         }
 
-        if (head.Length >= 13 && head[0] < 225)
+        if (CompressionProbe.HasLzmaAloneProperties(head))
         {
             byte[] props = head[..5].ToArray();
             slice.Position = 13;

@@ -1,7 +1,8 @@
+
 namespace Footprint.Formats.Iso9660;
 
 /// <summary>A seekable, read-only view of a file's extents, in order, as one stream. Reads seek the shared image stream.</summary>
-internal sealed class IsoExtentStream : Stream
+internal sealed class IsoExtentStream : ReadOnlyStream
 {
     private readonly IsoImage _image;
     private readonly string _path;
@@ -36,11 +37,7 @@ internal sealed class IsoExtentStream : Stream
         }
     }
 
-    public override bool CanRead => true;
-
     public override bool CanSeek => true;
-
-    public override bool CanWrite => false;
 
     public override long Length => _length;
 
@@ -49,8 +46,6 @@ internal sealed class IsoExtentStream : Stream
         get => _position;
         set => Seek(value, SeekOrigin.Begin);
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -92,12 +87,4 @@ internal sealed class IsoExtentStream : Stream
         _position = target;
         return target;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -13,7 +13,6 @@ namespace Footprint.Formats.Iso9660;
 /// </summary>
 public sealed class IsoReader : IEntryReader
 {
-    private static readonly byte[] StandardId = "CD001"u8.ToArray();
     private static readonly string[] JolietEscapes = ["%/@", "%/C", "%/E"];
 
     private readonly Stream _stream;
@@ -97,6 +96,12 @@ public sealed class IsoReader : IEntryReader
 
     /// <summary>What the primary volume descriptor says, and which names are in use.</summary>
     public IsoVolumeInfo Volume { get; }
+
+    /// <summary>The magic a medium is opened on: "CD001" at 32769 of <paramref name="header"/>, the image's first bytes.</summary>
+    public static bool HasMagic(ReadOnlySpan<byte> header) => IsoProbe.HasMagic(header);
+
+    /// <summary>The probe: a primary volume descriptor first, stating a plausible size (see <see cref="IsoProbe"/>).</summary>
+    public static bool TryProbe(ReadOnlySpan<byte> header, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IsoProbe? probe) => IsoProbe.TryRead(header, out probe);
 
     /// <summary>The El Torito boot images, initial/default entry first; empty without a boot record.</summary>
     public IReadOnlyList<ElToritoEntry> BootEntries { get; }
@@ -209,7 +214,7 @@ public sealed class IsoReader : IEntryReader
             }
 
             byte[] d = _image.ReadExactly(offset, IsoConstants.SectorBytes, "volume descriptor");
-            if (!d.AsSpan(1, 5).SequenceEqual(StandardId))
+            if (!d.AsSpan(1, IsoProbe.Magic.Length).SequenceEqual(IsoProbe.Magic))
             {
                 throw _image.Error(offset + 1, i == 0
                     ? "not an ISO 9660 image: no \"CD001\" at 32769"

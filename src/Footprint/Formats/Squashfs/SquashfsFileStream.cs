@@ -1,3 +1,4 @@
+
 namespace Footprint.Formats.Squashfs;
 
 /// <summary>
@@ -6,7 +7,7 @@ namespace Footprint.Formats.Squashfs;
 /// Reading forward, the next <see cref="Lookahead"/> blocks are read on the caller's thread and decompressed on the
 /// thread pool while the current one is consumed: blocks are independent, and xz decoding is most of the cost.
 /// </summary>
-internal sealed class SquashfsFileStream : Stream
+internal sealed class SquashfsFileStream : ReadOnlyStream
 {
     private readonly SquashfsReader _reader;
     private readonly SquashfsInode _inode;
@@ -34,11 +35,7 @@ internal sealed class SquashfsFileStream : Stream
         }
     }
 
-    public override bool CanRead => true;
-
     public override bool CanSeek => true;
-
-    public override bool CanWrite => false;
 
     public override long Length => _inode.FileSize;
 
@@ -47,8 +44,6 @@ internal sealed class SquashfsFileStream : Stream
         get => _position;
         set => _position = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value));
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -163,12 +158,4 @@ internal sealed class SquashfsFileStream : Stream
         };
         return _position;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -63,10 +63,8 @@ public sealed record SquashfsSuperblock
 
     public ulong ExportTableStart { get; init; }
 
-    internal static readonly uint MagicLittleEndian = BinaryPrimitives.ReadUInt32LittleEndian("hsqs"u8);
-
     /// <summary>
-    /// Parses a superblock for carving: true for "hsqs" (little-endian) version 4.0 with a known compressor.
+    /// Parses a superblock for reading: true for "hsqs" (little-endian) version 4.0 with a known compressor.
     /// False otherwise; <paramref name="unsupported"/> then says why when the magic was squashfs's ("unsupported:
     /// squashfs 2.0 big-endian"), and is null when the bytes are not a squashfs superblock at all.
     /// </summary>
@@ -74,18 +72,13 @@ public sealed record SquashfsSuperblock
     {
         sb = null!;
         unsupported = null;
-        if (head.Length < 4)
+        if (!SquashfsProbe.HasMagic(head))
         {
             return false;
         }
 
-        bool little = head.StartsWith("hsqs"u8);
-        bool big = head.StartsWith("sqsh"u8);
-        if (!little && !big)
-        {
-            return false;
-        }
-
+        bool little = head[0] == (byte)'h';
+        bool big = !little;
         if (head.Length < 32)
         {
             unsupported = "truncated squashfs superblock";

@@ -1,10 +1,11 @@
+
 namespace Footprint.Formats.Tar;
 
 /// <summary>
 /// Rebuilds the logical content of a sparse file from its stored segments: bytes of a segment come from the archive
 /// in map order, holes between and after segments read as zeros, up to the real size.
 /// </summary>
-internal sealed class SparseContentStream : Stream
+internal sealed class SparseContentStream : ReadOnlyStream
 {
     private readonly GnuSparseMap _map;
     private readonly Stream _stored;
@@ -17,12 +18,6 @@ internal sealed class SparseContentStream : Stream
         _stored = stored;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
     public override long Length => _map.RealSizeBytes;
 
     public override long Position
@@ -30,8 +25,6 @@ internal sealed class SparseContentStream : Stream
         get => _position;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -62,14 +55,4 @@ internal sealed class SparseContentStream : Stream
         _position += n;
         return n;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

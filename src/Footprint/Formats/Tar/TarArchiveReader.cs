@@ -132,6 +132,20 @@ public sealed class TarArchiveReader : IEntryReader
         }
     }
 
+    /// <summary>
+    /// The probe: POSIX ustar ("ustar\0", or GNU "ustar  ") magic at offset 257 of the first 512-byte header, or an old
+    /// V7 header (no magic) whose checksum matches.
+    /// </summary>
+    public static bool HasMagic(ReadOnlySpan<byte> header)
+    {
+        if (header.Length < TarHeaderBlock.BlockSizeBytes)
+        {
+            return false;
+        }
+
+        return header.Slice(257, 5).SequenceEqual("ustar"u8) || TarHeaderBlock.ChecksumMatches(header[..TarHeaderBlock.BlockSizeBytes], out _);
+    }
+
     /// <summary>Exceptions the BCL reader (or a parser) throws for malformed input, as opposed to real I/O failures.</summary>
     internal static bool IsFormatError(Exception ex)
         => ex is InvalidDataException or EndOfStreamException or FormatException or ArgumentException or OverflowException

@@ -10,7 +10,7 @@ namespace Footprint.Formats.Tar;
 /// padding after the data unchanged, so the BCL reader stays aligned.
 /// A source that ends early throws <see cref="FootprintFormatException"/> instead of returning a short entry.
 /// </summary>
-internal sealed class TarEntryDataStream : Stream
+internal sealed class TarEntryDataStream : ReadOnlyStream
 {
     private const int DrainBufferBytes = 64 << 10;
 
@@ -37,21 +37,11 @@ internal sealed class TarEntryDataStream : Stream
     /// <summary>Extends the entry by whole blocks that the BCL reader does not know belong to it.</summary>
     public void AddExtraBytes(long bytes) => _extraRemaining += bytes;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position
     {
         get => _position;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -127,14 +117,4 @@ internal sealed class TarEntryDataStream : Stream
 
         return n;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -14,7 +14,7 @@ namespace Footprint.Formats.Tar;
 /// bytes are kept in <see cref="Headers"/> and <see cref="PaxRecords"/>.
 /// It reports <see cref="CanSeek"/> false on purpose: that keeps the BCL reader on its streaming path.
 /// </summary>
-internal sealed class TarHeaderRecorder : Stream
+internal sealed class TarHeaderRecorder : ReadOnlyStream
 {
     /// <summary>Largest data area accepted for one PAX or GNU long-name header (POSIX sets no limit; real ones are a few KiB).</summary>
     public const int MaxMetadataBytes = 1 << 20;
@@ -61,13 +61,8 @@ internal sealed class TarHeaderRecorder : Stream
     /// <summary>The recorded bytes as read from the archive, except for the rewrites described on the class.</summary>
     public ReadOnlySpan<byte> Recorded => _buffer.AsSpan(0, _recordedBytes);
 
-    public override bool CanRead => true;
-
+    /// <summary>False, as the base class says, but on purpose here: see the class remarks.</summary>
     public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     /// <summary>Bytes handed to the reader so far (read-ahead not yet served is not counted).</summary>
     public override long Position
@@ -100,8 +95,6 @@ internal sealed class TarHeaderRecorder : Stream
     }
 
     public void EndRecording() => _recording = false;
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -299,16 +292,6 @@ internal sealed class TarHeaderRecorder : Stream
             pos += recordLength;
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

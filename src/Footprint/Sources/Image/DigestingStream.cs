@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Footprint.Formats;
 
 namespace Footprint.Sources.Image;
 
@@ -6,24 +7,14 @@ namespace Footprint.Sources.Image;
 /// Passes a stream through unchanged while hashing and counting every byte read, so a layer is verified in the same
 /// pass that reads it. Never owns <c>inner</c>: the layer reader disposes the stream it opened.
 /// </summary>
-internal sealed class DigestingStream(Stream inner, string algorithmOf) : Stream
+internal sealed class DigestingStream(Stream inner, string algorithmOf) : ReadOnlyStream
 {
     private readonly IncrementalHash _hash = Digests.CreateHash(algorithmOf);
 
     /// <summary>Bytes read so far.</summary>
     public long Count { get; private set; }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position { get => Count; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -51,16 +42,6 @@ internal sealed class DigestingStream(Stream inner, string algorithmOf) : Stream
 
     /// <summary>The digest of every byte read, as "algorithm:hex".</summary>
     public string Digest() => Digests.Format(algorithmOf, _hash.GetCurrentHash());
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void Flush()
-    {
-    }
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,3 +1,4 @@
+using Footprint.Formats;
 using Microsoft.Win32.SafeHandles;
 
 namespace Footprint.Sources.Image;
@@ -7,15 +8,11 @@ namespace Footprint.Sources.Image;
 /// Archive members are read this way so an unlinked spool file stays readable (it has no path), and so any number
 /// of layers can be read in parallel from one handle. Never closes the handle: its <see cref="ArchiveIndex"/> does.
 /// </summary>
-internal sealed class HandleStream(SafeFileHandle handle, long start, long length) : Stream
+internal sealed class HandleStream(SafeFileHandle handle, long start, long length) : ReadOnlyStream
 {
     private long _position;
 
-    public override bool CanRead => true;
-
     public override bool CanSeek => true;
-
-    public override bool CanWrite => false;
 
     public override long Length => length;
 
@@ -24,8 +21,6 @@ internal sealed class HandleStream(SafeFileHandle handle, long start, long lengt
         get => _position;
         set => _position = Math.Clamp(value, 0, length);
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -55,12 +50,4 @@ internal sealed class HandleStream(SafeFileHandle handle, long start, long lengt
         };
         return _position;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Threading.Channels;
+using Footprint.Formats;
 
 namespace Footprint.Sources.Image;
 
@@ -10,7 +11,7 @@ namespace Footprint.Sources.Image;
 /// (level 6, what `gzip` and registries' clients use by default), to learn the bytes a registry push
 /// would store. The gzip output is only counted and hashed, never kept.
 /// </summary>
-internal sealed class PushSizeStream : Stream
+internal sealed class PushSizeStream : ReadOnlyStream
 {
     private const int MaxQueuedChunks = 16;
 
@@ -25,18 +26,6 @@ internal sealed class PushSizeStream : Stream
         _queue = Channel.CreateBounded<(byte[], int)>(new BoundedChannelOptions(MaxQueuedChunks) { SingleReader = true, SingleWriter = true });
         _compressor = Task.Run(CompressAsync);
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -77,16 +66,6 @@ internal sealed class PushSizeStream : Stream
 
         return _compressor.GetAwaiter().GetResult();
     }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void Flush()
-    {
-    }
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

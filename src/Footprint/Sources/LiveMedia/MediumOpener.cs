@@ -9,9 +9,9 @@ using Footprint.Formats.Squashfs;
 namespace Footprint.Sources.LiveMedia;
 
 /// <summary>
-/// Opens media as composed systems, recognised by content: ISO 9660 ("CD001" at 32769), FAT boot sectors, squashfs
-/// ("hsqs"), initramfs (cpio magic, raw or under gzip, xz, lzma, zstd, bzip2 or lz4-legacy compression) and
-/// firmware (uImage, TRX, TP-Link headers, or any image in which a squashfs is found by scanning). The distro's
+/// Opens media as composed systems, recognised by content through each format reader's probe (HasMagic): ISO 9660
+/// ("CD001" at 32769), FAT boot sectors, squashfs ("hsqs"), initramfs (cpio magic, raw or under gzip, xz, lzma, zstd,
+/// bzip2 or lz4-legacy compression) and firmware (uImage, TRX, TP-Link headers, or any image in which a squashfs is found by scanning). The distro's
 /// rules (<see cref="DistroRules"/>) turn a medium's files into layers.
 /// </summary>
 public static class MediumOpener
@@ -21,12 +21,14 @@ public static class MediumOpener
 
     public static IArtifactSource? TryOpen(string path, ReadOnlySpan<byte> head, long length)
     {
-        if (head.Length >= 0x8006 && head.Slice(0x8001, 5).SequenceEqual("CD001"u8))
+        // Each format's reader owns its magic; a file that claims a format this far is handed to the reader, which says
+        // what is wrong with it.
+        if (IsoReader.HasMagic(head))
         {
             return OpenIso(path, length);
         }
 
-        if (head.Length >= 4 && (head[..4].SequenceEqual("hsqs"u8) || head[..4].SequenceEqual("sqsh"u8)))
+        if (SquashfsReader.HasMagic(head))
         {
             return OpenSquashfs(path, length);
         }
@@ -42,7 +44,7 @@ public static class MediumOpener
             return null;
         }
 
-        if (LooksLikeFat(head))
+        if (FatReader.HasMagic(head))
         {
             return OpenFat(path, length);
         }
@@ -52,12 +54,13 @@ public static class MediumOpener
 
     private static bool LooksLikeInitramfs(string path, ReadOnlySpan<byte> head)
     {
-        if (head.Length >= 6 && (head[..6].SequenceEqual("070701"u8) || head[..6].SequenceEqual("070702"u8) || head[..6].SequenceEqual("070707"u8)))
+        if (CpioReader.HasMagic(head))
         {
             return true;
         }
 
-        if (head.Length >= 4 && (head[..4].SequenceEqual(new byte[] { 0x02, 0x21, 0x4C, 0x18 }) || head[0] == 0x5D && head[1] == 0 && head[2] == 0))
+        // The kernel's own compressions, which no archive uses: lz4 legacy and lzma-alone.
+        if (head.Length >= 4 && (CompressionProbe.IsLz4Legacy(head) || CompressionProbe.IsLzmaAlone(head)))
         {
             return true;
         }
@@ -72,25 +75,12 @@ public static class MediumOpener
             using var file = File.OpenRead(path);
             using var data = Decompression.Open(file, path, DecompressionLimits.Default, out _);
             var probe = new byte[6];
-            return data.ReadAtLeast(probe, probe.Length, throwOnEndOfStream: false) == 6 && probe.AsSpan(0, 4).SequenceEqual("0707"u8);
+            return data.ReadAtLeast(probe, probe.Length, throwOnEndOfStream: false) == 6 && CpioReader.HasMagic(probe);
         }
         catch (FootprintFormatException)
         {
             return false;
         }
-    }
-
-    private static bool LooksLikeFat(ReadOnlySpan<byte> head)
-    {
-        if (head.Length < 512 || head[510] != 0x55 || head[511] != 0xAA)
-        {
-            return false;
-        }
-
-        var bytesPerSector = BitConverter.ToUInt16(head.Slice(11, 2));
-        var sectorsPerCluster = head[13];
-        var fats = head[16];
-        return bytesPerSector is 512 or 1024 or 2048 or 4096 && sectorsPerCluster != 0 && (sectorsPerCluster & (sectorsPerCluster - 1)) == 0 && fats is 1 or 2;
     }
 
     // ---- ISO 9660 -----------------------------------------------------------------------------------------------

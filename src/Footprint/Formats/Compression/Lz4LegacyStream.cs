@@ -1,7 +1,6 @@
-using Footprint.Formats.Compression;
 using K4os.Compression.LZ4;
 
-namespace Footprint.Formats.Cpio;
+namespace Footprint.Formats.Compression;
 
 /// <summary>
 /// Decodes the lz4 "legacy frame" the kernel's unlz4 reads (lib/decompress_unlz4.c; `lz4 -l`): the magic
@@ -10,7 +9,7 @@ namespace Footprint.Formats.Cpio;
 /// input. Here the stream also ends at a size field of 0 (the zero padding before a following segment; the zeros
 /// are left to the caller) or at end of input.
 /// </summary>
-internal sealed class Lz4LegacyStream : Stream
+internal sealed class Lz4LegacyStream : ReadOnlyStream
 {
     public const uint Magic = 0x184C2102;
 
@@ -34,22 +33,6 @@ internal sealed class Lz4LegacyStream : Stream
         _sourceName = sourceName;
         _source.Skip(4); // the magic, checked by the caller
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -126,14 +109,4 @@ internal sealed class Lz4LegacyStream : Stream
             }
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -1,13 +1,13 @@
-using Footprint.Formats.Compression;
 
-namespace Footprint.Formats.Cpio;
+namespace Footprint.Formats.Compression;
 
 /// <summary>
-/// Sits on one segment's decompressor: counts the output, enforces <see cref="DecompressionLimits"/> (total output
-/// over all segments, and this segment's ratio once past the grace output) and turns the libraries' exceptions for
-/// corrupt or truncated input into <see cref="FootprintFormatException"/> naming the compressed offset.
+/// Sits on one compressed segment's decompressor (an initramfs segment): counts the output, enforces
+/// <see cref="DecompressionLimits"/> (total output over all segments, and this segment's ratio once past the grace
+/// output) and turns the libraries' exceptions for corrupt or truncated input into <see cref="FootprintFormatException"/>
+/// naming the compressed offset.
 /// </summary>
-internal sealed class SegmentStream : Stream
+internal sealed class SegmentGuardStream : ReadOnlyStream
 {
     private readonly Stream _decoder;
     private readonly ByteSource _compressed;
@@ -20,7 +20,7 @@ internal sealed class SegmentStream : Stream
     private long _output;
 
     // addTotal adds output bytes to the reader's total over all segments and returns the new total.
-    public SegmentStream(Stream decoder, ByteSource compressed, long segmentOffset, string sourceName, string kind, DecompressionLimits limits, Func<long, long> addTotal, EndProbeStream probe)
+    public SegmentGuardStream(Stream decoder, ByteSource compressed, long segmentOffset, string sourceName, string kind, DecompressionLimits limits, Func<long, long> addTotal, EndProbeStream probe)
     {
         _decoder = decoder;
         _compressed = compressed;
@@ -32,21 +32,11 @@ internal sealed class SegmentStream : Stream
         _probe = probe;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position
     {
         get => _output;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -91,16 +81,6 @@ internal sealed class SegmentStream : Stream
 
         return n;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
