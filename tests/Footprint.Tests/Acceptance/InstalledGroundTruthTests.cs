@@ -53,7 +53,7 @@ public sealed class InstalledGroundTruthTests
     public void Should_match_umoci_unpack_for_layered_images(string reference, string unpacked)
     {
         var truth = GroundTruth.Measure(Repo.Fixture(unpacked));
-        var report = Load.Measure(string.Format(System.Globalization.CultureInfo.InvariantCulture, reference, Repo.Fixtures), new Pipeline.MeasureOptions { MeasurePushSize = false });
+        var report = Load.Measure(string.Format(System.Globalization.CultureInfo.InvariantCulture, reference, Repo.Fixtures), new Footprint.Pipeline.MeasureOptions { MeasurePushSize = false });
         Assert.Equal(truth.ApparentBytes, report.Installed.ApparentBytes);
         Assert.Equal(truth.Files, report.Installed.Files);
         Assert.Equal(truth.Symlinks, report.Installed.Symlinks);

@@ -84,7 +84,7 @@ public sealed class LayeredImageTests
     [Fact]
     public void Should_count_only_unshared_layers_with_have()
     {
-        var report = Load.Measure(Format("oci:{0}/debian/oci:two"), new Pipeline.MeasureOptions { Have = Format("oci:{0}/debian/oci:minbase") });
+        var report = Load.Measure(Format("oci:{0}/debian/oci:two"), new Footprint.Pipeline.MeasureOptions { Have = Format("oci:{0}/debian/oci:minbase") });
         var have = report.Download.Have!;
         Assert.Equal(1, have.SharedLayers);
         Assert.Equal([1], have.LayersToPull);
