@@ -18,12 +18,3 @@ public enum ContentNeed
     /// <summary>The whole file, up to <see cref="ContentLimits.MaxWholeBytes"/> (ELF files are inspected too).</summary>
     Whole,
 }
-
-/// <summary>Bounds on what is kept in memory from a layer stream.</summary>
-public static class ContentLimits
-{
-    public const int HeadBytes = 4096;
-
-    /// <summary>Config and database files are small; anything larger is kept as a head only and marked incomplete.</summary>
-    public const int MaxWholeBytes = 8 << 20;
-}

@@ -5,29 +5,6 @@ using Footprint.Formats.LdSoCache;
 
 namespace Footprint.Analyzers.Loader;
 
-/// <summary>Which dynamic loader's rules apply.</summary>
-public enum LoaderFamily
-{
-    /// <summary>glibc's ld.so (ld-linux-*.so.*, ld64.so.*, ld.so.1): RPATH, RUNPATH, ld.so.cache, default dirs, symbol versions.</summary>
-    Glibc,
-
-    /// <summary>musl's ld-musl-ARCH.so.1: RPATH/RUNPATH up the chain of loaders, /etc/ld-musl-ARCH.path or the defaults; no symbol versions.</summary>
-    Musl,
-}
-
-/// <summary>One object of a closure.</summary>
-/// <param name="Name">The DT_NEEDED name it was asked for.</param>
-/// <param name="Path">The path the loader opened.</param>
-/// <param name="RealPath">That path with symlinks resolved.</param>
-/// <param name="ViaLoader">Satisfied by the dynamic loader itself (glibc: its soname is loaded first; musl: libc.*, libpthread.*, libm.* ... are the loader).</param>
-public sealed record LoadedObject(string Name, string Path, string RealPath, bool ViaLoader);
-
-/// <summary>The result of loading one program or library in the model.</summary>
-public sealed record LoadResult(IReadOnlyList<LoadedObject> Closure, IReadOnlyList<LoadProblem> Problems);
-
-/// <summary>A problem the loader would report: a lint code, the detail, and what was read.</summary>
-public sealed record LoadProblem(string Code, string Detail, string EvidencePath, string EvidenceDetail);
-
 /// <summary>
 /// Resolves DT_NEEDED names the way the image's own loader would, over the squashed view (symlinks resolved
 /// through <see cref="IFileSystemView.Resolve"/>, confined to the root). Rules and their sources: docs/lint.md.

@@ -1,11 +1,5 @@
 namespace Footprint.Analyzers.Packages;
 
-/// <summary>One RFC 822-style stanza of a dpkg or opkg database: its fields and the line it starts on.</summary>
-internal sealed record ControlStanza(int Line, IReadOnlyDictionary<string, string> Fields)
-{
-    public string? this[string field] => Fields.TryGetValue(field, out var v) ? v : null;
-}
-
 /// <summary>
 /// The deb822 control format shared by dpkg's status, status.d files and opkg's status (deb-control(5),
 /// "Field: value" lines; a line starting with space or tab continues the previous field; blank lines separate

@@ -1,27 +1,5 @@
 namespace Footprint.Formats.Elf;
 
-/// <summary>How a program gets its libraries.</summary>
-public enum ElfLinkage
-{
-    /// <summary>Relocatable objects and core dumps: not something that runs.</summary>
-    None,
-
-    /// <summary>An executable without PT_INTERP and without PT_DYNAMIC.</summary>
-    Static,
-
-    /// <summary>ET_DYN with DF_1_PIE and no PT_INTERP: relocates itself (glibc/musl <c>-static-pie</c>).</summary>
-    StaticPie,
-
-    /// <summary>Has PT_INTERP: the named loader maps it and its DT_NEEDED libraries.</summary>
-    Dynamic,
-
-    /// <summary>ET_DYN without PT_INTERP and not PIE: a shared library.</summary>
-    SharedLibrary,
-}
-
-/// <summary>One DT_VERNEED entry: a library and the symbol versions required from it (libc.so.6 -> GLIBC_2.34).</summary>
-public sealed record ElfVersionNeed(string File, IReadOnlyList<string> Versions);
-
 /// <summary>
 /// Immutable facts about one ELF file, computed once from its bytes while they stream past (or on first ask
 /// for a file on disk). Kept on <see cref="FileSystem.FileData"/>, so hard links share it and whiteouts drop it.

@@ -6,6 +6,3 @@ namespace Footprint.Formats.Iso9660;
 /// <param name="Extents">Byte ranges of the image, in file order (several for multi-extent files).</param>
 /// <param name="Entry">The entry as <see cref="IsoReader.GetNextEntry"/> yields it.</param>
 public sealed record IsoFile(string Path, long SizeBytes, IReadOnlyList<IsoExtent> Extents, FileEntry Entry);
-
-/// <summary>One contiguous run of a file's bytes in the image.</summary>
-public readonly record struct IsoExtent(long OffsetBytes, long LengthBytes);

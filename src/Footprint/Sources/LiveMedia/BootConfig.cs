@@ -1,8 +1,5 @@
 namespace Footprint.Sources.LiveMedia;
 
-/// <summary>What a boot entry loads: the kernel, the initramfs images in load order, the kernel command line.</summary>
-public sealed record BootEntry(string ConfigPath, string? Label, string? Kernel, IReadOnlyList<string> Initrds, string? Append);
-
 /// <summary>
 /// Reads the default boot entry of the bootloader configurations live media carry: SYSLINUX/ISOLINUX/EXTLINUX
 /// (<c>DEFAULT</c>, <c>LABEL</c>, <c>KERNEL</c>/<c>LINUX</c>, <c>INITRD</c>, <c>APPEND initrd=a,b</c>; see the SYSLINUX
