@@ -24,11 +24,12 @@ internal static class LintCommand
         var output = new Option<string?>("--output", "-o") { Description = "Write to FILE instead of standard output" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display" };
         var platform = new Option<string?>("--platform") { Description = "os/arch[/variant] to pick from a multi-platform index" };
+        var cache = new CacheOptions();
         var command = new Command("lint", "Check that every dynamic program, library and script would start: interpreter, libraries, symbol versions, architecture. " +
             "Exit 1 when a finding reaches --fail-on");
         command.Arguments.Add(artifact);
         ArtifactArgument.RejectOptions(artifact, command);
-        foreach (var o in new Option[] { format, failOn, output, quiet, platform })
+        foreach (var o in new Option[] { format, failOn, output, quiet, platform }.Concat(cache.Options))
         {
             command.Options.Add(o);
         }
@@ -36,10 +37,12 @@ internal static class LintCommand
         command.SetAction(parse =>
         {
             ArtifactReport report;
+            using var layerCache = cache.Open(parse);
             try
             {
                 var options = new MeasureOptions
                 {
+                    LayerCache = layerCache,
                     Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
                     MeasurePushSize = false,
                 };

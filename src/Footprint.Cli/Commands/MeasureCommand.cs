@@ -33,10 +33,11 @@ internal static class MeasureCommand
         var maxRatio = new Option<double>("--max-ratio") { Description = "Decompression bomb guard: largest output/input ratio allowed", DefaultValueFactory = _ => DecompressionLimits.Default.MaxRatio };
         var noPush = new Option<bool>("--no-push-size") { Description = "Do not gzip uncompressed layers to find their push size" };
         var noVerify = new Option<bool>("--no-verify") { Description = "Do not check image layers against their digests and sizes (the report then says they were not verified)" };
+        var cache = new CacheOptions();
         var command = new Command("measure", "Measure download size and installed footprint of a Linux artifact");
         command.Arguments.Add(artifacts);
         ArtifactArgument.RejectOptions(artifacts, command);
-        foreach (var o in new Option[] { format, output, quiet, platform, have, baseImage, top, maxRatio, noPush, noVerify })
+        foreach (var o in new Option[] { format, output, quiet, platform, have, baseImage, top, maxRatio, noPush, noVerify }.Concat(cache.Options))
         {
             command.Options.Add(o);
         }
@@ -45,8 +46,10 @@ internal static class MeasureCommand
         {
             var inputs = parse.GetValue(artifacts) is { Length: > 0 } given ? given : [ArtifactOpener.HostName];
             Platform? wanted = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null;
+            using var layerCache = parse.GetValue(noVerify) ? null : cache.Open(parse);
             var options = new MeasureOptions
             {
+                LayerCache = layerCache,
                 Platform = wanted,
                 Have = parse.GetValue(have),
                 Base = parse.GetValue(baseImage),

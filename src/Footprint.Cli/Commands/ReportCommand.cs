@@ -22,18 +22,21 @@ internal static class ReportCommand
         var output = new Option<string?>("--output", "-o") { Description = "Write to FILE instead of standard output" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display" };
         var platform = new Option<string?>("--platform") { Description = "os/arch[/variant] to pick from a multi-platform index" };
+        var cache = new CacheOptions();
         var command = new Command(name, description);
         command.Arguments.Add(artifacts);
         ArtifactArgument.RejectOptions(artifacts, command);
-        foreach (var o in new Option[] { format, output, quiet, platform }.Concat(extra ?? []))
+        foreach (var o in new Option[] { format, output, quiet, platform }.Concat(extra ?? []).Concat(cache.Options))
         {
             command.Options.Add(o);
         }
 
         command.SetAction(parse =>
         {
+            using var layerCache = cache.Open(parse);
             var options = new MeasureOptions
             {
+                LayerCache = layerCache,
                 Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
                 MeasurePushSize = false,
             };

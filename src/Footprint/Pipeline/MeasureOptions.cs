@@ -28,4 +28,7 @@ public sealed record MeasureOptions
     public bool Verify { get; init; } = true;
 
     public IProgress<LoadProgress>? Progress { get; init; }
+
+    /// <summary>The per-layer cache (docs/cache.md); none by default for the library, the CLI opens one unless `--no-cache`.</summary>
+    public Store.ILayerCache? LayerCache { get; init; }
 }

@@ -68,7 +68,7 @@ public static class MeasurePipeline
         }
         else
         {
-            var artifactLoader = new ArtifactLoader(analyzers, readOptions) { Progress = options.Progress };
+            var artifactLoader = new ArtifactLoader(analyzers, readOptions) { Progress = options.Progress, Cache = options.LayerCache };
             view = artifactLoader.Load(source, warnings, cancel);
         }
 
