@@ -70,21 +70,35 @@ public sealed class ArtifactLoader
 
     private FileTree ReadLayer(IArtifactSource source, LayerDescriptor layer, List<FsWarning> warnings, CancellationToken cancel)
     {
-        var request = CacheRequest(source, layer);
-        if (request is not null && Cache!.TryLoad(request) is { } hit)
+        var request = CacheRequest(source, layer, out var peek);
+        using (peek)
         {
-            // Verified by the read that stored it: the cache holds only layers whose diffID a read checked.
-            layer.Verified = true;
-            if (hit.PushSize is { } push)
+            if (request is not null && Cache!.TryLoad(request, peek!.VerifyStoredBlob) is { } hit)
             {
-                _options.OnPushSize?.Invoke(layer, push.Bytes, push.Digest);
+                return Restore(source, layer, hit, warnings);
             }
-
-            warnings.AddRange(hit.Warnings);
-            Progress?.Report(new LoadProgress(layer.Index, source.Layers.Count, hit.Tree.EntryCount));
-            return hit.Tree;
         }
 
+        return Read(source, layer, warnings, request, cancel);
+    }
+
+    /// <summary>A layer rebuilt from the cache, as its read would have left it.</summary>
+    private FileTree Restore(IArtifactSource source, LayerDescriptor layer, CachedLayer hit, List<FsWarning> warnings)
+    {
+        // The blob hashed to the digest a read verified against this diffID when it stored the layer.
+        layer.Verified = true;
+        if (hit.PushSize is { } push)
+        {
+            _options.OnPushSize?.Invoke(layer, push.Bytes, push.Digest);
+        }
+
+        warnings.AddRange(hit.Warnings);
+        Progress?.Report(new LoadProgress(layer.Index, source.Layers.Count, hit.Tree.EntryCount));
+        return hit.Tree;
+    }
+
+    private FileTree Read(IArtifactSource source, LayerDescriptor layer, List<FsWarning> warnings, LayerCacheRequest? request, CancellationToken cancel)
+    {
         var recorder = request is null ? null : Cache!.Record(request);
         PushSize? pushed = null;
         var blobWarnings = 0;
@@ -153,24 +167,24 @@ public sealed class ArtifactLoader
 
     /// <summary>
     /// The cache key of a layer, or null when it is not cached: no cache, verification off (a layer is cached only
-    /// under a diffID its read checked), no diffID (rootfs tarballs, directories, media), or decompression limits
-    /// other than the default (a cached layer would skip the bomb guard they set). Opening the layer reads only the
-    /// blob's first bytes: how it is compressed (the download measure reports it, and an uncompressed one needs its
-    /// push size from the cache).
+    /// under a diffID its read checked), no diffID (rootfs tarballs, directories, media), a compressed blob named by
+    /// its diffID only (nothing short of decompressing it checks it), or decompression limits other than the default
+    /// (a cached layer would skip the bomb guard they set). The layer is opened (<paramref name="peek"/>): that
+    /// reads the blob's first bytes, how it is compressed (the download measure reports it, and an uncompressed one
+    /// needs its push size from the cache), and on a hit hashes the blob to confirm it is the one the cache knows.
     /// </summary>
-    private LayerCacheRequest? CacheRequest(IArtifactSource source, LayerDescriptor layer)
+    private LayerCacheRequest? CacheRequest(IArtifactSource source, LayerDescriptor layer, out ILayerReader? peek)
     {
+        peek = null;
         if (Cache is null || !_options.Verify || layer.DiffId is null || _options.Limits != DecompressionLimits.Default)
         {
             return null;
         }
 
-        using (source.OpenLayer(layer, _options with { Verify = false, MeasurePushSize = false, OnPushSize = null, OnWarning = null }))
-        {
-        }
-
-        return new LayerCacheRequest(layer.DiffId, layer.Index, layer.Location, source.InterpretWhiteouts, _analyzers, _options.HashFiles,
-            WantsPushSize: _options.MeasurePushSize && layer.Compression == CompressionKind.None);
+        peek = source.OpenLayer(layer, _options with { MeasurePushSize = false, OnPushSize = null, OnWarning = null });
+        var blob = layer.BlobDigest ?? (layer.Compression == CompressionKind.None ? layer.DiffId : null);
+        return blob is null ? null : new LayerCacheRequest(layer.DiffId, layer.Index, layer.Location, source.InterpretWhiteouts, _analyzers, _options.HashFiles,
+            WantsPushSize: _options.MeasurePushSize && layer.Compression == CompressionKind.None, blob, layer.StoredBytes);
     }
 
     private static CapturedContent Capture(ILayerReader reader, LayerDescriptor layer, FileEntry entry, ContentNeed need, FileData fileData)

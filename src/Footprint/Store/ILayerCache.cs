@@ -10,8 +10,12 @@ namespace Footprint.Store;
 /// </summary>
 public interface ILayerCache
 {
-    /// <summary>The layer's tree as a fresh read with <paramref name="request"/>'s analyzers would build it, or null (a miss).</summary>
-    CachedLayer? TryLoad(LayerCacheRequest request);
+    /// <summary>
+    /// The layer's tree as a fresh read with <paramref name="request"/>'s analyzers would build it, or null (a miss).
+    /// A hit needs the blob (<see cref="LayerCacheRequest.BlobKey"/>, its size) to be one a read verified to expand to
+    /// the diffID, and <paramref name="confirmBlob"/> to confirm that the blob at hand is that blob.
+    /// </summary>
+    CachedLayer? TryLoad(LayerCacheRequest request, Func<bool> confirmBlob);
 
     /// <summary>Starts recording a read of the layer (a miss); <see cref="Save"/> stores what it saw.</summary>
     LayerRecorder Record(LayerCacheRequest request);
@@ -31,8 +35,10 @@ public interface ILayerCache
 /// <param name="Analyzers">The analyzers whose needs the tree's content must satisfy (their Id and Version key the entries).</param>
 /// <param name="HashFiles">Whether every file's digests are wanted (`sbom --files`).</param>
 /// <param name="WantsPushSize">Whether this read would measure the push size (an uncompressed blob, push size asked for): a hit then needs one.</param>
+/// <param name="BlobKey">The stored blob's digest (the diffID for an uncompressed blob the artifact names by diffID only).</param>
+/// <param name="StoredBytes">The stored blob's size.</param>
 public sealed record LayerCacheRequest(string DiffId, int LayerIndex, string Location, bool InterpretWhiteouts, IReadOnlyList<IAnalyzer> Analyzers, bool HashFiles,
-    bool WantsPushSize);
+    bool WantsPushSize, string BlobKey, long StoredBytes);
 
 /// <summary>The gzip size and digest a registry push of an uncompressed layer would produce.</summary>
 public sealed record PushSize(long Bytes, string Digest);

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Footprint.FileSystem;
 using Footprint.Walk;
 using Microsoft.Data.Sqlite;
@@ -95,12 +96,12 @@ public sealed class LayerCache : ILayerCache, IDisposable
 
     public LayerRecorder Record(LayerCacheRequest request) => new(request);
 
-    public CachedLayer? TryLoad(LayerCacheRequest request)
+    public CachedLayer? TryLoad(LayerCacheRequest request, Func<bool> confirmBlob)
     {
         CachedLayer? hit = null;
         if (Cacheable(request))
         {
-            hit = Guard(request, () => Load(request));
+            hit = Guard(request, () => Load(request, confirmBlob));
         }
 
         Interlocked.Increment(ref hit is null ? ref _misses : ref _hits);
@@ -150,6 +151,7 @@ public sealed class LayerCache : ILayerCache, IDisposable
                 using var connection = Connect();
                 Execute(connection, """
                     PRAGMA journal_mode=WAL;
+                    CREATE TABLE IF NOT EXISTS blobs(blob TEXT NOT NULL, layer TEXT NOT NULL, bytes INTEGER NOT NULL, payload BLOB NOT NULL, PRIMARY KEY(blob, layer, bytes));
                     CREATE TABLE IF NOT EXISTS trees(layer TEXT NOT NULL, format INTEGER NOT NULL, payload BLOB NOT NULL, PRIMARY KEY(layer, format));
                     CREATE TABLE IF NOT EXISTS digests(layer TEXT NOT NULL, format INTEGER NOT NULL, payload BLOB NOT NULL, PRIMARY KEY(layer, format));
                     CREATE TABLE IF NOT EXISTS pushes(layer TEXT NOT NULL, format INTEGER NOT NULL, payload BLOB NOT NULL, PRIMARY KEY(layer, format));
@@ -172,15 +174,40 @@ public sealed class LayerCache : ILayerCache, IDisposable
         Initialize();
     }
 
-    /// <summary>Why the file is not an SQLite database (its first 16 bytes), or null.</summary>
+    /// <summary>
+    /// Why the file cannot be the database it claims to be, from its 100-byte header (sqlite.org/fileformat2.html,
+    /// "The Database Header"): not the SQLite magic, or shorter than the page count the header gives when that count
+    /// is valid (version-valid-for at offset 92 equals the change counter at 24). A WAL checkpoint only grows the
+    /// file to the count, so a shorter file was cut. Null when the header is sound (or the file is new).
+    /// </summary>
     private string? DamagedHeader()
     {
         try
         {
             using var file = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            Span<byte> head = stackalloc byte[16];
+            Span<byte> head = stackalloc byte[100];
             var got = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-            return got == 0 || head[..got].SequenceEqual(SqliteMagic) ? null : "not an SQLite database";
+            if (got == 0)
+            {
+                return null;
+            }
+
+            if (got < head.Length || !head[..SqliteMagic.Length].SequenceEqual(SqliteMagic))
+            {
+                return "not an SQLite database";
+            }
+
+            var pageSize = BinaryPrimitives.ReadUInt16BigEndian(head[16..]) is var p && p == 1 ? 65536L : p;
+            var pages = BinaryPrimitives.ReadUInt32BigEndian(head[28..]);
+            var valid = BinaryPrimitives.ReadUInt32BigEndian(head[92..]) == BinaryPrimitives.ReadUInt32BigEndian(head[24..]);
+            if (pageSize < 512 || !System.Numerics.BitOperations.IsPow2(pageSize))
+            {
+                return $"page size {pageSize} in the header";
+            }
+
+            var length = file.Length;
+            return valid && length < pages * pageSize ? $"truncated: {length} bytes, the header says {pages} pages of {pageSize}"
+                : length % pageSize != 0 ? $"truncated: {length} bytes is not a whole number of {pageSize}-byte pages" : null;
         }
         catch (FileNotFoundException)
         {
@@ -280,7 +307,7 @@ public sealed class LayerCache : ILayerCache, IDisposable
         {
             using var connection = Connect();
             using var transaction = connection.BeginTransaction();
-            foreach (var table in new[] { "trees", "digests", "pushes", "captures", "needs", "layer_contents" })
+            foreach (var table in new[] { "blobs", "trees", "digests", "pushes", "captures", "needs", "layer_contents" })
             {
                 using var command = connection.CreateCommand();
                 command.Transaction = transaction;
@@ -300,11 +327,16 @@ public sealed class LayerCache : ILayerCache, IDisposable
         }
     }
 
-    private CachedLayer? Load(LayerCacheRequest request)
+    private CachedLayer? Load(LayerCacheRequest request, Func<bool> confirmBlob)
     {
         var layer = LayerKey(request);
         // No transaction: rows are written once and never change, except captures, which only grow.
         using var connection = Connect();
+        if (!KnownBlob(connection, request, layer))
+        {
+            return null;
+        }
+
         var treeBytes = Row(connection, "trees", layer);
         if (treeBytes is null)
         {
@@ -327,6 +359,12 @@ public sealed class LayerCache : ILayerCache, IDisposable
             }
 
             needs.Add(row);
+        }
+
+        // Every row is there: now the blob at hand must prove it is the verified one (hashing it, no decompression).
+        if (!confirmBlob())
+        {
+            return null;
         }
 
         var warnings = new List<FsWarning>();
@@ -386,6 +424,17 @@ public sealed class LayerCache : ILayerCache, IDisposable
         var layer = LayerKey(request);
         using var connection = Connect();
         using var transaction = connection.BeginTransaction();
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "INSERT OR IGNORE INTO blobs(blob, layer, bytes, payload) VALUES($blob, $layer, $bytes, $payload)";
+            command.Parameters.AddWithValue("$blob", request.BlobKey);
+            command.Parameters.AddWithValue("$layer", layer);
+            command.Parameters.AddWithValue("$bytes", request.StoredBytes);
+            command.Parameters.AddWithValue("$payload", new PayloadWriter().Seal(BlobContext(request, layer)));
+            command.ExecuteNonQuery();
+        }
+
         Insert(connection, transaction, "trees", layer, rows.Tree);
         if (rows.Digests is { } digests)
         {
@@ -454,6 +503,28 @@ public sealed class LayerCache : ILayerCache, IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Whether a read verified that this blob (digest and size) expands to this diffID: a hit needs it, or an image
+    /// whose config names a cached diffID for another blob would get that diffID's tree without its blob being read.
+    /// </summary>
+    private static bool KnownBlob(SqliteConnection connection, LayerCacheRequest request, string layer)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT length(payload), payload FROM blobs WHERE blob = $blob AND layer = $layer AND bytes = $bytes";
+        command.Parameters.AddWithValue("$blob", request.BlobKey);
+        command.Parameters.AddWithValue("$layer", layer);
+        command.Parameters.AddWithValue("$bytes", request.StoredBytes);
+        if (ReadPayload(command) is not { } payload)
+        {
+            return false;
+        }
+
+        var reader = PayloadReader.Open(BlobContext(request, layer), payload);
+        return reader.Remaining == 0 ? true : throw new CacheCorruptException("blob row has a body");
+    }
+
+    private static string BlobContext(LayerCacheRequest request, string layer) => $"blobs {request.BlobKey} {layer} {request.StoredBytes} {TreeCodec.FormatVersion}";
+
     private static void Insert(SqliteConnection connection, SqliteTransaction transaction, string table, string layer, byte[] payload)
     {
         using var command = connection.CreateCommand();
@@ -511,6 +582,7 @@ public sealed class LayerCache : ILayerCache, IDisposable
         command.Parameters.AddWithValue("$layer", layer);
         using var reader = command.ExecuteReader();
         var contents = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var damaged = new List<byte[]>();
         while (reader.Read())
         {
             var length = reader.IsDBNull(1) ? -1 : reader.GetInt64(1);
@@ -523,10 +595,26 @@ public sealed class LayerCache : ILayerCache, IDisposable
             var bytes = reader.GetFieldValue<byte[]>(2);
             if (!PayloadWriter.ContentKey(bytes).AsSpan().SequenceEqual(key))
             {
-                throw new CacheCorruptException($"content {Convert.ToHexStringLower(key)} does not match its SHA-256");
+                damaged.Add(key);
+                continue;
             }
 
             contents[Convert.ToHexStringLower(key)] = bytes;
+        }
+
+        if (damaged.Count > 0)
+        {
+            // Shared by other layers and kept by INSERT OR IGNORE: damaged rows go now, or they would stay.
+            reader.Close();
+            foreach (var key in damaged)
+            {
+                using var delete = connection.CreateCommand();
+                delete.CommandText = "DELETE FROM contents WHERE hash = $hash";
+                delete.Parameters.AddWithValue("$hash", key);
+                delete.ExecuteNonQuery();
+            }
+
+            throw new CacheCorruptException($"{damaged.Count} content blobs do not match their SHA-256 (the first is {Convert.ToHexStringLower(damaged[0])})");
         }
 
         return contents;
