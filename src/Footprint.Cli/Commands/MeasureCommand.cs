@@ -62,7 +62,7 @@ internal static class MeasureCommand
             var showProgress = !parse.GetValue(quiet) && !Console.IsErrorRedirected;
             foreach (var input in inputs)
             {
-                reports.Add(showProgress ? WithProgress(input, options) : MeasurePipeline.Measure(input, options));
+                reports.Add(showProgress ? WithProgress(input, options, ReportCache.Measure) : ReportCache.Measure(input, options));
             }
 
             var report = new Report { Tool = Program.Tool, Artifacts = reports };
@@ -72,7 +72,7 @@ internal static class MeasureCommand
         return command;
     }
 
-    internal static ArtifactReport WithProgress(string input, MeasureOptions options)
+    internal static ArtifactReport WithProgress(string input, MeasureOptions options, Func<string, MeasureOptions, ArtifactReport>? measure = null)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         ArtifactReport? result = null;
@@ -88,7 +88,7 @@ internal static class MeasureCommand
                     task.MaxValue = p.LayerCount;
                     task.Description = TerminalText.Cell($"{input}: layer {p.LayerIndex + 1}/{p.LayerCount}, {Plural.Of(p.EntriesRead, "entry", "entries")}");
                 });
-                result = MeasurePipeline.Measure(input, options with { Progress = progress });
+                result = (measure ?? ((i, o) => MeasurePipeline.Measure(i, o)))(input, options with { Progress = progress });
                 task.Value = task.MaxValue;
             });
         return result!;

@@ -34,6 +34,8 @@ public sealed class LayerCache : ILayerCache, IDisposable
     private long _hits;
     private long _misses;
     private long _stores;
+    private long _reportHits;
+    private long _reportMisses;
 
     private LayerCache(string path)
     {
@@ -135,6 +137,70 @@ public sealed class LayerCache : ILayerCache, IDisposable
 
     public void Dispose() => SqliteConnection.ClearAllPools();
 
+    /// <summary>
+    /// Whether a read verified that the blob <paramref name="blobKey"/> of <paramref name="storedBytes"/> bytes
+    /// expands to <paramref name="diffId"/> (for a caller that trusts a stored result only for blobs it can vouch for).
+    /// </summary>
+    public bool IsVerifiedBlob(string blobKey, string diffId, bool interpretWhiteouts, long storedBytes)
+    {
+        var request = new LayerCacheRequest(diffId, 0, string.Empty, interpretWhiteouts, [], false, false, blobKey, storedBytes);
+        return Guard(request, () =>
+        {
+            using var connection = Connect();
+            return KnownBlob(connection, request, LayerKey(request));
+        });
+    }
+
+    /// <summary>
+    /// A whole report stored under <paramref name="key"/> (what it depends on, hashed by the caller), checksum
+    /// checked, and that <paramref name="accept"/> accepts (the caller's checks of the artifact at hand); null otherwise.
+    /// </summary>
+    public byte[]? TryGetReport(string key, Func<byte[], bool> accept)
+    {
+        var request = ReportRequest(key);
+        var payload = Guard(request, () =>
+        {
+            using var connection = Connect();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT length(payload), payload FROM reports WHERE key = $key";
+            command.Parameters.AddWithValue("$key", key);
+            return ReadPayload(command) is { } bytes ? PayloadReader.Open("reports " + key, bytes).Bytes().ToArray() : null;
+        });
+        if (payload is not null && !accept(payload))
+        {
+            payload = null;
+        }
+
+        Interlocked.Increment(ref payload is null ? ref _reportMisses : ref _reportHits);
+        return payload;
+    }
+
+    /// <summary>Stores a whole report (best effort).</summary>
+    public void PutReport(string key, byte[] report)
+    {
+        var w = new PayloadWriter();
+        w.Bytes(report);
+        var payload = w.Seal("reports " + key);
+        Guard(ReportRequest(key), () =>
+        {
+            using var connection = Connect();
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT OR REPLACE INTO reports(key, payload) VALUES($key, $payload)";
+            command.Parameters.AddWithValue("$key", key);
+            command.Parameters.AddWithValue("$payload", payload);
+            return command.ExecuteNonQuery();
+        });
+    }
+
+    /// <summary>Whole reports served from the cache.</summary>
+    public long ReportHits => Interlocked.Read(ref _reportHits);
+
+    /// <summary>Whole reports looked up and not found.</summary>
+    public long ReportMisses => Interlocked.Read(ref _reportMisses);
+
+    /// <summary>A damaged report row is dropped like a layer's rows: under its key (DropLayer deletes by this "layer").</summary>
+    private static LayerCacheRequest ReportRequest(string key) => new("report " + key, 0, string.Empty, false, [], false, false, string.Empty, 0);
+
     /// <summary>Analyzer ids must be unique to key their entries.</summary>
     private static bool Cacheable(LayerCacheRequest request)
         => request.Analyzers.Select(a => a.Id).Distinct(StringComparer.Ordinal).Count() == request.Analyzers.Count;
@@ -151,6 +217,7 @@ public sealed class LayerCache : ILayerCache, IDisposable
                 using var connection = Connect();
                 Execute(connection, """
                     PRAGMA journal_mode=WAL;
+                    CREATE TABLE IF NOT EXISTS reports(key TEXT PRIMARY KEY NOT NULL, payload BLOB NOT NULL);
                     CREATE TABLE IF NOT EXISTS blobs(blob TEXT NOT NULL, layer TEXT NOT NULL, bytes INTEGER NOT NULL, payload BLOB NOT NULL, PRIMARY KEY(blob, layer, bytes));
                     CREATE TABLE IF NOT EXISTS trees(layer TEXT NOT NULL, format INTEGER NOT NULL, payload BLOB NOT NULL, PRIMARY KEY(layer, format));
                     CREATE TABLE IF NOT EXISTS digests(layer TEXT NOT NULL, format INTEGER NOT NULL, payload BLOB NOT NULL, PRIMARY KEY(layer, format));
@@ -309,6 +376,15 @@ public sealed class LayerCache : ILayerCache, IDisposable
         {
             using var connection = Connect();
             using var transaction = connection.BeginTransaction();
+            if (request.DiffId.StartsWith("report ", StringComparison.Ordinal))
+            {
+                using var report = connection.CreateCommand();
+                report.Transaction = transaction;
+                report.CommandText = "DELETE FROM reports WHERE key = $key";
+                report.Parameters.AddWithValue("$key", request.DiffId["report ".Length..]);
+                report.ExecuteNonQuery();
+            }
+
             foreach (var table in new[] { "blobs", "trees", "digests", "pushes", "captures", "needs", "layer_contents" })
             {
                 using var command = connection.CreateCommand();
