@@ -207,7 +207,8 @@ public sealed class LayerCache : ILayerCache, IDisposable
 
     internal static string LayerKey(LayerCacheRequest request) => request.DiffId + (request.InterpretWhiteouts ? "/image" : "/plain");
 
-    private void Initialize()
+    /// <summary>Creates the tables; a damaged file is replaced once (a file that stays damaged throws <see cref="IOException"/>).</summary>
+    private void Initialize(bool afterRebuild = false)
     {
         var reason = DamagedHeader();
         if (reason is null)
@@ -236,9 +237,13 @@ public sealed class LayerCache : ILayerCache, IDisposable
             }
         }
 
-        Rebuild(reason);
-        using var fresh = Connect();
-        Initialize();
+        if (afterRebuild)
+        {
+            throw new IOException($"the layer cache {FilePath} is damaged ({reason}) and could not be replaced");
+        }
+
+        DeleteDamaged(reason);
+        Initialize(afterRebuild: true);
     }
 
     /// <summary>
@@ -344,6 +349,22 @@ public sealed class LayerCache : ILayerCache, IDisposable
     {
         lock (_rebuildLock)
         {
+            DeleteDamaged(reason);
+            try
+            {
+                Initialize(afterRebuild: true);
+            }
+            catch (Exception e) when (e is SqliteException or IOException)
+            {
+                // Later operations fail the same way and only cost the cache.
+            }
+        }
+    }
+
+    private void DeleteDamaged(string reason)
+    {
+        lock (_rebuildLock)
+        {
             Warn($"the layer cache {FilePath} was damaged ({reason}); it was deleted and is rebuilt");
             SqliteConnection.ClearAllPools();
             foreach (var suffix in new[] { "", "-wal", "-shm" })
@@ -358,14 +379,6 @@ public sealed class LayerCache : ILayerCache, IDisposable
                 catch (UnauthorizedAccessException)
                 {
                 }
-            }
-
-            try
-            {
-                Initialize();
-            }
-            catch (SqliteException)
-            {
             }
         }
     }
