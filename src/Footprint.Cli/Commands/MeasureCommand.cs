@@ -34,10 +34,11 @@ internal static class MeasureCommand
         var noPush = new Option<bool>("--no-push-size") { Description = "Do not gzip uncompressed layers to find their push size" };
         var noVerify = new Option<bool>("--no-verify") { Description = "Do not check image layers against their digests and sizes (the report then says they were not verified)" };
         var analyzers = new AnalyzerOptions();
+        var cache = new CacheOptions();
         var command = new Command("measure", "Measure download size and installed footprint of a Linux artifact");
         command.Arguments.Add(artifacts);
         ArtifactArgument.RejectOptions(artifacts, command);
-        foreach (var o in new Option[] { format, output, quiet, platform, have, baseImage, top, maxRatio, noPush, noVerify }.Concat(analyzers.All))
+        foreach (var o in new Option[] { format, output, quiet, platform, have, baseImage, top, maxRatio, noPush, noVerify }.Concat(analyzers.All).Concat(cache.Options))
         {
             command.Options.Add(o);
         }
@@ -46,8 +47,10 @@ internal static class MeasureCommand
         {
             var inputs = parse.GetValue(artifacts) is { Length: > 0 } given ? given : [ArtifactOpener.HostName];
             Platform? wanted = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null;
+            using var layerCache = parse.GetValue(noVerify) ? null : cache.Open(parse);
             var options = new MeasureOptions
             {
+                LayerCache = layerCache,
                 Platform = wanted,
                 Have = parse.GetValue(have),
                 Base = parse.GetValue(baseImage),
@@ -61,7 +64,7 @@ internal static class MeasureCommand
             var showProgress = !parse.GetValue(quiet) && !Console.IsErrorRedirected;
             foreach (var input in inputs)
             {
-                reports.Add(showProgress ? WithProgress(input, options) : ReportAssembler.Measure(input, options));
+                reports.Add(showProgress ? WithProgress(input, options, ReportCache.Measure) : ReportCache.Measure(input, options));
             }
 
             var report = new Report { Tool = Program.Tool, Artifacts = reports };
@@ -71,7 +74,7 @@ internal static class MeasureCommand
         return command;
     }
 
-    internal static ArtifactReport WithProgress(string input, MeasureOptions options)
+    internal static ArtifactReport WithProgress(string input, MeasureOptions options, Func<string, MeasureOptions, ArtifactReport>? measure = null)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         ArtifactReport? result = null;
@@ -87,7 +90,7 @@ internal static class MeasureCommand
                     task.MaxValue = p.LayerCount;
                     task.Description = TerminalText.Cell($"{input}: layer {p.LayerIndex + 1}/{p.LayerCount}, {Plural.Of(p.EntriesRead, "entry", "entries")}");
                 });
-                result = ReportAssembler.Measure(input, options with { Progress = progress });
+                result = (measure ?? ((i, o) => ReportAssembler.Measure(i, o)))(input, options with { Progress = progress });
                 task.Value = task.MaxValue;
             });
         return result!;

@@ -23,18 +23,21 @@ internal static class ReportCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display" };
         var platform = new Option<string?>("--platform") { Description = "os/arch[/variant] to pick from a multi-platform index" };
         var analyzers = new AnalyzerOptions();
+        var cache = new CacheOptions();
         var command = new Command(name, description);
         command.Arguments.Add(artifacts);
         ArtifactArgument.RejectOptions(artifacts, command);
-        foreach (var o in new Option[] { format, output, quiet, platform }.Concat(extra ?? []).Concat(analyzers.All))
+        foreach (var o in new Option[] { format, output, quiet, platform }.Concat(extra ?? []).Concat(analyzers.All).Concat(cache.Options))
         {
             command.Options.Add(o);
         }
 
         command.SetAction(parse =>
         {
+            using var layerCache = cache.Open(parse);
             var options = new MeasureOptions
             {
+                LayerCache = layerCache,
                 Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
                 MeasurePushSize = false,
                 Analyzers = analyzers.Read(parse),

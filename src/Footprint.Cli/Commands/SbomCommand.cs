@@ -21,18 +21,21 @@ internal static class SbomCommand
         var platform = new Option<string?>("--platform") { Description = "os/arch[/variant] to pick from a multi-platform index" };
         var files = new Option<bool>("--files") { Description = "List every regular file with its SHA-1 and SHA-256 and owning packages (reads every byte)" };
         var analyzers = new AnalyzerOptions();
+        var cache = new CacheOptions();
         var command = new Command("sbom", "Write a CycloneDX or SPDX SBOM (deterministic; SOURCE_DATE_EPOCH sets the timestamp)");
         command.Arguments.Add(artifact);
         ArtifactArgument.RejectOptions(artifact, command);
-        foreach (var o in new Option[] { format, output, quiet, platform, files }.Concat(analyzers.All))
+        foreach (var o in new Option[] { format, output, quiet, platform, files }.Concat(analyzers.All).Concat(cache.Options))
         {
             command.Options.Add(o);
         }
 
         command.SetAction(parse =>
         {
+            using var layerCache = cache.Open(parse);
             var options = new MeasureOptions
             {
+                LayerCache = layerCache,
                 Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
                 MeasurePushSize = false,
                 ListFiles = parse.GetValue(files),

@@ -180,6 +180,18 @@ public sealed class FileTree
         return node;
     }
 
+    /// <summary>
+    /// Sets what only reading the entries builds, for a tree rebuilt from the layer cache (Store/TreeCodec): the
+    /// nodes are added there directly, this restores the rest so the tree equals the one the read built.
+    /// </summary>
+    internal void Restore(long entryCount, bool rootIsImplicit, IEnumerable<string> whiteouts, IEnumerable<string> opaqueDirectories)
+    {
+        EntryCount = entryCount;
+        RootIsImplicit = rootIsImplicit;
+        _whiteouts.AddRange(whiteouts);
+        _opaqueDirectories.AddRange(opaqueDirectories);
+    }
+
     /// <summary>Finds a node by normalized path without following symlinks.</summary>
     public FsNode? Find(string path) => FindIn(Root, path);
 

@@ -1,7 +1,9 @@
 using Footprint.FileSystem;
 using Footprint.Formats;
+using Footprint.Formats.Compression;
 using Footprint.Formats.Elf;
 using Footprint.Sources;
+using Footprint.Store;
 using Footprint.Walk;
 
 namespace Footprint.Pipeline;
@@ -25,6 +27,12 @@ public sealed class ArtifactLoader
     }
 
     public IProgress<LoadProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// The per-layer cache (docs/cache.md): a layer whose verified diffID it holds, for these analyzers, is rebuilt
+    /// from it without reading the blob; any other layer with a diffID is stored once its read verified it.
+    /// </summary>
+    public ILayerCache? Cache { get; init; }
 
     /// <summary>Reads every layer, in parallel where there are several, and stacks them in order.</summary>
     public LayeredFileSystem Load(IArtifactSource source, List<FsWarning> warnings, CancellationToken cancel = default)
@@ -54,14 +62,60 @@ public sealed class ArtifactLoader
             fs.Apply(trees[i]!);
         }
 
+        warnings.AddRange(Cache?.TakeWarnings() ?? []);
+
         fs.Complete();
         return fs;
     }
 
     private FileTree ReadLayer(IArtifactSource source, LayerDescriptor layer, List<FsWarning> warnings, CancellationToken cancel)
     {
+        var request = CacheRequest(source, layer, out var peek);
+        using (peek)
+        {
+            if (request is not null && Cache!.TryLoad(request, peek!.VerifyStoredBlob) is { } hit)
+            {
+                return Restore(source, layer, hit, warnings);
+            }
+        }
+
+        return Read(source, layer, warnings, request, cancel);
+    }
+
+    /// <summary>A layer rebuilt from the cache, as its read would have left it.</summary>
+    private FileTree Restore(IArtifactSource source, LayerDescriptor layer, CachedLayer hit, List<FsWarning> warnings)
+    {
+        // The blob hashed to the digest a read verified against this diffID when it stored the layer.
+        layer.Verified = true;
+        if (hit.PushSize is { } push)
+        {
+            _options.OnPushSize?.Invoke(layer, push.Bytes, push.Digest);
+        }
+
+        warnings.AddRange(hit.Warnings);
+        Progress?.Report(new LoadProgress(layer.Index, source.Layers.Count, hit.Tree.EntryCount));
+        return hit.Tree;
+    }
+
+    private FileTree Read(IArtifactSource source, LayerDescriptor layer, List<FsWarning> warnings, LayerCacheRequest? request, CancellationToken cancel)
+    {
+        var recorder = request is null ? null : Cache!.Record(request);
+        PushSize? pushed = null;
+        var blobWarnings = 0;
         var tree = new FileTree(layer.Index, layer.Location, source.InterpretWhiteouts, warnings);
-        using var reader = source.OpenLayer(layer, _options with { OnWarning = warnings.Add });
+        using var reader = source.OpenLayer(layer, _options with
+        {
+            OnWarning = w =>
+            {
+                blobWarnings++;
+                warnings.Add(w);
+            },
+            OnPushSize = (l, bytes, digest) =>
+            {
+                pushed = new PushSize(bytes, digest);
+                _options.OnPushSize?.Invoke(l, bytes, digest);
+            },
+        });
         long entries = 0;
         while (reader.GetNextEntry() is { } entry)
         {
@@ -78,7 +132,7 @@ public sealed class ArtifactLoader
             }
 
             var path = FileSystem.ImagePath.Normalize(entry.Name)!;
-            var need = Walker.Need(_analyzers, path, node);
+            var need = recorder?.Need(path, node) ?? Walker.Need(_analyzers, path, node);
             if (_options.HashFiles && reader.LazyContent is null)
             {
                 // Every byte read for the capture is hashed on the way; Finish hashes the rest of the entry.
@@ -101,8 +155,36 @@ public sealed class ArtifactLoader
         }
 
         reader.Finish();
+        if (recorder is not null && layer.Verified && blobWarnings == 0)
+        {
+            // Warnings about the blob's own bytes (data after the compressed stream) belong to this blob, not to the diffID.
+            Cache!.Save(recorder, tree, warnings, pushed);
+        }
+
         Progress?.Report(new LoadProgress(layer.Index, source.Layers.Count, entries));
         return tree;
+    }
+
+    /// <summary>
+    /// The cache key of a layer, or null when it is not cached: no cache, verification off (a layer is cached only
+    /// under a diffID its read checked), no diffID (rootfs tarballs, directories, media), a compressed blob named by
+    /// its diffID only (nothing short of decompressing it checks it), or decompression limits other than the default
+    /// (a cached layer would skip the bomb guard they set). The layer is opened (<paramref name="peek"/>): that
+    /// reads the blob's first bytes, how it is compressed (the download measure reports it, and an uncompressed one
+    /// needs its push size from the cache), and on a hit hashes the blob to confirm it is the one the cache knows.
+    /// </summary>
+    private LayerCacheRequest? CacheRequest(IArtifactSource source, LayerDescriptor layer, out ILayerReader? peek)
+    {
+        peek = null;
+        if (Cache is null || !_options.Verify || layer.DiffId is null || _options.Limits != DecompressionLimits.Default)
+        {
+            return null;
+        }
+
+        peek = source.OpenLayer(layer, _options with { MeasurePushSize = false, OnPushSize = null, OnWarning = null });
+        var blob = layer.BlobDigest ?? (layer.Compression == CompressionKind.None ? layer.DiffId : null);
+        return blob is null ? null : new LayerCacheRequest(layer.DiffId, layer.Index, layer.Location, source.InterpretWhiteouts, _analyzers, _options.HashFiles,
+            WantsPushSize: _options.MeasurePushSize && layer.Compression == CompressionKind.None, blob, layer.StoredBytes);
     }
 
     private static CapturedContent Capture(ILayerReader reader, LayerDescriptor layer, FileEntry entry, ContentNeed need, FileData fileData)

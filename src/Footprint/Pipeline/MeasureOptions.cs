@@ -43,4 +43,7 @@ public sealed record MeasureOptions
         Verify = Verify,
         Limits = Limits,
     };
+
+    /// <summary>The per-layer cache (docs/cache.md); none by default for the library, the CLI opens one unless `--no-cache`.</summary>
+    public Store.ILayerCache? LayerCache { get; init; }
 }

@@ -39,7 +39,7 @@ public static class MeasurePipeline
         // A source read in place is random access already: walk the disk itself instead of holding a copy of its tree.
         var view = source.Capability<IDiskBacked>() is { } disk
             ? disk.OpenView()
-            : new ArtifactLoader(walkers, readOptions) { Progress = options.Progress }.Load(source, warnings, cancel);
+            : new ArtifactLoader(walkers, readOptions) { Progress = options.Progress, Cache = options.LayerCache }.Load(source, warnings, cancel);
         Walker.Run(view, walkers, options.Progress is { } p ? n => p.Report(new LoadProgress(0, 1, n)) : null, cancel);
 
         var load = new LoadFacts(pushSizes, warnings.ToList());

@@ -17,4 +17,11 @@ public interface ILayerReader : IDisposable
 
     /// <summary>Called after the last entry: reads what is left of the blob (so recompression sees every byte).</summary>
     void Finish();
+
+    /// <summary>
+    /// Instead of reading entries: hashes the stored blob alone, without decompressing it, and says whether it is
+    /// the blob the artifact names (its size and digest). For a layer the cache holds (Store/LayerCache), whose blob
+    /// digest was verified against its diffID when it was stored. False when the reader cannot tell.
+    /// </summary>
+    bool VerifyStoredBlob() => false;
 }

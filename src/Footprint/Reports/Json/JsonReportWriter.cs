@@ -13,5 +13,8 @@ public static class JsonReportWriter
 
     public static void Write(Report report, Stream output) => JsonSerializer.Serialize(output, report, Context.Report);
 
+    /// <summary>Reads back what <see cref="Write"/> wrote (the CLI's whole-report cache, which uses it only when it writes back identically).</summary>
+    public static Report? Read(ReadOnlySpan<byte> json) => JsonSerializer.Deserialize(json, Context.Report);
+
     public static string ToJson(Report report) => JsonSerializer.Serialize(report, Context.Report);
 }

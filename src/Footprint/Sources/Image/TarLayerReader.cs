@@ -106,6 +106,19 @@ internal sealed class TarLayerReader : ILayerReader
         }
     }
 
+    public bool VerifyStoredBlob()
+    {
+        var l = _layer;
+        if (_blobHash is null || (l.BlobDigest is null && l.Compression != CompressionKind.None))
+        {
+            // Named by its diffID only and compressed: only decompressing it can check it.
+            return false;
+        }
+
+        _blobHash.Drain();
+        return _blobHash.Count == l.StoredBytes && _blobHash.Digest() == (l.BlobDigest ?? l.DiffId);
+    }
+
     public void Dispose()
     {
         _tar.Dispose();

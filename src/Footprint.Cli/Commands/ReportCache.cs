@@ -1,0 +1,124 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using Footprint.FileSystem;
+using Footprint.Formats.Compression;
+using Footprint.Pipeline;
+using Footprint.Reports;
+using Footprint.Reports.Json;
+using Footprint.Sources;
+using Footprint.Store;
+
+namespace Footprint.Cli.Commands;
+
+/// <summary>
+/// The whole-report cache of `measure` (docs/cache.md): re-measuring the same image returns the report stored by the
+/// first run. Keyed by this build of footprint, the input as given, the image's manifest digest, every layer's blob
+/// digest, size and diffID, the options, and the warnings opening the artifact gave. A stored report is used only
+/// when every layer blob is one a read verified against its diffID (the layer cache's record) and hashes, here and
+/// now, to its digest (no decompression), and when it reads back to the very same JSON; otherwise the image is
+/// measured as usual (through the layer cache) and the report stored.
+/// </summary>
+internal static class ReportCache
+{
+    private static readonly string Build = BuildIdentity();
+
+    public static ArtifactReport Measure(string input, MeasureOptions options)
+    {
+        if (options.LayerCache is not LayerCache cache || !options.Verify || options.Have is not null || options.Base is not null
+            || options.Limits != DecompressionLimits.Default)
+        {
+            return ReportAssembler.Measure(input, options);
+        }
+
+        var warnings = new List<FsWarning>();
+        using var source = ArtifactOpener.Open(input, options.Platform, warnings, options.Limits);
+        if (source.ManifestDigest is null || !source.InterpretWhiteouts || source.Layers.Any(l => l.DiffId is null))
+        {
+            return ReportAssembler.Measure(source, options, warnings);
+        }
+
+        var key = Key(input, source, options, warnings);
+        ArtifactReport? cached = null;
+        if (cache.TryGetReport(key, stored => BlobsVerified(source, cache) && (cached = ReadBack(stored)) is not null) is not null)
+        {
+            return cached!;
+        }
+
+        var report = ReportAssembler.Measure(source, options, warnings);
+        if (report.LayersVerified == true)
+        {
+            cache.PutReport(key, Json(report));
+        }
+
+        return report;
+    }
+
+    private static string Key(string input, IArtifactSource source, MeasureOptions options, List<FsWarning> warnings)
+    {
+        var text = new StringBuilder("footprint-report/1\n").Append(Build).Append('\n').Append(input).Append('\n').Append(source.Kind).Append('\n')
+            .Append(source.ManifestDigest).Append('\n').Append(options.Platform?.ToString()).Append('\n')
+            .Append($"files={options.ListFiles} top={options.LargestFiles} push={options.MeasurePushSize}\n")
+            .Append($"disable={string.Join(',', options.Analyzers.Disable)} only={string.Join(',', options.Analyzers.Only)}\n");
+        foreach (var l in source.Layers)
+        {
+            text.Append($"layer {l.Index} {l.BlobDigest} {l.DiffId} {l.StoredBytes} {l.MediaType} {l.Location}\n");
+        }
+
+        foreach (var w in warnings)
+        {
+            text.Append($"warning {w}\n");
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    /// <summary>Every layer's blob is one a read verified against its diffID, and is that blob: hashed now, not decompressed.</summary>
+    private static bool BlobsVerified(IArtifactSource source, LayerCache cache)
+    {
+        foreach (var layer in source.Layers)
+        {
+            using var peek = source.OpenLayer(layer, new LayerReadOptions { Verify = true });
+            var blob = layer.BlobDigest ?? (layer.Compression == CompressionKind.None ? layer.DiffId : null);
+            if (blob is null || !cache.IsVerifiedBlob(blob, layer.DiffId!, source.InterpretWhiteouts, layer.StoredBytes) || !peek.VerifyStoredBlob())
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The stored report, when it reads back to exactly the stored JSON (so nothing of it was lost on the way).</summary>
+    private static ArtifactReport? ReadBack(byte[] json)
+    {
+        try
+        {
+            return JsonReportWriter.Read(json) is { Artifacts: [var report] } && Json(report).AsSpan().SequenceEqual(json) ? report : null;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static byte[] Json(ArtifactReport report)
+    {
+        using var stream = new MemoryStream();
+        JsonReportWriter.Write(new Report { Tool = new ToolInfo("footprint", Build), Artifacts = [report] }, stream);
+        return stream.ToArray();
+    }
+
+    /// <summary>
+    /// This build of footprint: its version with the commit, and the size and time of the program file, so a report
+    /// is never served by another build (whose analyzers or measures may differ) even from an uncommitted tree.
+    /// </summary>
+    private static string BuildIdentity()
+    {
+        var version = typeof(ReportCache).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?";
+        // The program (the native AOT binary), or under `dotnet` the assemblies beside it (Assembly.Location is empty in AOT).
+        var files = new[] { Environment.ProcessPath, Path.Combine(AppContext.BaseDirectory, "Footprint.dll"), Path.Combine(AppContext.BaseDirectory, "Footprint.Cli.dll") };
+        var stamps = files.Where(f => !string.IsNullOrEmpty(f) && File.Exists(f)).Select(f => new FileInfo(f!)).Select(f => $"{f.Length}@{f.LastWriteTimeUtc.Ticks}");
+        return version + " " + string.Join(' ', stamps);
+    }
+}

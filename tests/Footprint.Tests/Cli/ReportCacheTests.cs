@@ -1,0 +1,66 @@
+using Footprint.Cli.Commands;
+using Footprint.Pipeline;
+using Footprint.Store;
+using Footprint.Tests.Store;
+using Footprint.Tests.TestSupport;
+using Microsoft.Data.Sqlite;
+
+namespace Footprint.Tests.Cli;
+
+/// <summary>`measure`'s whole-report cache: a re-measure is the stored report, byte for byte, and only for the very blobs a read verified.</summary>
+public sealed class ReportCacheTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public void Should_serve_a_re_measure_from_the_stored_report()
+    {
+        var layout = Layout();
+        using var cache = LayerCache.Open(_dir.File("cache"));
+        var options = new MeasureOptions { LayerCache = cache };
+
+        var cold = CachedRun.Json(ReportCache.Measure(layout, options));
+        var warm = CachedRun.Json(ReportCache.Measure(layout, options));
+
+        Assert.Equal((1L, 1L), (cache.ReportMisses, cache.ReportHits));
+        Assert.Equal(0, cache.Hits);
+        Assert.Equal(CachedRun.Json(layout, null), cold);
+        Assert.Equal(cold, warm);
+
+        // Other options are another report.
+        var listed = CachedRun.Json(ReportCache.Measure(layout, options with { LargestFiles = 3 }));
+        Assert.Equal(2L, cache.ReportMisses);
+        Assert.Equal(CachedRun.Json(layout, null, new MeasureOptions { LargestFiles = 3 }), listed);
+    }
+
+    [Fact]
+    public void Should_not_serve_a_stored_report_for_a_tampered_blob()
+    {
+        var layout = Layout();
+        using var cache = LayerCache.Open(_dir.File("cache"));
+        var options = new MeasureOptions { LayerCache = cache };
+        ReportCache.Measure(layout, options);
+        var blob = Directory.GetFiles(Path.Combine(layout, "blobs", "sha256")).OrderByDescending(f => new FileInfo(f).Length).First();
+        var bytes = File.ReadAllBytes(blob);
+        bytes[4] ^= 0x5a;
+        File.WriteAllBytes(blob, bytes);
+
+        var uncached = Assert.Throws<Footprint.Formats.FootprintFormatException>(() => Load.Measure(layout));
+        var cached = Assert.Throws<Footprint.Formats.FootprintFormatException>(() => ReportCache.Measure(layout, options));
+
+        Assert.Equal(uncached.Message, cached.Message);
+        Assert.Equal(0, cache.ReportHits);
+    }
+
+    private string Layout()
+    {
+        var alpine = File.ReadAllBytes(Repo.CorpusFile("alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz"));
+        return TestImages.Layout(_dir.File("oci"), ("latest", [alpine, TestImages.ExtraLayer(_dir)]));
+    }
+}
