@@ -56,14 +56,15 @@ public static class MeasurePipeline
         var hardening = new HardeningAnalyzer();
         var surface = new SurfaceAnalyzer();
         IAnalyzer[] analyzers = [installed, os, arch, apk, dpkg, opkg, rpm, .. tiny, binaries, libc, loader, hardening, surface];
-        var pushSizes = new ConcurrentDictionary<int, (long, string)>();
+        var pushSizes = new ConcurrentDictionary<int, Sources.Image.PushSize>();
         var readOptions = new LayerReadOptions
         {
             Limits = options.Limits,
             MeasurePushSize = options.MeasurePushSize,
+            ExactPushSize = options.ExactPushSize,
             HashFiles = options.ListFiles,
             Verify = options.Verify,
-            OnPushSize = (layer, bytes, digest) => pushSizes[layer.Index] = (bytes, digest),
+            OnPushSize = (layer, push) => pushSizes[layer.Index] = push,
         };
         IFileSystemView view;
         if (source is Sources.Directory.DirectorySource directory)
