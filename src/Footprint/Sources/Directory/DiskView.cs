@@ -18,8 +18,11 @@ internal sealed class DiskView : IFileSystemView
     private readonly List<FsWarning> _warnings;
     private const int MaxCachedDirectories = 200_000;
 
+    // Lookups after the walk may come from several threads at once (package file lists are resolved in parallel):
+    // the directory cache is concurrent and the hard-link table is locked.
     private readonly Dictionary<(uint, uint, ulong), FileData> _inodes = [];
-    private readonly Dictionary<string, FsNode> _directories = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FsNode> _directories = new(StringComparer.Ordinal);
+    private int _cachedDirectories;
 
     public DiskView(string root, Func<string, bool> exclude, List<FsWarning> warnings)
     {
@@ -105,11 +108,11 @@ internal sealed class DiskView : IFileSystemView
         }
 
         var node = MakeNode(probed);
-        if (node.Kind == FileKind.Directory && _directories.Count < MaxCachedDirectories)
+        if (node.Kind == FileKind.Directory && Volatile.Read(ref _cachedDirectories) < MaxCachedDirectories && _directories.TryAdd(full, node))
         {
             // Lookups after the walk (package file lists: tens of thousands of paths) revisit the same few
             // thousand directories; remember them instead of a statx per path component.
-            _directories[full] = node;
+            Interlocked.Increment(ref _cachedDirectories);
         }
 
         return node;
@@ -259,13 +262,16 @@ internal sealed class DiskView : IFileSystemView
         }
 
         var key = (s.DevMajor, s.DevMinor, s.Inode);
-        if (_inodes.TryGetValue(key, out var shared))
+        lock (_inodes)
         {
-            return shared;
-        }
+            if (_inodes.TryGetValue(key, out var shared))
+            {
+                return shared;
+            }
 
-        data.LinkCount = (int)Math.Min(s.LinkCount, int.MaxValue);
-        _inodes[key] = data;
-        return data;
+            data.LinkCount = (int)Math.Min(s.LinkCount, int.MaxValue);
+            _inodes[key] = data;
+            return data;
+        }
     }
 }
