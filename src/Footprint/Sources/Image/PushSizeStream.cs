@@ -16,6 +16,8 @@ internal sealed class PushSizeStream : Stream
     internal const long ExactBelowBytes = 16L << 20;
 
     private readonly Stream _inner;
+    private readonly string _location;
+    private readonly long _length;
     private readonly IPushCompressor _compressor;
     private long _position;
     private PushSize? _result;
@@ -23,9 +25,12 @@ internal sealed class PushSizeStream : Stream
     /// <param name="inner">The uncompressed layer.</param>
     /// <param name="length">Its length in bytes (the stream is seekable: the size of the stored file or member).</param>
     /// <param name="exact">Compress every byte even when the layer is large (`--exact-push-size`).</param>
-    public PushSizeStream(Stream inner, long length, bool exact)
+    /// <param name="location">The layer's file, named when it ends before its announced length.</param>
+    public PushSizeStream(Stream inner, long length, bool exact, string location)
     {
         _inner = inner;
+        _location = location;
+        _length = length;
         _compressor = length <= ExactBelowBytes ? new WholeGzipCompressor()
             : exact ? new ChunkedGzipCompressor()
             : new SampledGzipEstimator(length);
@@ -70,6 +75,12 @@ internal sealed class PushSizeStream : Stream
             finally
             {
                 ArrayPool<byte>.Shared.Return(sink);
+            }
+
+            if (_position != _length)
+            {
+                // The sample plan was made for the announced length; a member that ends early is a broken archive.
+                throw new Formats.FootprintFormatException(_location, _position, $"the layer ends after {_position} bytes, {_length} were announced");
             }
 
             _result = _compressor.Complete(_position);

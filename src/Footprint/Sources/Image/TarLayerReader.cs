@@ -47,7 +47,7 @@ internal sealed class TarLayerReader : ILayerReader
 
         if (options.MeasurePushSize && raw.CanSeek && stored == CompressionKind.None)
         {
-            _push = new PushSizeStream(input, raw.Length - raw.Position, options.ExactPushSize);
+            _push = new PushSizeStream(input, raw.Length - raw.Position, options.ExactPushSize, layer.Location);
             input = _push;
         }
 
