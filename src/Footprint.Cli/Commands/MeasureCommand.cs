@@ -32,13 +32,17 @@ internal static class MeasureCommand
         var top = new Option<int>("--top") { Description = "How many largest files to list", DefaultValueFactory = _ => 10 };
         var maxRatio = new Option<double>("--max-ratio") { Description = "Decompression bomb guard: largest output/input ratio allowed", DefaultValueFactory = _ => DecompressionLimits.Default.MaxRatio };
         var noPush = new Option<bool>("--no-push-size") { Description = "Do not gzip uncompressed layers to find their push size" };
+        var exactPush = new Option<bool>("--exact-push-size")
+        {
+            Description = "Gzip all of every uncompressed layer (on all cores) for its push size; by default a layer over 16 MiB is estimated from samples, with an error bound",
+        };
         var noVerify = new Option<bool>("--no-verify") { Description = "Do not check image layers against their digests and sizes (the report then says they were not verified)" };
         var analyzers = new AnalyzerOptions();
         var cache = new CacheOptions();
         var command = new Command("measure", "Measure download size and installed footprint of a Linux artifact");
         command.Arguments.Add(artifacts);
         ArtifactArgument.RejectOptions(artifacts, command);
-        foreach (var o in new Option[] { format, output, quiet, platform, have, baseImage, top, maxRatio, noPush, noVerify }.Concat(analyzers.All).Concat(cache.Options))
+        foreach (var o in new Option[] { format, output, quiet, platform, have, baseImage, top, maxRatio, noPush, exactPush, noVerify }.Concat(analyzers.All).Concat(cache.Options))
         {
             command.Options.Add(o);
         }
@@ -57,6 +61,7 @@ internal static class MeasureCommand
                 LargestFiles = parse.GetValue(top),
                 Limits = DecompressionLimits.Default with { MaxRatio = parse.GetValue(maxRatio) },
                 MeasurePushSize = !parse.GetValue(noPush),
+                ExactPushSize = parse.GetValue(exactPush),
                 Verify = !parse.GetValue(noVerify),
                 Analyzers = analyzers.Read(parse),
             };

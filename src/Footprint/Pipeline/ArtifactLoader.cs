@@ -89,7 +89,7 @@ public sealed class ArtifactLoader
         layer.Verified = true;
         if (hit.PushSize is { } push)
         {
-            _options.OnPushSize?.Invoke(layer, push.Bytes, push.Digest);
+            _options.OnPushSize?.Invoke(layer, new Sources.Image.PushSize(push.Bytes, push.Digest, push.Estimated, push.ErrorBoundBytes, push.SampledBytes));
         }
 
         warnings.AddRange(hit.Warnings);
@@ -110,10 +110,10 @@ public sealed class ArtifactLoader
                 blobWarnings++;
                 warnings.Add(w);
             },
-            OnPushSize = (l, bytes, digest) =>
+            OnPushSize = (l, push) =>
             {
-                pushed = new PushSize(bytes, digest);
-                _options.OnPushSize?.Invoke(l, bytes, digest);
+                pushed = new PushSize(push.Bytes, push.Digest, push.Estimated, push.ErrorBoundBytes, push.SampledBytes);
+                _options.OnPushSize?.Invoke(l, push);
             },
         });
         long entries = 0;
@@ -184,7 +184,7 @@ public sealed class ArtifactLoader
         peek = source.OpenLayer(layer, _options with { MeasurePushSize = false, OnPushSize = null, OnWarning = null });
         var blob = layer.BlobDigest ?? (layer.Compression == CompressionKind.None ? layer.DiffId : null);
         return blob is null ? null : new LayerCacheRequest(layer.DiffId, layer.Index, layer.Location, source.InterpretWhiteouts, _analyzers, _options.HashFiles,
-            WantsPushSize: _options.MeasurePushSize && layer.Compression == CompressionKind.None, blob, layer.StoredBytes);
+            WantsPushSize: _options.MeasurePushSize && layer.Compression == CompressionKind.None, blob, layer.StoredBytes, _options.ExactPushSize);
     }
 
     private static CapturedContent Capture(ILayerReader reader, LayerDescriptor layer, FileEntry entry, ContentNeed need, FileData fileData)

@@ -24,6 +24,9 @@ public sealed record MeasureOptions
     /// <summary>Compute the push size of uncompressed layers (costs one gzip pass).</summary>
     public bool MeasurePushSize { get; init; } = true;
 
+    /// <summary>Compress all of every large uncompressed layer for its push size instead of estimating it from samples (`--exact-push-size`).</summary>
+    public bool ExactPushSize { get; init; }
+
     /// <summary>Check every layer against its digests while reading it (on by default; `--no-verify` turns it off).</summary>
     public bool Verify { get; init; } = true;
 

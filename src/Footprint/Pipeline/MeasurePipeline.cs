@@ -26,14 +26,15 @@ public static class MeasurePipeline
         var analysis = options.ToAnalysisOptions();
         var (producers, skipped) = options.Analyzers.Apply(AnalyzerRegistry.Create(analysis), analysis);
         var walkers = producers.OfType<IAnalyzer>().ToList();
-        var pushSizes = new ConcurrentDictionary<int, (long, string)>();
+        var pushSizes = new ConcurrentDictionary<int, Sources.Image.PushSize>();
         var readOptions = new LayerReadOptions
         {
             Limits = options.Limits,
             MeasurePushSize = options.MeasurePushSize,
+            ExactPushSize = options.ExactPushSize,
             HashFiles = options.ListFiles,
             Verify = options.Verify,
-            OnPushSize = (layer, bytes, digest) => pushSizes[layer.Index] = (bytes, digest),
+            OnPushSize = (layer, push) => pushSizes[layer.Index] = push,
         };
 
         // A source read in place is random access already: walk the disk itself instead of holding a copy of its tree.

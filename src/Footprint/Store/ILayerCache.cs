@@ -35,13 +35,17 @@ public interface ILayerCache
 /// <param name="Analyzers">The analyzers whose needs the tree's content must satisfy (their Id and Version key the entries).</param>
 /// <param name="HashFiles">Whether every file's digests are wanted (`sbom --files`).</param>
 /// <param name="WantsPushSize">Whether this read would measure the push size (an uncompressed blob, push size asked for): a hit then needs one.</param>
+/// <param name="WantsExactPushSize">Whether every byte's gzip was asked for (`--exact-push-size`): a cached estimate is then a miss.</param>
 /// <param name="BlobKey">The stored blob's digest (the diffID for an uncompressed blob the artifact names by diffID only).</param>
 /// <param name="StoredBytes">The stored blob's size.</param>
 public sealed record LayerCacheRequest(string DiffId, int LayerIndex, string Location, bool InterpretWhiteouts, IReadOnlyList<IAnalyzer> Analyzers, bool HashFiles,
-    bool WantsPushSize, string BlobKey, long StoredBytes);
+    bool WantsPushSize, string BlobKey, long StoredBytes, bool WantsExactPushSize = false);
 
-/// <summary>The gzip size and digest a registry push of an uncompressed layer would produce.</summary>
-public sealed record PushSize(long Bytes, string Digest);
+/// <summary>
+/// The gzip size a registry push of an uncompressed layer would produce: exact with its digest, or estimated from
+/// samples with its error bound (as Sources.Image.PushSize, which this side room cannot name).
+/// </summary>
+public sealed record PushSize(long Bytes, string? Digest, bool Estimated, long ErrorBoundBytes, long SampledBytes);
 
 /// <summary>A hit: the layer's tree, its warnings (naming this artifact's blob) and its push size when one was measured.</summary>
 public sealed record CachedLayer(FileTree Tree, IReadOnlyList<FsWarning> Warnings, PushSize? PushSize);

@@ -489,6 +489,12 @@ public sealed class LayerCache : ILayerCache, IDisposable
         }
 
         var push = pushBytes is null ? null : LayerRows.ReadPush(PayloadReader.Open($"pushes {layer}", pushBytes));
+        if (request.WantsExactPushSize && push is { Estimated: true })
+        {
+            // An estimate cannot answer `--exact-push-size`: read the layer and compress every byte.
+            return null;
+        }
+
         return new CachedLayer(tree, warnings, push);
     }
 

@@ -71,7 +71,10 @@ internal sealed class LayerRows
         {
             var w = new PayloadWriter();
             w.Count(pushSize.Bytes);
-            w.String(pushSize.Digest);
+            w.OptionalString(pushSize.Digest);
+            w.Bool(pushSize.Estimated);
+            w.Count(pushSize.ErrorBoundBytes);
+            w.Count(pushSize.SampledBytes);
             push = w.Seal($"pushes {layer}");
         }
 
@@ -250,7 +253,7 @@ internal sealed class LayerRows
         return true;
     }
 
-    public static PushSize ReadPush(PayloadReader r) => new(r.Length(), r.String());
+    public static PushSize ReadPush(PayloadReader r) => new(r.Length(), r.OptionalString(), r.Bool(), r.Length(), r.Length());
 
     private static ElfSummary ReadElf(string json)
     {

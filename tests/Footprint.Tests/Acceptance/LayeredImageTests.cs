@@ -57,7 +57,7 @@ public sealed class LayeredImageTests
     [Fact]
     public void Should_recompress_docker_archive_layers_to_find_the_push_size()
     {
-        var report = Load.Measure(Format("{0}/debian/two.docker.tar"));
+        var report = Load.Measure(Format("{0}/debian/two.docker.tar"), new Footprint.Pipeline.MeasureOptions { ExactPushSize = true });
         Assert.Equal("recompressed", report.Download.Method);
         Assert.True(report.Download.ManifestEstimated);
         using var dir = new TempDir();
@@ -79,6 +79,30 @@ public sealed class LayeredImageTests
         }
 
         Assert.Equal(report.Download.ManifestBytes + report.Download.ConfigBytes + report.Download.Layers.Sum(l => l.DownloadBytes), report.Download.TotalBytes);
+    }
+
+    [Fact]
+    public void Should_estimate_the_push_size_of_a_large_uncompressed_layer_from_samples_by_default()
+    {
+        var archive = Format("{0}/debian/two.docker.tar");
+        var report = Load.Measure(archive);
+        Assert.Equal("recompressed", report.Download.Method);
+        var (large, small) = (report.Download.Layers[0], report.Download.Layers[1]);
+
+        // 170 MB: estimated, with a bound that holds against GNU gzip -6 of every byte (independent ground truth).
+        var name = large.DiffId!["sha256:".Length..] + ".tar";
+        var gzip = long.Parse(Tool.Shell($"tar -xOf '{archive}' '{name}' | gzip -6n | wc -c").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(large.PushBytesEstimated);
+        Assert.Null(large.PushDigest);
+        Assert.True(Math.Abs(gzip - large.DownloadBytes) <= large.PushBytesErrorBound, $"estimate {large.DownloadBytes} ± {large.PushBytesErrorBound}, gzip -6 says {gzip}");
+        Assert.True(large.PushSampledBytes < large.StoredBytes / 10);
+
+        // 3.4 MB: under the 16 MiB threshold, compressed whole as before.
+        Assert.Null(small.PushBytesEstimated);
+        Assert.Null(small.PushBytesErrorBound);
+        Assert.StartsWith("sha256:", small.PushDigest, StringComparison.Ordinal);
+        Assert.Equal(large.PushBytesErrorBound, report.Download.TotalBytesErrorBound);
+        Assert.Equal(report.Download.ManifestBytes + report.Download.ConfigBytes + large.DownloadBytes + small.DownloadBytes, report.Download.TotalBytes);
     }
 
     [Fact]

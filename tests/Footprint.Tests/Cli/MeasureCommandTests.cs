@@ -26,6 +26,26 @@ public sealed class MeasureCommandTests : IDisposable
     }
 
     [Fact]
+    public void Should_compress_every_byte_for_the_push_size_with_exact_push_size()
+    {
+        var archive = Repo.Fixture("debian/minbase.docker.tar");
+        var layer = (string[] args) =>
+        {
+            var (code, stdout, stderr) = Tool.Run("dotnet", [Cli, "measure", "-q", "-f", "json", .. args, archive]);
+            Assert.True(code == 0, stderr);
+            return JsonDocument.Parse(stdout).RootElement.GetProperty("artifacts")[0].GetProperty("download").GetProperty("layers")[0].Clone();
+        };
+        var estimated = layer([]);
+        var exact = layer(["--exact-push-size"]);
+        Assert.True(estimated.GetProperty("pushBytesEstimated").GetBoolean());
+        Assert.False(estimated.TryGetProperty("pushDigest", out _));
+        Assert.False(exact.TryGetProperty("pushBytesEstimated", out _));
+        Assert.StartsWith("sha256:", exact.GetProperty("pushDigest").GetString(), StringComparison.Ordinal);
+        var bound = estimated.GetProperty("pushBytesErrorBound").GetInt64();
+        Assert.True(Math.Abs(exact.GetProperty("downloadBytes").GetInt64() - estimated.GetProperty("downloadBytes").GetInt64()) <= bound);
+    }
+
+    [Fact]
     public void Should_write_a_plain_table_to_a_file()
     {
         var output = _dir.File("report.txt");

@@ -93,7 +93,7 @@ public sealed class ProducerSchedulerTests
         => ProducerScheduler.Run(producers, (p, lookup) => Context(p, lookup), concurrent, (_, _) => { }, default);
 
     private static AnalysisContext Context(IProducer producer, Func<Type, IReadOnlyList<object>> lookup)
-        => new(new LayeredFileSystem(), Source, new AnalysisOptions(), new LoadFacts(new Dictionary<int, (long, string)>(), []), producer.Consumes, lookup);
+        => new(new LayeredFileSystem(), Source, new AnalysisOptions(), new LoadFacts(new Dictionary<int, Footprint.Sources.Image.PushSize>(), []), producer.Consumes, lookup);
 
     private sealed class EmptySource : IArtifactSource
     {

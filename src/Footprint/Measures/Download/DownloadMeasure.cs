@@ -3,13 +3,15 @@ using Footprint.Formats.Compression;
 using Footprint.Analyzers;
 using Footprint.Sources;
 using Footprint.Sources.LiveMedia;
+using Footprint.Sources.Image;
 
 namespace Footprint.Measures.Download;
 
 /// <summary>
 /// Download size as actually paid: the stored bytes of compressed layer blobs plus manifest and
 /// config. Layers stored uncompressed (docker save) are paid as the gzip stream a registry push
-/// would upload, which <see cref="Sources.Image.PushSizeStream"/> really computes (gzip level 6).
+/// would upload (gzip level 6), which <see cref="Sources.Image.PushSizeStream"/> computes for layers up to 16 MiB and,
+/// above that, estimates from samples with an error bound unless every byte is asked for (`--exact-push-size`).
 /// </summary>
 public sealed class DownloadMeasure : IProducer<DownloadReport>
 {
@@ -34,7 +36,7 @@ public sealed class DownloadMeasure : IProducer<DownloadReport>
         return download;
     }
 
-    public static DownloadReport Compute(IArtifactSource source, IReadOnlyDictionary<int, (long Bytes, string Digest)> pushSizes)
+    public static DownloadReport Compute(IArtifactSource source, IReadOnlyDictionary<int, PushSize> pushSizes)
     {
         if (source.Capability<IComposedMedium>() is { } composed)
         {
@@ -82,6 +84,7 @@ public sealed class DownloadMeasure : IProducer<DownloadReport>
             var stored = l.Compression != CompressionKind.None || !pushSizes.ContainsKey(l.Index);
             var push = pushSizes.GetValueOrDefault(l.Index);
             recompressed |= !stored;
+            var estimated = !stored && push!.Estimated;
             layers.Add(new DownloadLayerReport
             {
                 Index = l.Index,
@@ -90,9 +93,12 @@ public sealed class DownloadMeasure : IProducer<DownloadReport>
                 MediaType = l.MediaType,
                 Compression = Name(l.Compression),
                 StoredBytes = l.StoredBytes,
-                DownloadBytes = stored ? l.StoredBytes : push.Bytes,
+                DownloadBytes = stored ? l.StoredBytes : push!.Bytes,
                 Method = stored ? "stored" : "recompressed",
-                PushDigest = stored ? null : push.Digest,
+                PushDigest = stored ? null : push!.Digest,
+                PushBytesEstimated = estimated ? true : null,
+                PushBytesErrorBound = estimated ? push!.ErrorBoundBytes : null,
+                PushSampledBytes = estimated ? push!.SampledBytes : null,
             });
         }
 
@@ -100,11 +106,14 @@ public sealed class DownloadMeasure : IProducer<DownloadReport>
         var manifestEstimated = source.ManifestBytes is null;
         var manifestBytes = source.ManifestBytes ?? EstimateManifestBytes(source.ConfigBytes ?? 0, layers);
         var total = manifestBytes + (source.ConfigBytes ?? 0) + layers.Sum(l => l.DownloadBytes);
+        var anyEstimated = layers.Any(l => l.PushBytesEstimated == true);
         return new DownloadReport
         {
             TotalBytes = total,
             Method = recompressed ? "recompressed" : uncompressed ? "stored-uncompressed" : "registry-blobs",
-            Explanation = recompressed
+            Explanation = anyEstimated
+                ? "layers are stored uncompressed here; their download is the gzip (level 6) stream a push would upload, estimated from evenly spaced samples of each layer over 16 MiB (within totalBytesErrorBound; --exact-push-size compresses every byte); the manifest is the OCI manifest such a push would write"
+                : recompressed
                 ? "layers are stored uncompressed here; their download is the gzip (level 6) stream a push would upload, computed by compressing them; the manifest is the OCI manifest such a push would write"
                 : uncompressed
                     ? "some layers are stored uncompressed and were not recompressed (--no-push-size): an upper bound, not what a registry would send"
@@ -112,6 +121,7 @@ public sealed class DownloadMeasure : IProducer<DownloadReport>
             ManifestBytes = manifestBytes,
             ManifestEstimated = manifestEstimated,
             ConfigBytes = source.ConfigBytes,
+            TotalBytesErrorBound = anyEstimated ? layers.Sum(l => l.PushBytesErrorBound ?? 0) : null,
             Layers = layers,
         };
     }

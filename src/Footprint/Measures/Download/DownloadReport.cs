@@ -17,6 +17,9 @@ public sealed record DownloadReport
 
     public long? ConfigBytes { get; init; }
 
+    /// <summary>When some layer's push size is an estimate: the sum of their error bounds (the total is within ± this).</summary>
+    public long? TotalBytesErrorBound { get; init; }
+
     public required IReadOnlyList<DownloadLayerReport> Layers { get; init; }
 
     public HaveReport? Have { get; init; }

@@ -24,6 +24,9 @@ namespace Footprint.Measures.Inventory;
 public static class PackageOwnership
 {
     /// <summary>Software found in files that is the binary it was found in, so a database package owning that binary is the same software.</summary>
+    /// <summary>Packages whose lookups are held at once: bounds the memory of the parallel lookups.</summary>
+    private const int LookupBatchPackages = 64;
+
     private static readonly HashSet<(string Ecosystem, string Name)> SameAsItsBinary = [("binary", "busybox")];
 
     /// <param name="view">The walked view.</param>
@@ -45,23 +48,31 @@ public static class PackageOwnership
 
         var kept = new HashSet<Package>(ReferenceEqualityComparer.Instance);
 
-        // Database packages first: they keep every file they declare.
-        foreach (var (inventory, p) in Ordered(inventories).Where(x => x.Package.FoundBy is null))
+        // Database packages first: they keep every file they declare. Their declared paths (the host's dpkg lists:
+        // 140k paths, a statx each on disk) are looked up in parallel, a batch of packages at a time; what the
+        // lookups found is then claimed in package order, exactly as one lookup after another would.
+        foreach (var batch in Ordered(inventories).Where(x => x.Package.FoundBy is null).Chunk(LookupBatchPackages))
         {
-            var resolution = Resolve(view, p, owners);
-            foreach (var (data, path) in resolution.Files)
+            var found = new (FsNode? Node, string Path)[batch.Length][];
+            Parallel.For(0, batch.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => found[i] = LookUp(view, batch[i].Package));
+            for (var i = 0; i < batch.Length; i++)
             {
-                owned.Claim(data, path, packages.Count);
-            }
+                var (inventory, p) = batch[i];
+                var resolution = Resolve(found[i], p, owners);
+                foreach (var (data, path) in resolution.Files)
+                {
+                    owned.Claim(data, path, packages.Count);
+                }
 
-            packages.Add(Build(p, resolution, resolution.Bytes, dependencies[inventory][p], inventory.Layers));
-            kept.Add(p);
+                packages.Add(Build(p, resolution, resolution.Bytes, dependencies[inventory][p], inventory.Layers));
+                kept.Add(p);
+            }
         }
 
         var databaseOwned = packages.Count;
         foreach (var (inventory, p) in Ordered(inventories).Where(x => x.Package.FoundBy is not null))
         {
-            var resolution = Resolve(view, p, owners: null);
+            var resolution = Resolve(LookUp(view, p), p, owners: null);
             if (SameAsItsBinary.Contains((p.Ecosystem, p.Name))
                 && view.TryResolve(p.Evidence.Path.TrimStart('/'), followFinal: false, out var binaryPath) is { Kind: FileKind.Regular, Data: { } binary }
                 && owned.OwnerOf(binary, binaryPath) is var owner && owner >= 0 && owner < databaseOwned)
@@ -119,15 +130,27 @@ public static class PackageOwnership
     /// <summary>The package's declared paths looked up once: how many are present or missing, and its regular files (each once).</summary>
     private sealed record Resolution(int Present, int Missing, List<(FileData Data, string Path)> Files, long Bytes);
 
-    private static Resolution Resolve(IFileSystemView view, Package p, FileOwners? owners)
+    /// <summary>Every declared path of the package, looked up (thread-safe: views only read, DiskView locks what it caches).</summary>
+    private static (FsNode? Node, string Path)[] LookUp(IFileSystemView view, Package p)
+    {
+        var found = new (FsNode?, string)[p.Files.Count];
+        for (var i = 0; i < found.Length; i++)
+        {
+            var node = view.TryResolve(p.Files[i].TrimStart('/'), followFinal: false, out var resolved);
+            found[i] = (node, resolved);
+        }
+
+        return found;
+    }
+
+    private static Resolution Resolve((FsNode? Node, string Path)[] found, Package p, FileOwners? owners)
     {
         var present = 0;
         var missing = 0;
         var files = new List<(FileData, string)>();
         var mine = new OwnedFiles();
-        foreach (var file in p.Files)
+        foreach (var (node, resolved) in found)
         {
-            var node = view.TryResolve(file.TrimStart('/'), followFinal: false, out var resolved);
             if (node is null)
             {
                 missing++;

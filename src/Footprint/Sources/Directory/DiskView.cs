@@ -18,8 +18,11 @@ internal sealed class DiskView : IFileSystemView
     private readonly List<FsWarning> _warnings;
     private const int MaxCachedDirectories = 200_000;
 
+    // Lookups after the walk may come from several threads at once (package file lists are resolved in parallel):
+    // the directory cache is concurrent and the hard-link table is locked.
     private readonly Dictionary<(uint, uint, ulong), FileData> _inodes = [];
-    private readonly Dictionary<string, FsNode> _directories = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FsNode> _directories = new(StringComparer.Ordinal);
+    private int _cachedDirectories;
 
     public DiskView(string root, Func<string, bool> exclude, List<FsWarning> warnings)
     {
@@ -35,10 +38,15 @@ internal sealed class DiskView : IFileSystemView
 
     public IEnumerable<(string Path, FsNode Node)> Enumerate()
     {
-        // One frame per open directory: its sorted listing and how far the walk got. Only the listings of
-        // the current directory's ancestors are held, never a queue of every pending path.
-        var frames = new Stack<(string[] Entries, int Next, string Relative)>();
-        frames.Push((List(_root), 0, string.Empty));
+        // One frame per open directory: its sorted, stat'ed listing and how far the walk got. Only the listings of
+        // the current directory's ancestors are held (plus a bounded read-ahead), never a queue of every pending path.
+        // The walk itself stays on this thread, in sorted order, so the result does not depend on the threads.
+        using var prefetch = new DirectoryPrefetcher(Load);
+        var frames = new Stack<(DirectoryEntryInfo[] Entries, int Next, string Relative)>();
+        var root = prefetch.Get(_root);
+        Report(root, _root);
+        prefetch.Schedule(Subdirectories(root));
+        frames.Push((root.Entries, 0, string.Empty));
         while (frames.Count > 0)
         {
             var (entries, next, dir) = frames.Pop();
@@ -48,34 +56,34 @@ internal sealed class DiskView : IFileSystemView
             }
 
             frames.Push((entries, next + 1, dir));
-            var full = entries[next];
-            if (_exclude(full))
+            var entry = entries[next];
+            if (entry.Excluded)
             {
                 continue;
             }
 
-            var name = Path.GetFileName(full);
-            var relative = ImagePath.Combine(dir, name);
-            var stat = NativeStat.Stat(full);
-            if (stat is null)
+            var relative = ImagePath.Combine(dir, entry.Name);
+            if (entry.Stat is null)
             {
-                _warnings.Add(new FsWarning("unreadable", "cannot stat (vanished or no permission)", full, "/" + relative, null));
+                _warnings.Add(new FsWarning("unreadable", "cannot stat (vanished or no permission)", entry.Full, "/" + relative, null));
                 continue;
             }
 
-            var node = MakeNode(name, full, stat.Value);
+            var node = MakeNode(entry);
             if (node.Kind == FileKind.Directory)
             {
-                var children = List(full);
+                var listing = prefetch.Get(entry.Full);
+                Report(listing, entry.Full);
+                prefetch.Schedule(Subdirectories(listing));
                 long dirents = 0;
-                foreach (var c in children)
+                foreach (var c in listing.Entries)
                 {
-                    dirents += DiskUsageModel.DirentBytes(Path.GetFileName(c));
+                    dirents += DiskUsageModel.DirentBytes(c.Name);
                 }
 
                 node.DirentBytes = dirents;
                 yield return (relative, node);
-                frames.Push((children, 0, relative));
+                frames.Push((listing.Entries, 0, relative));
                 continue;
             }
 
@@ -94,17 +102,17 @@ internal sealed class DiskView : IFileSystemView
             return known;
         }
 
-        if (_exclude(full) || NativeStat.Stat(full) is not { } stat)
+        if (_exclude(full) || Probe(full, name, readXattrs: false) is not { Stat: not null } probed)
         {
             return null;
         }
 
-        var node = MakeNode(name, full, stat, readXattrs: false);
-        if (node.Kind == FileKind.Directory && _directories.Count < MaxCachedDirectories)
+        var node = MakeNode(probed);
+        if (node.Kind == FileKind.Directory && Volatile.Read(ref _cachedDirectories) < MaxCachedDirectories && _directories.TryAdd(full, node))
         {
             // Lookups after the walk (package file lists: tens of thousands of paths) revisit the same few
             // thousand directories; remember them instead of a statx per path component.
-            _directories[full] = node;
+            Interlocked.Increment(ref _cachedDirectories);
         }
 
         return node;
@@ -112,20 +120,101 @@ internal sealed class DiskView : IFileSystemView
 
     private string[] List(string dir)
     {
+        var (names, error) = TryList(dir);
+        if (error is not null)
+        {
+            _warnings.Add(new FsWarning("unreadable", error, dir, null, null));
+        }
+
+        return names;
+    }
+
+    private static (string[] Names, string? Error) TryList(string dir)
+    {
         try
         {
             var names = System.IO.Directory.GetFileSystemEntries(dir);
             Array.Sort(names, StringComparer.Ordinal);
-            return names;
+            return (names, null);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            _warnings.Add(new FsWarning("unreadable", $"cannot list directory: {e.Message}", dir, null, null));
-            return [];
+            return ([], $"cannot list directory: {e.Message}");
         }
     }
 
-    private FsNode MakeNode(string name, string full, NativeStat.Info s, bool readXattrs = true)
+    /// <summary>Lists and stats one directory; runs on the prefetch threads, so it only reads (warnings come later, in walk order).</summary>
+    private DirectoryListing Load(string dir)
+    {
+        var (names, error) = TryList(dir);
+        var entries = new DirectoryEntryInfo[names.Length];
+        for (var i = 0; i < names.Length; i++)
+        {
+            var full = names[i];
+            var name = Path.GetFileName(full);
+            entries[i] = _exclude(full) ? new DirectoryEntryInfo(full, name, true, null, null, null) : Probe(full, name, readXattrs: true);
+        }
+
+        return new DirectoryListing(entries, error);
+    }
+
+    private void Report(DirectoryListing listing, string dir)
+    {
+        if (listing.Error is { } error)
+        {
+            _warnings.Add(new FsWarning("unreadable", error, dir, null, null));
+        }
+    }
+
+    private static List<string> Subdirectories(DirectoryListing listing)
+    {
+        var dirs = new List<string>();
+        foreach (var e in listing.Entries)
+        {
+            if (e is { Excluded: false, Stat: { } s } && (s.Mode & FileTypeMask) == 0x4000)
+            {
+                dirs.Add(e.Full);
+            }
+        }
+
+        return dirs;
+    }
+
+    /// <summary>statx, plus the link target of a symlink and (when asked) the capability of an executable regular file.</summary>
+    private static DirectoryEntryInfo Probe(string full, string name, bool readXattrs)
+    {
+        if (NativeStat.Stat(full) is not { } s)
+        {
+            return new DirectoryEntryInfo(full, name, false, null, null, null);
+        }
+
+        string? target = null;
+        byte[]? capability = null;
+        switch (s.Mode & FileTypeMask)
+        {
+            case 0x8000 when readXattrs && (s.Mode & 0b001_001_001) != 0:
+                capability = NativeStat.GetXattr(full, "security.capability");
+                break;
+            case 0xA000:
+                try
+                {
+                    target = new FileInfo(full).LinkTarget;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    target = null;
+                }
+
+                break;
+        }
+
+        return new DirectoryEntryInfo(full, name, false, s, target, capability);
+    }
+
+    private FsNode MakeNode(DirectoryEntryInfo entry)
+        => MakeNode(entry.Name, entry.Full, entry.Stat!.Value, entry.LinkTarget, entry.Capability);
+
+    private FsNode MakeNode(string name, string full, NativeStat.Info s, string? linkTarget = null, byte[]? capability = null)
     {
         var kind = (s.Mode & FileTypeMask) switch
         {
@@ -149,22 +238,14 @@ internal sealed class DiskView : IFileSystemView
         {
             case FileKind.Regular:
                 node.Data = DataFor(full, s);
-                if (readXattrs && (s.Mode & 0b001_001_001) != 0 && NativeStat.GetXattr(full, "security.capability") is { } cap)
+                if (capability is not null)
                 {
-                    node.Xattrs = new Dictionary<string, byte[]> { ["security.capability"] = cap };
+                    node.Xattrs = new Dictionary<string, byte[]> { ["security.capability"] = capability };
                 }
 
                 break;
             case FileKind.Symlink:
-                try
-                {
-                    node.LinkTarget = new FileInfo(full).LinkTarget;
-                }
-                catch (IOException)
-                {
-                    node.LinkTarget = null;
-                }
-
+                node.LinkTarget = linkTarget;
                 break;
         }
 
@@ -181,13 +262,16 @@ internal sealed class DiskView : IFileSystemView
         }
 
         var key = (s.DevMajor, s.DevMinor, s.Inode);
-        if (_inodes.TryGetValue(key, out var shared))
+        lock (_inodes)
         {
-            return shared;
-        }
+            if (_inodes.TryGetValue(key, out var shared))
+            {
+                return shared;
+            }
 
-        data.LinkCount = (int)Math.Min(s.LinkCount, int.MaxValue);
-        _inodes[key] = data;
-        return data;
+            data.LinkCount = (int)Math.Min(s.LinkCount, int.MaxValue);
+            _inodes[key] = data;
+            return data;
+        }
     }
 }

@@ -1,30 +1,40 @@
 using System.Buffers;
-using System.IO.Compression;
-using System.Security.Cryptography;
-using System.Threading.Channels;
 using Footprint.Formats;
 
 namespace Footprint.Sources.Image;
 
 /// <summary>
-/// Passes an uncompressed layer through unchanged while a second thread gzips a copy of every byte
-/// (level 6, what `gzip` and registries' clients use by default), to learn the bytes a registry push
-/// would store. The gzip output is only counted and hashed, never kept.
+/// Passes an uncompressed layer through unchanged while its bytes are offered to a compressor on the side, to learn
+/// the bytes a registry push would store. The exact figure depends on the pusher's compressor (docker's Go gzip,
+/// containerd, podman all differ), so by default a layer larger than <see cref="ExactBelowBytes"/> is only sampled
+/// (<see cref="SampledGzipEstimator"/>: a few MiB compressed, with a stated error bound); asked for the exact figure,
+/// every byte is compressed on all cores (<see cref="ChunkedGzipCompressor"/>). Smaller layers are compressed whole,
+/// as one stream (<see cref="WholeGzipCompressor"/>), in both modes: sampling them would save little.
 /// </summary>
 internal sealed class PushSizeStream : ReadOnlyStream
 {
-    private const int MaxQueuedChunks = 16;
+    /// <summary>Layers up to this size are always compressed whole (a sample plan reads 6 MiB of them anyway).</summary>
+    internal const long ExactBelowBytes = 16L << 20;
 
     private readonly Stream _inner;
-    private readonly Channel<(byte[] Buffer, int Length)> _queue;
-    private readonly Task<(long Bytes, string Digest)> _compressor;
-    private bool _completed;
+    private readonly string _location;
+    private readonly long _length;
+    private readonly IPushCompressor _compressor;
+    private long _position;
+    private PushSize? _result;
 
-    public PushSizeStream(Stream inner)
+    /// <param name="inner">The uncompressed layer.</param>
+    /// <param name="length">Its length in bytes (the stream is seekable: the size of the stored file or member).</param>
+    /// <param name="exact">Compress every byte even when the layer is large (`--exact-push-size`).</param>
+    /// <param name="location">The layer's file, named when it ends before its announced length.</param>
+    public PushSizeStream(Stream inner, long length, bool exact, string location)
     {
         _inner = inner;
-        _queue = Channel.CreateBounded<(byte[], int)>(new BoundedChannelOptions(MaxQueuedChunks) { SingleReader = true, SingleWriter = true });
-        _compressor = Task.Run(CompressAsync);
+        _location = location;
+        _length = length;
+        _compressor = length <= ExactBelowBytes ? new WholeGzipCompressor()
+            : exact ? new ChunkedGzipCompressor()
+            : new SampledGzipEstimator(length);
     }
 
     public override int Read(Span<byte> buffer)
@@ -32,21 +42,17 @@ internal sealed class PushSizeStream : ReadOnlyStream
         var n = _inner.Read(buffer);
         if (n > 0)
         {
-            var copy = ArrayPool<byte>.Shared.Rent(n);
-            buffer[..n].CopyTo(copy);
-            while (!_queue.Writer.TryWrite((copy, n)))
-            {
-                _queue.Writer.WaitToWriteAsync().AsTask().GetAwaiter().GetResult();
-            }
+            _compressor.Accept(buffer[..n], _position);
+            _position += n;
         }
 
         return n;
     }
 
-    /// <summary>Reads the rest of the layer, then waits for the compressor: returns gzip bytes and sha256 digest.</summary>
-    public (long Bytes, string Digest) Complete()
+    /// <summary>Reads the rest of the layer, then waits for the compressor.</summary>
+    public PushSize Complete()
     {
-        if (!_completed)
+        if (_result is null)
         {
             var sink = ArrayPool<byte>.Shared.Rent(1 << 20);
             try
@@ -60,83 +66,26 @@ internal sealed class PushSizeStream : ReadOnlyStream
                 ArrayPool<byte>.Shared.Return(sink);
             }
 
-            _queue.Writer.TryComplete();
-            _completed = true;
+            if (_position != _length)
+            {
+                // The sample plan was made for the announced length; a member that ends early is a broken archive.
+                throw new Formats.FootprintFormatException(_location, _position, $"the layer ends after {_position} bytes, {_length} were announced");
+            }
+
+            _result = _compressor.Complete(_position);
         }
 
-        return _compressor.GetAwaiter().GetResult();
+        return _result;
     }
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            _queue.Writer.TryComplete();
+            _compressor.Dispose();
             _inner.Dispose();
         }
 
         base.Dispose(disposing);
-    }
-
-    private async Task<(long, string)> CompressAsync()
-    {
-        using var counter = new HashingCountStream();
-        using (var gzip = new GZipStream(counter, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            await foreach (var (buffer, length) in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
-            {
-                gzip.Write(buffer, 0, length);
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-
-        return (counter.Count, "sha256:" + Convert.ToHexStringLower(counter.Hash()));
-    }
-
-    private sealed class HashingCountStream : Stream
-    {
-        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
-        public long Count { get; private set; }
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => Count;
-
-        public override long Position { get => Count; set => throw new NotSupportedException(); }
-
-        public byte[] Hash() => _hash.GetHashAndReset();
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            _hash.AppendData(buffer);
-            Count += buffer.Length;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _hash.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
     }
 }

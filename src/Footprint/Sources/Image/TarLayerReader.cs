@@ -47,7 +47,7 @@ internal sealed class TarLayerReader : ILayerReader
 
         if (options.MeasurePushSize && raw.CanSeek && stored == CompressionKind.None)
         {
-            _push = new PushSizeStream(input);
+            _push = new PushSizeStream(input, raw.Length - raw.Position, options.ExactPushSize, layer.Location);
             input = _push;
         }
 
@@ -95,8 +95,7 @@ internal sealed class TarLayerReader : ILayerReader
 
         if (_push is not null)
         {
-            var (bytes, digest) = _push.Complete();
-            _options.OnPushSize?.Invoke(_layer, bytes, digest);
+            _options.OnPushSize?.Invoke(_layer, _push.Complete());
         }
 
         if (_blobHash is not null)
