@@ -8,9 +8,6 @@ using Footprint.Walk;
 
 namespace Footprint.Pipeline;
 
-/// <summary>Progress of a load, for a progress bar: bytes of layer blobs read so far.</summary>
-public sealed record LoadProgress(int LayerIndex, int LayerCount, long EntriesRead);
-
 /// <summary>
 /// artifact -> layers -> one layered filesystem. Each layer is read exactly once; whatever an
 /// analyzer declared it needs is kept while the bytes stream past, so nothing re-opens a blob.

@@ -5,9 +5,6 @@ using Footprint.Walk;
 
 namespace Footprint.Store;
 
-/// <summary>One file's captured content as stored: how much was kept (the need it was read for), its ELF facts, its bytes' key.</summary>
-internal sealed record Capture(int DataId, ContentNeed Need, bool Inspected, string? ElfJson, byte[] ContentKey);
-
 /// <summary>
 /// The rows one read of a layer produces (see <see cref="LayerCache"/> for the tables), and the inverse steps that
 /// put digests and captured content back on a rebuilt tree's file data. File data are named by their position in
