@@ -32,20 +32,7 @@ internal sealed class DecompressionGuardStream : ReadOnlyStream
 
     public override int Read(Span<byte> buffer)
     {
-        int n;
-        try
-        {
-            n = _decompressor.Read(buffer);
-        }
-        catch (FootprintFormatException)
-        {
-            throw;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
-        {
-            throw new FootprintFormatException(_sourceName, _compressed.Consumed,
-                $"corrupt or truncated {_kind} data (after {_output} output bytes): {ex.Message}", ex);
-        }
+        var n = DecoderRead.Read(_decompressor, buffer, _sourceName, _compressed, _kind.ToString(), _output);
 
         _output += n;
         CheckLimits();

@@ -40,20 +40,7 @@ internal sealed class SegmentGuardStream : ReadOnlyStream
 
     public override int Read(Span<byte> buffer)
     {
-        int n;
-        try
-        {
-            n = _decoder.Read(buffer);
-        }
-        catch (FootprintFormatException)
-        {
-            throw;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
-        {
-            throw new FootprintFormatException(_sourceName, _compressed.Consumed,
-                $"corrupt or truncated {_kind} data (after {_output} output bytes): {ex.Message}", ex);
-        }
+        var n = DecoderRead.Read(_decoder, buffer, _sourceName, _compressed, _kind, _output);
 
         if (n == 0 && _probe.ReadPastEnd && !buffer.IsEmpty)
         {
