@@ -73,14 +73,17 @@ internal static class ReportCache
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    /// <summary>Every layer's blob is one a read verified against its diffID, and is that blob: hashed now, not decompressed.</summary>
+    /// <summary>
+    /// Every layer's blob is one a read verified against its diffID, and is that blob: its file unchanged since, or
+    /// hashed now (not decompressed).
+    /// </summary>
     private static bool BlobsVerified(IArtifactSource source, LayerCache cache)
     {
         foreach (var layer in source.Layers)
         {
             using var peek = source.OpenLayer(layer, new LayerReadOptions { Verify = true });
             var blob = layer.BlobDigest ?? (layer.Compression == CompressionKind.None ? layer.DiffId : null);
-            if (blob is null || !cache.IsVerifiedBlob(blob, layer.DiffId!, source.InterpretWhiteouts, layer.StoredBytes) || !peek.VerifyStoredBlob())
+            if (blob is null || !cache.IsVerifiedBlob(blob, layer.DiffId!, source.InterpretWhiteouts, layer.StoredBytes) || !ArtifactLoader.ConfirmBlob(cache, blob, peek))
             {
                 return false;
             }

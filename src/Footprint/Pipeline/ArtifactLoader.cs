@@ -70,13 +70,41 @@ public sealed class ArtifactLoader
         var request = CacheRequest(source, layer, out var peek);
         using (peek)
         {
-            if (request is not null && Cache!.TryLoad(request, peek!.VerifyStoredBlob) is { } hit)
+            if (request is not null && Cache!.TryLoad(request, () => ConfirmBlob(request, peek!)) is { } hit)
             {
                 return Restore(source, layer, hit, warnings);
             }
         }
 
         return Read(source, layer, warnings, request, cancel);
+    }
+
+    /// <summary>
+    /// The blob at hand is the one the cache knows: its file is unchanged since a read verified it, or it hashes to its
+    /// digest now (and then its stamp is remembered for the next run).
+    /// </summary>
+    private bool ConfirmBlob(LayerCacheRequest request, ILayerReader peek) => ConfirmBlob(Cache!, request.BlobKey, peek);
+
+    /// <summary>See <see cref="ConfirmBlob(LayerCacheRequest, ILayerReader)"/>; shared with the whole-report cache.</summary>
+    public static bool ConfirmBlob(ILayerCache cache, string blobKey, ILayerReader peek)
+    {
+        var before = peek.BlobStamp();
+        if (before is not null && cache.IsUnchangedBlob(blobKey, before))
+        {
+            return true;
+        }
+
+        if (!peek.VerifyStoredBlob())
+        {
+            return false;
+        }
+
+        if (before is not null && peek.BlobStamp() is { } after)
+        {
+            cache.RememberVerifiedBlob(blobKey, before, after);
+        }
+
+        return true;
     }
 
     /// <summary>A layer rebuilt from the cache, as its read would have left it.</summary>
@@ -113,6 +141,7 @@ public sealed class ArtifactLoader
                 _options.OnPushSize?.Invoke(l, push);
             },
         });
+        var before = request is null ? null : reader.BlobStamp();
         long entries = 0;
         while (reader.GetNextEntry() is { } entry)
         {
@@ -156,6 +185,10 @@ public sealed class ArtifactLoader
         {
             // Warnings about the blob's own bytes (data after the compressed stream) belong to this blob, not to the diffID.
             Cache!.Save(recorder, tree, warnings, pushed);
+            if (before is not null && reader.BlobStamp() is { } after)
+            {
+                Cache.RememberVerifiedBlob(request!.BlobKey, before, after);
+            }
         }
 
         Progress?.Report(new LoadProgress(layer.Index, source.Layers.Count, entries));
