@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzz one Footprint parser with SharpFuzz + AFL++.
-#   fuzz/run.sh TARGET [SECONDS]     TARGET: tar | compressed | layer | image-config | image | elf | ld-so-cache | iso9660 | squashfs | cpio | initramfs | firmware | fat; SECONDS defaults to 300
+#   fuzz/run.sh TARGET [SECONDS]     TARGET: tar | compressed | layer | image-config | image | elf | ld-so-cache | iso9660 | squashfs | cpio | initramfs | firmware | fat | cache-rows; SECONDS defaults to 300
 # Environment: FUZZ_RESUME=1 continues the previous session in fuzz/out/findings/TARGET instead of starting over;
 #              FUZZ_SKIP_BUILD=1 reuses the instrumented build in fuzz/out/bin.
 # Everything it creates is under fuzz/out/ (gitignored): tools, bin (instrumented harness), seeds/TARGET,
@@ -10,8 +10,8 @@ set -euo pipefail
 TARGET="${1:-}"
 SECONDS_TO_RUN="${2:-300}"
 case "$TARGET" in
-  tar|compressed|layer|image-config|image|tarpath|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs|firmware|fat|selftest) ;;
-  *) echo "usage: $0 {tar|compressed|layer|image-config|image|tarpath|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs|firmware|fat} [SECONDS]" >&2; exit 2 ;;
+  tar|compressed|layer|image-config|image|tarpath|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs|firmware|fat|cache-rows|selftest) ;;
+  *) echo "usage: $0 {tar|compressed|layer|image-config|image|tarpath|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs|firmware|fat|cache-rows} [SECONDS]" >&2; exit 2 ;;
 esac
 
 FUZZ_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -251,6 +251,30 @@ build_seeds() {
         done
       fi
       printf '{"architecture":"arm64","variant":"v8","os":"linux","created":"2024-01-01T00:00:00Z","config":{"User":"1000","Entrypoint":["/bin/sh"],"Cmd":["-c","x"],"WorkingDir":"/","ExposedPorts":{"80/tcp":{}}},"rootfs":{"type":"layers","diff_ids":["sha256:0000000000000000000000000000000000000000000000000000000000000000"]}}' > "$SEEDS/minimal.json"
+      ;;
+    cache-rows)
+      # Real rows of the per-layer cache (CacheRowsTarget.cs): measure small images into a fresh cache (with file
+      # digests), then per layer TREE, DIGESTS, NEEDS (first analyzer), CAPTURES, PUSH bodies without their checksums.
+      local cache
+      cache="$(mktemp -d)"
+      for a in "$REPO/tests/fixtures/out/scratch-busybox/oci" "$REPO/tests/fixtures/out/debian/minbase.docker.tar"; do
+        [[ -e "$a" ]] || continue
+        "$REPO/footprint" sbom --files --cache-dir "$cache" -o /dev/null "$a" >/dev/null 2>&1 || true
+        "$REPO/footprint" measure --cache-dir "$cache" -o /dev/null "$a" >/dev/null 2>&1 || true
+      done
+      python3 - "$cache/layers.db" "$SEEDS" <<'PY'
+import sqlite3, sys
+db, out = sys.argv[1], sys.argv[2]
+c = sqlite3.connect(db)
+sep = b"\xff\xfe\xfd\xfc"
+def body(table, layer, extra=""):
+    row = c.execute(f"SELECT payload FROM {table} WHERE layer = ? {extra} LIMIT 1", (layer,)).fetchone()
+    return bytes(row[0])[32:] if row else b""
+for n, (layer,) in enumerate(c.execute("SELECT DISTINCT layer FROM trees").fetchall()):
+    parts = [body("trees", layer), body("digests", layer), body("needs", layer, "ORDER BY analyzer"), body("captures", layer), body("pushes", layer)]
+    open(f"{out}/layer-{n}", "wb").write(sep.join(parts))
+PY
+      rm -rf "$cache"
       ;;
   esac
   rm -rf "$tars"
