@@ -257,7 +257,7 @@ build_seeds() {
       # digests), then per layer TREE, DIGESTS, NEEDS (first analyzer), CAPTURES, PUSH bodies without their checksums.
       local cache
       cache="$(mktemp -d)"
-      for a in "$REPO/tests/fixtures/out/scratch-busybox/oci" "$REPO/tests/fixtures/out/debian/minbase.docker.tar"; do
+      for a in "$REPO/tests/fixtures/out/scratch-busybox/oci" "$REPO"/tests/fixtures/out/corpus-busybox/latest/*; do
         [[ -e "$a" ]] || continue
         "$REPO/footprint" sbom --files --cache-dir "$cache" -o /dev/null "$a" >/dev/null 2>&1 || true
         "$REPO/footprint" measure --cache-dir "$cache" -o /dev/null "$a" >/dev/null 2>&1 || true

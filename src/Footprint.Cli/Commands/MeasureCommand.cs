@@ -64,6 +64,7 @@ internal static class MeasureCommand
                 ExactPushSize = parse.GetValue(exactPush),
                 Verify = !parse.GetValue(noVerify),
                 Analyzers = analyzers.Read(parse),
+                OnTiming = Environment.GetEnvironmentVariable("FOOTPRINT_TIMINGS") == "1" ? Timing : null,
             };
             var reports = new List<ArtifactReport>();
             var showProgress = !parse.GetValue(quiet) && !Console.IsErrorRedirected;
@@ -77,6 +78,15 @@ internal static class MeasureCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>`FOOTPRINT_TIMINGS=1`: each stage's wall time on standard error (performance work; bench/README.md).</summary>
+    private static void Timing(string stage, TimeSpan elapsed)
+    {
+        lock (Console.Error)
+        {
+            Console.Error.WriteLine($"footprint: timing: {stage,-32} {elapsed.TotalMilliseconds,9:F1} ms");
+        }
     }
 
     internal static ArtifactReport WithProgress(string input, MeasureOptions options, Func<string, MeasureOptions, ArtifactReport>? measure = null)

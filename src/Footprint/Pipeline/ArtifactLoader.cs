@@ -31,6 +31,9 @@ public sealed class ArtifactLoader
     /// </summary>
     public ILayerCache? Cache { get; init; }
 
+    /// <summary>Told how long each layer took and whether it came from the cache (MeasureOptions.OnTiming).</summary>
+    public Action<string, TimeSpan>? OnTiming { get; init; }
+
     /// <summary>Reads every layer, in parallel where there are several, and stacks them in order.</summary>
     public LayeredFileSystem Load(IArtifactSource source, List<FsWarning> warnings, CancellationToken cancel = default)
     {
@@ -67,16 +70,21 @@ public sealed class ArtifactLoader
 
     private FileTree ReadLayer(IArtifactSource source, LayerDescriptor layer, List<FsWarning> warnings, CancellationToken cancel)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var request = CacheRequest(source, layer, out var peek);
         using (peek)
         {
             if (request is not null && Cache!.TryLoad(request, () => ConfirmBlob(request, peek!)) is { } hit)
             {
-                return Restore(source, layer, hit, warnings);
+                var restored = Restore(source, layer, hit, warnings);
+                OnTiming?.Invoke($"layer {layer.Index} (cached)", System.Diagnostics.Stopwatch.GetElapsedTime(started));
+                return restored;
             }
         }
 
-        return Read(source, layer, warnings, request, cancel);
+        var tree = Read(source, layer, warnings, request, cancel);
+        OnTiming?.Invoke($"layer {layer.Index} (read)", System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        return tree;
     }
 
     /// <summary>

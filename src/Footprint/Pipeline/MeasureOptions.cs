@@ -32,6 +32,12 @@ public sealed record MeasureOptions
 
     public IProgress<LoadProgress>? Progress { get; init; }
 
+    /// <summary>
+    /// Told how long each stage took (loading the layers, the walk, each producer), for performance work
+    /// (`FOOTPRINT_TIMINGS=1 footprint measure ...`); may be called from several threads at once.
+    /// </summary>
+    public Action<string, TimeSpan>? OnTiming { get; init; }
+
     /// <summary>Which analyzers run (`--disable`, `--only`); all by default.</summary>
     public AnalyzerSelection Analyzers { get; init; } = new();
 
