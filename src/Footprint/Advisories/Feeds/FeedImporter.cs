@@ -16,28 +16,45 @@ public static class FeedImporter
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static FeedBatch Import(string path, FeedLimits? limits = null, string advisoryYamlDistro = "wolfi")
+        => TryImport(path, limits, advisoryYamlDistro) ?? throw new FootprintFormatException(path, null, NotAFeed);
+
+    public static FeedBatch Import(ReadOnlyMemory<byte> bytes, string file, FeedLimits? limits = null, string advisoryYamlDistro = "wolfi")
+        => TryImport(bytes, file, limits, advisoryYamlDistro) ?? throw new FootprintFormatException(file, null, NotAFeed);
+
+    private const string NotAFeed = "not a known advisory feed (Alpine secfixes YAML or secdb JSON, Wolfi/Chainguard advisory YAML or secdb JSON, Debian DSA/DLA list or tracker JSON, OSV JSON or zip)";
+
+    /// <summary>
+    /// Null when the file is not a feed of any kind this reads (binary, other YAML or JSON): a directory import skips
+    /// it. A file that is a feed but is malformed throws <see cref="FootprintFormatException"/>.
+    /// </summary>
+    /// <param name="path">The file to read.</param>
+    /// <param name="limits">Bounds on sizes (default <see cref="FeedLimits.Default"/>).</param>
+    /// <param name="advisoryYamlDistro">The distro of Wolfi-format advisory YAML (wolfi or chainguard).</param>
+    /// <param name="name">How records and errors name the file (a downloaded feed: its URL); the path by default.</param>
+    public static FeedBatch? TryImport(string path, FeedLimits? limits = null, string advisoryYamlDistro = "wolfi", string? name = null)
     {
         limits ??= FeedLimits.Default;
+        name ??= path;
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         Span<byte> magic = stackalloc byte[4];
         var got = stream.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
         stream.Position = 0;
         if (IsZip(magic[..got]))
         {
-            return OsvZipImporter.Import(stream, path, limits);
+            return OsvZipImporter.Import(stream, name, limits);
         }
 
         if (stream.Length > limits.MaxFileBytes)
         {
-            throw new FootprintFormatException(path, null, $"{stream.Length} bytes, larger than the {limits.MaxFileBytes} a text feed may be");
+            throw new FootprintFormatException(name, null, $"{stream.Length} bytes, larger than the {limits.MaxFileBytes} a text feed may be");
         }
 
         var bytes = new byte[stream.Length];
         stream.ReadExactly(bytes);
-        return Import(bytes, path, limits, advisoryYamlDistro);
+        return TryImport(bytes, name, limits, advisoryYamlDistro);
     }
 
-    public static FeedBatch Import(ReadOnlyMemory<byte> bytes, string file, FeedLimits? limits = null, string advisoryYamlDistro = "wolfi")
+    public static FeedBatch? TryImport(ReadOnlyMemory<byte> bytes, string file, FeedLimits? limits = null, string advisoryYamlDistro = "wolfi")
     {
         limits ??= FeedLimits.Default;
         if (IsZip(bytes.Span))
@@ -58,9 +75,9 @@ public static class FeedImporter
         {
             text = StrictUtf8.GetString(span[start..]);
         }
-        catch (DecoderFallbackException e)
+        catch (DecoderFallbackException)
         {
-            throw new FootprintFormatException(file, e.Index >= 0 ? start + e.Index : null, "not UTF-8 text, and not a zip");
+            return null;
         }
 
         var trimmed = text.AsSpan().TrimStart();
@@ -78,7 +95,17 @@ public static class FeedImporter
             }
         }
 
-        var yaml = YamlTree.Load(text, file);
+        YamlFeedNode yaml;
+        try
+        {
+            yaml = YamlTree.Load(text, file);
+        }
+        catch (FootprintFormatException) when (!MentionsYamlFeedKeys(text))
+        {
+            // Not YAML, and nothing suggests a YAML feed (the tracker's CVE/list, a README): not a feed at all.
+            return null;
+        }
+
         if (yaml.Kind == FeedNodeKind.Mapping && yaml.Get("packages") is not null && yaml.Get("distroversion") is not null)
         {
             return SecfixesImporter.Import(yaml, FeedKind.AlpineSecfixesYaml);
@@ -89,10 +116,10 @@ public static class FeedImporter
             return WolfiAdvisoryImporter.Import(yaml, advisoryYamlDistro);
         }
 
-        throw new FootprintFormatException(file, null, "not a known advisory feed (Alpine secfixes, Wolfi advisories, Debian DSA/DLA list, Debian tracker JSON, secdb JSON, OSV)");
+        return null;
     }
 
-    private static FeedBatch ImportJson(FeedNode root)
+    private static FeedBatch? ImportJson(FeedNode root)
     {
         if (root.Kind == FeedNodeKind.Mapping)
         {
@@ -114,8 +141,12 @@ public static class FeedImporter
             }
         }
 
-        throw root.Error("not a known advisory feed (JSON: Alpine/Wolfi secdb, Debian tracker, OSV record)");
+        return null;
     }
+
+    private static bool MentionsYamlFeedKeys(string text)
+        => text.Contains("secfixes:", StringComparison.Ordinal) || text.Contains("distroversion:", StringComparison.Ordinal)
+            || text.Contains("advisories:", StringComparison.Ordinal);
 
     private static bool IsZip(ReadOnlySpan<byte> head) => head.StartsWith("PK\x03\x04"u8) || head.StartsWith("PK\x05\x06"u8);
 }

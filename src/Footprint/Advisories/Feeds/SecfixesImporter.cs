@@ -15,7 +15,7 @@ public static class SecfixesImporter
         root.ExpectMapping();
         var (release, key) = Scope(root, kind);
         var byId = new Dictionary<(string Package, string Id), Entry>();
-        foreach (var item in root.OptionalList("packages"))
+        foreach (var item in Packages(root))
         {
             var pkg = item.Required("pkg");
             var name = pkg.RequiredString("name");
@@ -25,14 +25,14 @@ public static class SecfixesImporter
             }
 
             var secfixes = pkg.ExpectMapping().Get("secfixes");
-            if (secfixes is null || secfixes.Kind == FeedNodeKind.Null)
+            if (secfixes is null || secfixes.Kind == FeedNodeKind.Null || IsEmpty(secfixes))
             {
                 continue;
             }
 
             foreach (var (version, ids) in secfixes.ExpectMapping().Entries())
             {
-                if (ids.Kind == FeedNodeKind.Null)
+                if (ids.Kind == FeedNodeKind.Null || IsEmpty(ids))
                 {
                     continue;
                 }
@@ -61,6 +61,20 @@ public static class SecfixesImporter
             kv.Value.Versions, DistroTriage.None, kv.Value.Note, null, null, null, kv.Value.Origin)).ToList();
         return new FeedBatch(kind, root.File, key, advisories, new HashSet<DistroRelease> { release }, null, 0);
     }
+
+    /// <summary>
+    /// The package list. secdb.alpinelinux.org writes an empty repository as <c>"packages": {}</c> (PHP's empty
+    /// array), so an empty mapping is an empty list; a non-empty mapping is still a type error.
+    /// </summary>
+    private static IEnumerable<FeedNode> Packages(FeedNode root)
+    {
+        var packages = root.Get("packages");
+        return packages is not null && IsEmpty(packages) ? [] : root.OptionalList("packages");
+    }
+
+    /// <summary><c>{}</c> or <c>[]</c>: PHP writes an empty list as either, for packages, secfixes and a version's ids.</summary>
+    private static bool IsEmpty(FeedNode node)
+        => (node.Kind == FeedNodeKind.Mapping && !node.Entries().Any()) || (node.Kind == FeedNodeKind.Sequence && !node.Items().Any());
 
     private static (DistroRelease Release, string Key) Scope(FeedNode root, FeedKind kind)
     {
