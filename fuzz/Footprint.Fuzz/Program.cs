@@ -47,6 +47,7 @@ internal static class Program
         ["fat"] = FatTarget.Fuzz,
         ["tarpath"] = TarPathTarget.Fuzz,
         ["cache-rows"] = CacheRowsTarget.Fuzz,
+        ["version"] = VersionTarget.Fuzz,
 
         // Checks the plumbing, not Footprint: an input starting with "crash" must show up in AFL's crashes/.
         ["selftest"] = input =>
