@@ -51,7 +51,11 @@ public sealed record MeasureOptions
         LargestFiles = LargestFiles,
         Verify = Verify,
         Limits = Limits,
+        AdvisoryDatabase = AdvisoryDatabase,
     };
+
+    /// <summary>The advisory database (Advisories/Database) to match packages against; null: no vulnerability matching.</summary>
+    public string? AdvisoryDatabase { get; init; }
 
     /// <summary>The per-layer cache (docs/cache.md); none by default for the library, the CLI opens one unless `--no-cache`.</summary>
     public Store.ILayerCache? LayerCache { get; init; }
