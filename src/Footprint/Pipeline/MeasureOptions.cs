@@ -45,7 +45,11 @@ public sealed record MeasureOptions
         LargestFiles = LargestFiles,
         Verify = Verify,
         Limits = Limits,
+        Registry = Registry,
     };
+
+    /// <summary>How registry references are read (credentials, plain-HTTP registries, download progress).</summary>
+    public Sources.Registry.RegistryOptions Registry { get; init; } = Sources.Registry.RegistryOptions.Default;
 
     /// <summary>The per-layer cache (docs/cache.md); none by default for the library, the CLI opens one unless `--no-cache`.</summary>
     public Store.ILayerCache? LayerCache { get; init; }
