@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzz one Footprint parser with SharpFuzz + AFL++.
-#   fuzz/run.sh TARGET [SECONDS]     TARGET: tar | compressed | layer | image-config | image | elf | ld-so-cache | iso9660 | squashfs | cpio | initramfs | firmware | fat; SECONDS defaults to 300
+#   fuzz/run.sh TARGET [SECONDS]     TARGET: tar | compressed | layer | image-config | image | registry-text | elf | ld-so-cache | iso9660 | squashfs | cpio | initramfs | firmware | fat; SECONDS defaults to 300
 # Environment: FUZZ_RESUME=1 continues the previous session in fuzz/out/findings/TARGET instead of starting over;
 #              FUZZ_SKIP_BUILD=1 reuses the instrumented build in fuzz/out/bin.
 # Everything it creates is under fuzz/out/ (gitignored): tools, bin (instrumented harness), seeds/TARGET,
@@ -10,8 +10,8 @@ set -euo pipefail
 TARGET="${1:-}"
 SECONDS_TO_RUN="${2:-300}"
 case "$TARGET" in
-  tar|compressed|layer|image-config|image|tarpath|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs|firmware|fat|selftest) ;;
-  *) echo "usage: $0 {tar|compressed|layer|image-config|image|tarpath|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs|firmware|fat} [SECONDS]" >&2; exit 2 ;;
+  tar|compressed|layer|image-config|image|tarpath|registry-text|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs|firmware|fat|selftest) ;;
+  *) echo "usage: $0 {tar|compressed|layer|image-config|image|tarpath|registry-text|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs|firmware|fat} [SECONDS]" >&2; exit 2 ;;
 esac
 
 FUZZ_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -135,6 +135,15 @@ build_seeds() {
       ;;
     selftest)
       printf 'crasX' > "$SEEDS/almost"
+      ;;
+    registry-text)
+      # REFERENCE \n WWW-Authenticate: the shapes docker, distribution and Docker Hub use
+      local d=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+      printf 'alpine:3.20\nBearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull"' > "$SEEDS/hub"
+      printf 'docker.io/library/alpine@sha256:%s\nBasic realm="Registry Realm"' "$d" > "$SEEDS/digest-basic"
+      printf 'registry.example:5000/team/app:1\nBasic realm="a \\"q\\"", Bearer realm="https://t.example/token",service=svc,error=invalid_token' > "$SEEDS/two-challenges"
+      printf 'docker://localhost:5000/x:tag\nNegotiate' > "$SEEDS/transport"
+      printf '[::1]:5000/a/b__c/d-e:v1.2@sha512:%s%s\n' "$d" "$d" > "$SEEDS/ipv6-sha512"
       ;;
     iso9660)
       # Small images (< 1 MiB): Rock Ridge + Joliet with a symlink, plain ISO 9660 level 1, Joliet only, an

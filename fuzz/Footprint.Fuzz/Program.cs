@@ -46,6 +46,7 @@ internal static class Program
         ["firmware"] = FirmwareTarget.Fuzz,
         ["fat"] = FatTarget.Fuzz,
         ["tarpath"] = TarPathTarget.Fuzz,
+        ["registry-text"] = RegistryTextTarget.Fuzz,
 
         // Checks the plumbing, not Footprint: an input starting with "crash" must show up in AFL's crashes/.
         ["selftest"] = input =>

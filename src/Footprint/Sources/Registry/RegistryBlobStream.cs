@@ -58,7 +58,7 @@ internal sealed class RegistryBlobStream : ReadOnlyStream
             try
             {
                 _body ??= OpenBody();
-                n = _body.Read(buffer);
+                n = _client.ReadTimed(_body, buffer, $"blob {_digest}");
             }
             catch (IOException e) when (e is not FootprintFormatException and not RegistryException)
             {

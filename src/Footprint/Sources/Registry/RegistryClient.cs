@@ -141,7 +141,7 @@ internal sealed class RegistryClient : IDisposable
     /// before anything is read, and a body that runs past the cap anyway is refused when it does. The buffer grows
     /// with what arrives, never to a size the server declared.
     /// </summary>
-    public static byte[] ReadBody(HttpResponseMessage response, long maxBytes, string source)
+    public byte[] ReadBody(HttpResponseMessage response, long maxBytes, string source)
     {
         if (response.Content.Headers.ContentLength is { } declared && declared > maxBytes)
         {
@@ -152,7 +152,7 @@ internal sealed class RegistryClient : IDisposable
         using var copy = new MemoryStream();
         var buffer = new byte[81920];
         int n;
-        while ((n = body.Read(buffer, 0, buffer.Length)) > 0)
+        while ((n = ReadTimed(body, buffer, source)) > 0)
         {
             if (copy.Length + n > maxBytes)
             {
@@ -163,6 +163,36 @@ internal sealed class RegistryClient : IDisposable
         }
 
         return copy.ToArray();
+    }
+
+    /// <summary>
+    /// One read of a response body that fails (an <see cref="IOException"/>) when no byte arrives within the request
+    /// timeout: a server that sends headers and then stalls must not hang the run. A blob stream treats it like a
+    /// dropped connection and resumes.
+    /// </summary>
+    public int ReadTimed(Stream body, Span<byte> buffer, string what)
+    {
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length, 1 << 20));
+        try
+        {
+            using var timeout = new CancellationTokenSource(_options.RequestTimeout);
+            int n;
+            try
+            {
+                n = body.ReadAsync(rented.AsMemory(0, Math.Min(buffer.Length, rented.Length)), timeout.Token).AsTask().GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException e)
+            {
+                throw new IOException($"{what}: no data from the registry for {_options.RequestTimeout.TotalSeconds} seconds", e);
+            }
+
+            rented.AsSpan(0, n).CopyTo(buffer);
+            return n;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     public void Dispose() => _http.Dispose();

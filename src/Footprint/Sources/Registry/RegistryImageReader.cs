@@ -73,7 +73,16 @@ internal static class RegistryImageReader
             throw Schema1(source);
         }
 
-        var bytes = RegistryClient.ReadBody(response, MaxManifestBytes, source);
+        byte[] bytes;
+        try
+        {
+            bytes = client.ReadBody(response, MaxManifestBytes, source);
+        }
+        catch (IOException e) when (e is not FootprintFormatException)
+        {
+            throw new RegistryException($"{source}: the connection failed while reading: {e.Message}", e);
+        }
+
         var headerDigest = response.Headers.TryGetValues("Docker-Content-Digest", out var values) ? values.FirstOrDefault()?.Trim() : null;
         var expected = expectedDigest ?? (Digests.IsValid(headerDigest) ? headerDigest : null);
         var actual = Digests.Of(expected ?? "sha256:", bytes);
