@@ -17,7 +17,7 @@ namespace Footprint.Sources;
 /// and reads as an image reference with a tag or digest ("alpine:3.20", "host:5000/team/app@sha256:...") or carries
 /// the docker:// prefix is pulled from its registry (Sources/Registry); path-like text ("./x", "/x", "x.tar") never is.
 /// </summary>
-public static partial class ArtifactOpener
+public static class ArtifactOpener
 {
     /// <summary>The name used for the running machine.</summary>
     public const string HostName = "host:/";
