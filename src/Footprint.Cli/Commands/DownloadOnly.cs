@@ -21,6 +21,33 @@ internal static class DownloadOnly
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
 
+    /// <summary>Images whose download is asked for at once; answered a few at a time, in command-line order.</summary>
+    public const int MaxConcurrentImages = 8;
+
+    /// <summary>Every input's download, several registries asked at once; the first failure (in input order) is the error.</summary>
+    public static IReadOnlyList<DownloadOnlyArtifact> MeasureAll(IReadOnlyList<string> inputs, MeasureOptions options)
+    {
+        var results = new DownloadOnlyArtifact?[inputs.Count];
+        var errors = new Exception?[inputs.Count];
+        Parallel.For(0, inputs.Count, new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentImages }, i =>
+        {
+            try
+            {
+                results[i] = Measure(inputs[i], options);
+            }
+            catch (Exception e)
+            {
+                errors[i] = e;
+            }
+        });
+        if (errors.FirstOrDefault(e => e is not null) is { } first)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+        }
+
+        return results.Select(r => r!).ToList();
+    }
+
     public static DownloadOnlyArtifact Measure(string input, MeasureOptions options)
     {
         var warnings = new List<FsWarning>();

@@ -60,12 +60,12 @@ internal static class MeasureCommand
             var showProgress = !parse.GetValue(quiet) && !Console.IsErrorRedirected;
             if (parse.GetValue(downloadOnly))
             {
-                var downloads = inputs.Select(i => DownloadOnly.Measure(i, new MeasureOptions
+                var downloads = DownloadOnly.MeasureAll(inputs, new MeasureOptions
                 {
                     Platform = wanted,
                     Have = parse.GetValue(have),
                     Registry = registry.Read(parse),
-                })).ToList();
+                });
                 DownloadOnly.Write(downloads, parse.GetValue(format)!, parse.GetValue(output));
                 return 0;
             }
