@@ -45,6 +45,12 @@ internal sealed class RegistryBlobStream : ReadOnlyStream
     /// <summary>How many times the download was resumed after a dropped connection.</summary>
     public int Resumes => _resumes;
 
+    /// <summary>Bytes delivered so far.</summary>
+    public long Delivered => _position;
+
+    /// <summary>True once every byte was delivered and the digest checked.</summary>
+    public bool Done => _done;
+
     public override int Read(Span<byte> buffer)
     {
         if (_done || buffer.Length == 0)

@@ -69,6 +69,18 @@ public sealed class RegistrySourceTests(RegistryFixture registry) : IDisposable
     }
 
     [Fact]
+    public void Should_fetch_every_blob_once_when_measuring_with_a_cold_cache()
+    {
+        // The loader opens each layer twice with a cache (a peek at its compression, then the read): still one GET.
+        using var proxy = new HttpFront(c => HttpFront.Forward(c, registry.Port));
+        var (code, _, stderr) = FootprintProcess.Run(_home.Path, null, "measure", "-q", "-f", "json", $"127.0.0.1:{proxy.Port}/debian:two");
+        Assert.True(code == 0, stderr);
+        var (_, config, layers) = LayoutManifest("two");
+        var expected = layers.Prepend(config).Select(d => $"GET /v2/debian/blobs/{d.Digest}").Append("GET /v2/debian/manifests/two").Order(StringComparer.Ordinal);
+        Assert.Equal(expected, proxy.Requests.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Should_give_the_bytes_still_to_pull_when_another_image_is_present()
     {
         using var proxy = new HttpFront(c => HttpFront.Forward(c, registry.Port));
