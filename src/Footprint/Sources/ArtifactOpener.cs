@@ -64,7 +64,15 @@ public static class ArtifactOpener
 
         if (prefix is null && tag is null && !File.Exists(path) && LooksLikeImageReference(path))
         {
-            return RegistrySource.Open(reference, ImageReference.Parse(path), platform, registry ?? RegistryOptions.Default, warnings);
+            try
+            {
+                return RegistrySource.Open(reference, ImageReference.Parse(path), platform, registry ?? RegistryOptions.Default, warnings);
+            }
+            catch (RegistryException e)
+            {
+                // Read as a reference because no such path exists: a mistyped path must still hear that.
+                throw new RegistryException($"{e.Message} (read as an image reference: no file or directory {reference} exists)", e);
+            }
         }
 
         return OpenFile(reference, Existing(path), tag, platform, warnings, limits ?? DecompressionLimits.Default);
