@@ -73,8 +73,9 @@ public sealed class RegistrySourceTests(RegistryFixture registry) : IDisposable
     {
         // The loader opens each layer twice with a cache (a peek at its compression, then the read): still one GET.
         using var proxy = new HttpFront(c => HttpFront.Forward(c, registry.Port));
-        var (code, _, stderr) = FootprintProcess.Run(_home.Path, null, "measure", "-q", "-f", "json", $"127.0.0.1:{proxy.Port}/debian:two");
+        var (code, stdout, stderr) = FootprintProcess.Run(_home.Path, null, "measure", "-q", "-f", "json", $"127.0.0.1:{proxy.Port}/debian:two");
         Assert.True(code == 0, stderr);
+        Assert.Empty(Schemas.Errors(Schemas.Report, stdout));
         var (_, config, layers) = LayoutManifest("two");
         var expected = layers.Prepend(config).Select(d => $"GET /v2/debian/blobs/{d.Digest}").Append("GET /v2/debian/manifests/two").Order(StringComparer.Ordinal);
         Assert.Equal(expected, proxy.Requests.Order(StringComparer.Ordinal));
