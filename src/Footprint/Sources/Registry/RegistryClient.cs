@@ -28,6 +28,7 @@ internal sealed class RegistryClient : IDisposable
     private AuthenticationHeaderValue? _authorization;
     private RegistryCredential? _credential;
     private bool _credentialLooked;
+    private int _requests;
 
     public RegistryClient(ImageReference reference, RegistryOptions options)
     {
@@ -51,10 +52,8 @@ internal sealed class RegistryClient : IDisposable
 
     public Uri BaseUri { get; }
 
-    /// <summary>Requests sent so far (the test of `--download-only` counts them on the wire, this is for messages).</summary>
+    /// <summary>HTTP requests sent so far, to the registry and its token endpoint.</summary>
     public int RequestCount => _requests;
-
-    private int _requests;
 
     /// <summary>The URL of a registry API path under /v2/NAME/.</summary>
     public Uri Api(string kind, string reference) => new(BaseUri, $"v2/{Reference.Repository}/{kind}/{reference}");
