@@ -153,6 +153,14 @@ build_seeds() {
             | split -l 2 - "$SEEDS/${f%%.*}-" || true
         done
       fi
+    registry-text)
+      # REFERENCE \n WWW-Authenticate: the shapes docker, distribution and Docker Hub use
+      local d=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+      printf 'alpine:3.20\nBearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull"' > "$SEEDS/hub"
+      printf 'docker.io/library/alpine@sha256:%s\nBasic realm="Registry Realm"' "$d" > "$SEEDS/digest-basic"
+      printf 'registry.example:5000/team/app:1\nBasic realm="a \\"q\\"", Bearer realm="https://t.example/token",service=svc,error=invalid_token' > "$SEEDS/two-challenges"
+      printf 'docker://localhost:5000/x:tag\nNegotiate' > "$SEEDS/transport"
+      printf '[::1]:5000/a/b__c/d-e:v1.2@sha512:%s%s\n' "$d" "$d" > "$SEEDS/ipv6-sha512"
       ;;
     iso9660)
       # Small images (< 1 MiB): Rock Ridge + Joliet with a symlink, plain ISO 9660 level 1, Joliet only, an

@@ -48,6 +48,7 @@ internal static class Program
         ["tarpath"] = TarPathTarget.Fuzz,
         ["cache-rows"] = CacheRowsTarget.Fuzz,
         ["version"] = VersionTarget.Fuzz,
+        ["registry-text"] = RegistryTextTarget.Fuzz,
 
         // Checks the plumbing, not Footprint: an input starting with "crash" must show up in AFL's crashes/.
         ["selftest"] = input =>

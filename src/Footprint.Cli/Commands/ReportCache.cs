@@ -32,7 +32,7 @@ internal static class ReportCache
         }
 
         var warnings = new List<FsWarning>();
-        using var source = ArtifactOpener.Open(input, options.Platform, warnings, options.Limits);
+        using var source = ArtifactOpener.Open(input, options.Platform, warnings, options.Limits, options.Registry);
         if (source.ManifestDigest is null || !source.InterpretWhiteouts || source.Layers.Any(l => l.DiffId is null))
         {
             return ReportAssembler.Measure(source, options, warnings);

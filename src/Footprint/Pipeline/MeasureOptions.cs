@@ -52,10 +52,14 @@ public sealed record MeasureOptions
         Verify = Verify,
         Limits = Limits,
         AdvisoryDatabase = AdvisoryDatabase,
+        Registry = Registry,
     };
 
     /// <summary>The advisory database (Advisories/Database) to match packages against; null: no vulnerability matching.</summary>
     public string? AdvisoryDatabase { get; init; }
+
+    /// <summary>How registry references are read (credentials, plain-HTTP registries, download progress).</summary>
+    public Sources.Registry.RegistryOptions Registry { get; init; } = Sources.Registry.RegistryOptions.Default;
 
     /// <summary>The per-layer cache (docs/cache.md); none by default for the library, the CLI opens one unless `--no-cache`.</summary>
     public Store.ILayerCache? LayerCache { get; init; }

@@ -17,7 +17,7 @@ public static class MeasurePipeline
     public static AnalysisRun Run(string reference, MeasureOptions options, CancellationToken cancel = default)
     {
         var warnings = new List<FsWarning>();
-        using var source = ArtifactOpener.Open(reference, options.Platform, warnings, options.Limits);
+        using var source = ArtifactOpener.Open(reference, options.Platform, warnings, options.Limits, options.Registry);
         return Run(source, options, warnings, cancel);
     }
 
