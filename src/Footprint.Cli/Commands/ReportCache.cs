@@ -79,8 +79,20 @@ internal static class ReportCache
     /// </summary>
     private static bool BlobsVerified(IArtifactSource source, LayerCache cache)
     {
+        var remote = source.Capability<Footprint.Sources.Registry.IRegistryBacked>() is not null;
         foreach (var layer in source.Layers)
         {
+            if (remote)
+            {
+                // A registry serves blobs by digest: the record that a read verified this digest is the answer (no fetch).
+                if (layer.BlobDigest is null || !cache.IsVerifiedBlob(layer.BlobDigest, layer.DiffId!, source.InterpretWhiteouts, layer.StoredBytes))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
             using var peek = source.OpenLayer(layer, new LayerReadOptions { Verify = true });
             var blob = layer.BlobDigest ?? (layer.Compression == CompressionKind.None ? layer.DiffId : null);
             if (blob is null || !cache.IsVerifiedBlob(blob, layer.DiffId!, source.InterpretWhiteouts, layer.StoredBytes) || !ArtifactLoader.ConfirmBlob(cache, blob, peek))

@@ -74,7 +74,7 @@ public sealed class ArtifactLoader
         var request = CacheRequest(source, layer, out var peek);
         using (peek)
         {
-            if (request is not null && Cache!.TryLoad(request, () => ConfirmBlob(request, peek!)) is { } hit)
+            if (request is not null && Cache!.TryLoad(request, () => peek is null || ConfirmBlob(request, peek)) is { } hit)
             {
                 var restored = Restore(source, layer, hit, warnings);
                 OnTiming?.Invoke($"layer {layer.Index} (cached)", System.Diagnostics.Stopwatch.GetElapsedTime(started));
@@ -210,6 +210,9 @@ public sealed class ArtifactLoader
     /// (a cached layer would skip the bomb guard they set). The layer is opened (<paramref name="peek"/>): that
     /// reads the blob's first bytes, how it is compressed (the download measure reports it, and an uncompressed one
     /// needs its push size from the cache), and on a hit hashes the blob to confirm it is the one the cache knows.
+    /// A registry's layer is not opened (<paramref name="peek"/> stays null): nothing of it is at hand to confirm, the
+    /// registry serves a blob by its digest, and the cache's record that a read verified this digest to expand to this
+    /// diffID is the whole answer, so a hit fetches nothing (its compression is the one its media type names).
     /// </summary>
     private LayerCacheRequest? CacheRequest(IArtifactSource source, LayerDescriptor layer, out ILayerReader? peek)
     {
@@ -217,6 +220,13 @@ public sealed class ArtifactLoader
         if (Cache is null || !_options.Verify || layer.DiffId is null || _options.Limits != DecompressionLimits.Default)
         {
             return null;
+        }
+
+        if (source.Capability<Sources.Registry.IRegistryBacked>() is not null)
+        {
+            return layer.BlobDigest is null ? null : new LayerCacheRequest(layer.DiffId, layer.Index, layer.Location, source.InterpretWhiteouts, _analyzers,
+                _options.HashFiles, WantsPushSize: _options.MeasurePushSize && layer.Compression == CompressionKind.None, layer.BlobDigest, layer.StoredBytes,
+                _options.ExactPushSize);
         }
 
         peek = source.OpenLayer(layer, _options with { MeasurePushSize = false, OnPushSize = null, OnWarning = null });

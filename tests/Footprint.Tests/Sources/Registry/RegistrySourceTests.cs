@@ -82,6 +82,32 @@ public sealed class RegistrySourceTests(RegistryFixture registry) : IDisposable
     }
 
     [Fact]
+    public void Should_fetch_only_the_own_layer_when_the_base_layer_is_cached_and_nothing_when_all_are()
+    {
+        using var proxy = new HttpFront(c => HttpFront.Forward(c, registry.Port));
+        var cache = Path.Combine(_home.Path, "layer-cache");
+        string[] Measure(string tag)
+        {
+            proxy.Requests.Clear();
+            var (code, stdout, stderr) = FootprintProcess.Run(_home.Path, null, "measure", "-q", "-f", "json", "--cache-dir", cache, $"127.0.0.1:{proxy.Port}/debian:{tag}");
+            Assert.True(code == 0, stderr);
+            Assert.Equal(Comparable(Load.Measure($"oci:{Repo.Fixture("debian/oci")}:{tag}")), Comparable(JsonReportWriter.Read(System.Text.Encoding.UTF8.GetBytes(stdout))!.Artifacts[0]));
+            return [.. proxy.Requests.Where(r => r.Contains("/blobs/", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+        }
+
+        var (_, baseConfig, baseLayers) = LayoutManifest("minbase");
+        var (_, config, layers) = LayoutManifest("two");
+        Assert.Equal(baseLayers.Prepend(baseConfig).Select(d => $"GET /v2/debian/blobs/{d.Digest}").Order(StringComparer.Ordinal), Measure("minbase"));
+
+        // The shared base layer is a verified (digest, diffID) pair in the cache: only the config and the own layer are fetched.
+        var own = layers.Where(l => !baseLayers.Contains(l)).ToList();
+        Assert.Equal(own.Prepend(config).Select(d => $"GET /v2/debian/blobs/{d.Digest}").Order(StringComparer.Ordinal), Measure("two"));
+
+        // Every layer cached (and the whole report): the config alone, which names the diffIDs.
+        Assert.Equal([$"GET /v2/debian/blobs/{config.Digest}"], Measure("two"));
+    }
+
+    [Fact]
     public void Should_give_the_bytes_still_to_pull_when_another_image_is_present()
     {
         using var proxy = new HttpFront(c => HttpFront.Forward(c, registry.Port));
