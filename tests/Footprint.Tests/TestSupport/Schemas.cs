@@ -20,6 +20,21 @@ internal static class Schemas
 
     private static readonly Lazy<Dictionary<string, JsonSchema>> OciSchemas = new(LoadOci);
 
+    private static readonly Lazy<JsonSchema> SarifSchema = new(() => Draft4(Path.Combine(Repo.Schemas, "sarif-2.1.0", "sarif-schema-2.1.0.json")));
+
+    /// <summary>The official SARIF 2.1.0 schema (draft-04), read the way <see cref="Oci"/> reads the OCI ones.</summary>
+    public static JsonSchema Sarif210 => SarifSchema.Value;
+
+    /// <summary>A draft-04 schema without siblings, read as draft 2020-12 (see <see cref="Oci"/>).</summary>
+    private static JsonSchema Draft4(string path)
+    {
+        var text = File.ReadAllText(path).Replace("\"definitions\"", "\"$defs\"", StringComparison.Ordinal).Replace("#/definitions/", "#/$defs/", StringComparison.Ordinal);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(text)!;
+        StripDraft4Ids(node);
+        node["$schema"] = "https://json-schema.org/draft/2020-12/schema";
+        return JsonSchema.FromText(node.ToJsonString(), baseUri: new Uri("https://schemas.invalid/" + Path.GetFileName(path)));
+    }
+
     private static Dictionary<string, JsonSchema> LoadOci()
     {
         var dir = Path.Combine(Repo.Schemas, "oci-image-spec", "v1.1.1");
