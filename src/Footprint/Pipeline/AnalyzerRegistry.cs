@@ -16,6 +16,7 @@ using Footprint.Analyzers.Packages.Rpm;
 using Footprint.Analyzers.Packages.Slackware;
 using Footprint.Analyzers.Packages.Tazpkg;
 using Footprint.Analyzers.Packages.Tcz;
+using Footprint.Analyzers.Reachability;
 using Footprint.Analyzers.Surface;
 using Footprint.Measures.Download;
 using Footprint.Measures.Files;
@@ -55,6 +56,7 @@ public static class AnalyzerRegistry
         new LoaderAnalyzer(),
         new HardeningAnalyzer(),
         new SurfaceAnalyzer(),
+        new ReachabilityAnalyzer(),
         new FileListCollector(),
         new InventoryMeasure(),
         new FileListingMeasure(),
