@@ -111,6 +111,23 @@ public sealed class ReachabilityAnalyzerTests
     }
 
     [Fact]
+    public void Should_look_the_config_entrypoint_up_in_path_and_honour_ld_preload()
+    {
+        var config = new ImageConfig { Entrypoint = ["ssl_client"], Cmd = ["-h"], Env = ["PATH=/usr/local/bin:/usr/bin", "LD_PRELOAD=libz.so.1 /lib/missing.so"] };
+        var report = Alpine.Analyzer.Result(Alpine.View, Alpine.Packages, config, null);
+        var ssl = report.Entrypoints.Single();
+        Assert.Equal(("image-config", "ssl_client", "/usr/bin/ssl_client"), (ssl.Entrypoint.Kind, ssl.Entrypoint.Command, ssl.Program));
+        Assert.Equal(["-h"], ssl.Entrypoint.Arguments);
+        // LD_PRELOAD is searched like the program's own DT_NEEDED (musl: LD_LIBRARY_PATH, RPATH, then /lib...).
+        Assert.Equal(ReachabilityClass.Loaded, Package(ssl, "zlib").Class);
+        Assert.Equal("/usr/bin/ssl_client -> /lib/libz.so.1 (= /lib/libz.so.1.2.11)", Package(ssl, "zlib").Evidence.Single());
+        // A preload that is not there: the loader skips it (glibc with a message); the model still reports it as missing,
+        // which is the conservative side: the rest becomes unknown.
+        Assert.Contains(ssl.Unknowns, u => u.StartsWith("library-missing: /lib/missing.so", StringComparison.Ordinal));
+        Assert.Equal(ReachabilityClass.Unknown, Package(ssl, "apk-tools").Class);
+    }
+
+    [Fact]
     public void Should_find_the_system_entrypoints_of_a_rootfs_without_config()
     {
         var report = Alpine.Analyzer.Result(Alpine.View, Alpine.Packages, null, null);
