@@ -110,13 +110,13 @@ internal static class ElfImports
             }
         }
 
-        return new ObjectFacts([.. spawn], dlopen, dlopen ? LibraryStrings(file) : [], null);
+        return new ObjectFacts([.. spawn], dlopen, dlopen ? [.. LibraryStrings(file).Order(StringComparer.Ordinal)] : [], null);
     }
 
     /// <summary>Printable runs that can name a library: containing ".so", or an absolute path.</summary>
-    private static List<string> LibraryStrings(ReadOnlySpan<byte> file)
+    private static HashSet<string> LibraryStrings(ReadOnlySpan<byte> file)
     {
-        var result = new SortedSet<string>(StringComparer.Ordinal);
+        var result = new HashSet<string>(StringComparer.Ordinal);
         var start = -1;
         for (var i = 0; i <= file.Length && result.Count < MaxStrings; i++)
         {
@@ -143,7 +143,7 @@ internal static class ElfImports
             }
         }
 
-        return [.. result];
+        return result;
     }
 
     private static bool Fits(ulong offset, ulong size, int length) => offset <= (ulong)length && size <= (ulong)length - offset;

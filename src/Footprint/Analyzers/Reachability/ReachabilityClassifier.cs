@@ -80,7 +80,7 @@ internal sealed class ReachabilityClassifier
             AddProgram(program, program, closure, chains, unknowns, depth: 0);
         }
 
-        var dlopeners = new List<(string Object, IReadOnlyList<string> Strings)>();
+        var dlopeners = new List<(string Object, IReadOnlyList<string> Strings, IReadOnlySet<string> Set)>();
         foreach (var real in closure)
         {
             if (!_objects.TryGetValue(real, out var facts))
@@ -100,7 +100,7 @@ internal sealed class ReachabilityClassifier
 
             if (facts.ImportsDlopen)
             {
-                dlopeners.Add((real, facts.Strings));
+                dlopeners.Add((real, facts.Strings.Where(t => t.Contains('%', StringComparison.Ordinal)).ToList(), facts.Strings.ToHashSet(StringComparer.Ordinal)));
             }
         }
 
@@ -235,16 +235,16 @@ internal sealed class ReachabilityClassifier
     }
 
     /// <summary>dlopen() names a package: a string equal to one of its paths or file names, a directory holding its files, a printf pattern matching them; glibc's NSS and gconv modules.</summary>
-    private IEnumerable<string> DlopenReasons(int index, List<(string Object, IReadOnlyList<string> Strings)> dlopeners, string? glibc)
+    private IEnumerable<string> DlopenReasons(int index, List<(string Object, IReadOnlyList<string> Patterns, IReadOnlySet<string> Set)> dlopeners, string? glibc)
     {
         var files = _packages[index].Files.Select(f => "/" + f.TrimStart('/')).Concat(_realFiles[index]).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var (obj, strings) in dlopeners)
+        foreach (var (obj, patterns, set) in dlopeners)
         {
-            foreach (var s in strings)
+            foreach (var file in files)
             {
-                if (files.FirstOrDefault(f => Names(s, f)) is { } named)
+                if (Named(set, patterns, file) is { } s)
                 {
-                    yield return $"{obj} imports dlopen and contains \"{s}\", which names {named}";
+                    yield return $"{obj} imports dlopen and contains \"{s}\", which names {file}";
                     break;
                 }
             }
@@ -256,23 +256,59 @@ internal sealed class ReachabilityClassifier
         }
     }
 
-    private static bool Names(string s, string file)
+    /// <summary>The string of <paramref name="set"/> (or of its printf <paramref name="patterns"/>) that names <paramref name="file"/>, or null.</summary>
+    private static string? Named(IReadOnlySet<string> set, IReadOnlyList<string> patterns, string file)
     {
-        if (s == file || s == Name(file))
+        if (set.Contains(file))
         {
-            return true;
+            return file;
         }
 
-        if (s.Contains('%', StringComparison.Ordinal))
+        var name = Name(file);
+        if (set.Contains(name))
         {
-            var pattern = "^" + Regex.Escape(s).Replace("%s", ".+", StringComparison.Ordinal).Replace("%d", "[0-9]+", StringComparison.Ordinal).Replace("%u", "[0-9]+", StringComparison.Ordinal) + "$";
-            return Regex.IsMatch(s.StartsWith('/') ? file : Name(file), pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
+            return name;
         }
 
         // A directory of modules (/usr/lib/engines-1.1, /lib/x86_64-linux-gnu/security): three levels deep at least,
         // so the library directories every object names (/usr/lib, /lib/x86_64-linux-gnu) do not count.
-        var dir = s.TrimEnd('/');
-        return dir.StartsWith('/') && dir.Count(c => c == '/') >= 3 && file.StartsWith(dir + "/", StringComparison.Ordinal);
+        for (var slash = file.LastIndexOf('/'); slash > 0; slash = file.LastIndexOf('/', slash - 1))
+        {
+            var dir = file[..slash];
+            if (dir.Count(c => c == '/') < 3)
+            {
+                break;
+            }
+
+            if (set.Contains(dir) || set.Contains(dir + "/"))
+            {
+                return dir;
+            }
+        }
+
+        // printf patterns ("libnss_%s.so.2"): few, so tried one by one.
+        foreach (var s in patterns)
+        {
+            if (MatchesPattern(s, s.StartsWith('/') ? file : name))
+            {
+                return s;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool MatchesPattern(string pattern, string text)
+    {
+        var regex = "^" + Regex.Escape(pattern).Replace("%s", ".+", StringComparison.Ordinal).Replace("%d", "[0-9]+", StringComparison.Ordinal).Replace("%u", "[0-9]+", StringComparison.Ordinal) + "$";
+        try
+        {
+            return Regex.IsMatch(text, regex, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
     }
 
     private string? Lookup(string command)
