@@ -32,6 +32,9 @@ public sealed record MeasureOptions
 
     public IProgress<LoadProgress>? Progress { get; init; }
 
+    /// <summary>Run the reachability analyzer (Analyzers/Reachability): reads every ELF object whole; off by default.</summary>
+    public bool Reachability { get; init; }
+
     /// <summary>Which analyzers run (`--disable`, `--only`); all by default.</summary>
     public AnalyzerSelection Analyzers { get; init; } = new();
 
@@ -45,6 +48,7 @@ public sealed record MeasureOptions
         LargestFiles = LargestFiles,
         Verify = Verify,
         Limits = Limits,
+        Reachability = Reachability,
     };
 
     /// <summary>The per-layer cache (docs/cache.md); none by default for the library, the CLI opens one unless `--no-cache`.</summary>

@@ -85,6 +85,13 @@ internal sealed class ReachabilityClassifier
         {
             if (!_objects.TryGetValue(real, out var facts))
             {
+                // Every ELF object is read whole during the walk; one that was not (content not kept, a layer from the
+                // cache) must not pass for one that imports nothing.
+                if (_model.Open(real).Elf is not null)
+                {
+                    unknowns.Add($"the imports of {real} were not read");
+                }
+
                 continue;
             }
 

@@ -128,6 +128,20 @@ public sealed class ReachabilityAnalyzerTests
     }
 
     [Fact]
+    public void Should_run_in_the_pipeline_only_when_asked()
+    {
+        var reference = Repo.CorpusFile(Alpine310);
+        Assert.Null(MeasurePipeline.Run(reference, new MeasureOptions()).Get<ReachabilityReport>());
+
+        var report = MeasurePipeline.Run(reference, new MeasureOptions { Reachability = true }).Get<ReachabilityReport>();
+        Assert.NotNull(report);
+        var init = report.Entrypoints.Single(e => e.Entrypoint.Kind == "init");
+        Assert.Equal("/bin/busybox", init.Program);
+        Assert.Equal(["busybox", "musl"], Names(init, ReachabilityClass.Loaded));
+        Assert.Equal(Alpine.Packages.Count, init.Packages.Count);
+    }
+
+    [Fact]
     public void Should_find_the_system_entrypoints_of_a_rootfs_without_config()
     {
         var report = Alpine.Analyzer.Result(Alpine.View, Alpine.Packages, null, null);
