@@ -19,6 +19,9 @@ public sealed record AnalysisOptions
 
     public int LargestFiles { get; init; } = 10;
 
+    /// <summary>Classify every package by whether the entrypoints load it (Analyzers/Reachability); reads ELF objects whole.</summary>
+    public bool Reachability { get; init; }
+
     /// <summary>Layers were checked against their digests while they were read (false under `--no-verify`).</summary>
     public bool Verify { get; init; } = true;
 

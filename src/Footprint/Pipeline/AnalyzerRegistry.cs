@@ -16,6 +16,7 @@ using Footprint.Analyzers.Packages.Rpm;
 using Footprint.Analyzers.Packages.Slackware;
 using Footprint.Analyzers.Packages.Tazpkg;
 using Footprint.Analyzers.Packages.Tcz;
+using Footprint.Analyzers.Reachability;
 using Footprint.Analyzers.Surface;
 using Footprint.Analyzers.Vulnerabilities;
 using Footprint.Measures.Download;
@@ -56,6 +57,7 @@ public static class AnalyzerRegistry
         new LoaderAnalyzer(),
         new HardeningAnalyzer(),
         new SurfaceAnalyzer(),
+        new ReachabilityAnalyzer(),
         new VulnerabilityAnalyzer(),
         new FileListCollector(),
         new InventoryMeasure(),

@@ -38,6 +38,9 @@ public sealed record MeasureOptions
     /// </summary>
     public Action<string, TimeSpan>? OnTiming { get; init; }
 
+    /// <summary>Run the reachability analyzer (Analyzers/Reachability): reads every ELF object whole; off by default.</summary>
+    public bool Reachability { get; init; }
+
     /// <summary>Which analyzers run (`--disable`, `--only`); all by default.</summary>
     public AnalyzerSelection Analyzers { get; init; } = new();
 
@@ -53,6 +56,7 @@ public sealed record MeasureOptions
         Limits = Limits,
         AdvisoryDatabase = AdvisoryDatabase,
         Registry = Registry,
+        Reachability = Reachability,
     };
 
     /// <summary>The advisory database (Advisories/Database) to match packages against; null: no vulnerability matching.</summary>

@@ -13,6 +13,9 @@ public sealed record ImageConfig
 
     public IReadOnlyList<string>? Cmd { get; init; }
 
+    /// <summary>config.Env: "NAME=value" strings (PATH, LD_LIBRARY_PATH, LD_PRELOAD for the reachability analyzer).</summary>
+    public IReadOnlyList<string> Env { get; init; } = [];
+
     public string? User { get; init; }
 
     public string? WorkingDir { get; init; }
@@ -43,6 +46,7 @@ public sealed record ImageConfig
             Created = root.OptionalString("created"),
             Entrypoint = config?.OptionalStrings("Entrypoint", Image.ImageLimits.MaxListItems),
             Cmd = config?.OptionalStrings("Cmd", Image.ImageLimits.MaxListItems),
+            Env = OptionalEnv(config),
             User = config?.OptionalString("User"),
             WorkingDir = config?.OptionalString("WorkingDir"),
             ExposedPorts = config?.OptionalObject(nameof(ExposedPorts)) is { } ports
@@ -50,6 +54,22 @@ public sealed record ImageConfig
                 : [],
             DiffIds = diffIds,
         };
+    }
+
+    /// <summary>
+    /// Env was never read before the reachability analyzer; a malformed one must not make a config that used to open
+    /// fail now, so it reads as empty (the analyzer then uses the default PATH).
+    /// </summary>
+    private static IReadOnlyList<string> OptionalEnv(Image.JsonFields? config)
+    {
+        try
+        {
+            return config?.OptionalStrings("Env", Image.ImageLimits.MaxListItems) ?? [];
+        }
+        catch (Formats.FootprintFormatException)
+        {
+            return [];
+        }
     }
 
     private static string DiffId(Image.JsonFields id)

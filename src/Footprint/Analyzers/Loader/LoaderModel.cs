@@ -8,7 +8,9 @@ namespace Footprint.Analyzers.Loader;
 /// <summary>
 /// Resolves DT_NEEDED names the way the image's own loader would, over the squashed view (symlinks resolved
 /// through <see cref="IFileSystemView.Resolve"/>, confined to the root). Rules and their sources: docs/lint.md.
-/// Not modelled: LD_LIBRARY_PATH and LD_PRELOAD (the environment of a run, not a fact of the image), glibc's
+/// LD_LIBRARY_PATH is taken when a caller knows the environment (an image config's Env: the reachability analyzer);
+/// LD_PRELOAD is the caller's to add as extra DT_NEEDED names of the program, which is how ld.so orders them.
+/// Not modelled: glibc's
 /// hwcaps subdirectories (glibc-hwcaps/x86-64-v3 ...; an optimised copy, the base directory has the library too),
 /// DF_1_NODEFLIB, dlopen().
 /// </summary>
@@ -59,7 +61,13 @@ public sealed class LoaderModel
     /// program's PT_INTERP, or for a library the image's loader) under <paramref name="family"/>'s rules: breadth first,
     /// each name once, as ld.so orders its link map.
     /// </summary>
-    public LoadResult Load(string path, ElfSummary elf, LoaderFamily family, string? interpreter)
+    /// <param name="path">The object's absolute path in the image.</param>
+    /// <param name="elf">Its ELF facts.</param>
+    /// <param name="family">Whose search rules apply.</param>
+    /// <param name="interpreter">The program's PT_INTERP, or for a library the image's loader.</param>
+    /// <param name="libraryPath">LD_LIBRARY_PATH's directories, when the environment of the run is known: glibc searches
+    /// them after DT_RPATH and before DT_RUNPATH, musl before everything else (ld.so(8); musl ldso/dynlink.c).</param>
+    public LoadResult Load(string path, ElfSummary elf, LoaderFamily family, string? interpreter, IReadOnlyList<string>? libraryPath = null)
     {
         var closure = new List<LoadedObject>();
         var problems = new List<LoadProblem>();
@@ -104,7 +112,7 @@ public sealed class LoaderModel
                     continue;
                 }
 
-                var (found, rejected, searched) = Search(needed, node, root, family, elf);
+                var (found, rejected, searched) = Search(needed, node, root, family, elf, libraryPath ?? []);
                 if (found is null)
                 {
                     var requester = node.Path == path ? "it" : node.Path;
@@ -189,7 +197,7 @@ public sealed class LoaderModel
     }
 
     private ((string Path, (string Real, ElfSummary? Elf, bool Exists) File)? Found, List<string> Rejected, string Searched) Search(
-        string needed, Node requester, Node root, LoaderFamily family, ElfSummary rootElf)
+        string needed, Node requester, Node root, LoaderFamily family, ElfSummary rootElf, IReadOnlyList<string> libraryPath)
     {
         var rejected = new List<string>();
         var searched = new List<string>();
@@ -219,7 +227,13 @@ public sealed class LoaderModel
                         }
                     }
                 }
-                else
+
+                foreach (var d in libraryPath)
+                {
+                    yield return d;
+                }
+
+                if (requester.Elf.Runpath is not null)
                 {
                     foreach (var d in Expand(requester.Elf.Runpath, requester, rootElf))
                     {
@@ -229,6 +243,11 @@ public sealed class LoaderModel
             }
             else
             {
+                foreach (var d in libraryPath)
+                {
+                    yield return d;
+                }
+
                 // musl: each object's DT_RUNPATH, else DT_RPATH, from the requester up to the program.
                 for (var n = requester; n is not null; n = n.Parent)
                 {
