@@ -21,7 +21,9 @@ public sealed class FeedUpdater(HttpClient http)
         Requests = 0;
         var manifest = manifestUrl is null ? UpdateManifest.Upstream() : await FetchManifestAsync(manifestUrl, cancel).ConfigureAwait(false);
         var directory = Path.GetDirectoryName(Path.GetFullPath(database.FilePath))!;
-        var scratch = Directory.CreateTempSubdirectory(Path.Combine(directory, "downloads-")).FullName;
+        Directory.CreateDirectory(directory);
+        var scratch = Path.Combine(directory, $"downloads-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(scratch);
         try
         {
             var downloader = new FeedDownloader(http) { MaxAttempts = MaxAttempts };
