@@ -46,6 +46,9 @@ internal static class Program
         ["firmware"] = FirmwareTarget.Fuzz,
         ["fat"] = FatTarget.Fuzz,
         ["tarpath"] = TarPathTarget.Fuzz,
+        ["advisory-yaml"] = AdvisoryTargets.Yaml,
+        ["advisory-json"] = AdvisoryTargets.Json,
+        ["osv-zip"] = AdvisoryTargets.OsvZip,
 
         // Checks the plumbing, not Footprint: an input starting with "crash" must show up in AFL's crashes/.
         ["selftest"] = input =>
