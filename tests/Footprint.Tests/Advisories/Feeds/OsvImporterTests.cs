@@ -109,6 +109,13 @@ public sealed class OsvImporterTests
     }
 
     [Fact]
+    public void Should_refuse_a_lone_surrogate_escape_as_bad_input()
+    {
+        var e = Assert.Throws<FootprintFormatException>(() => FeedImporter.Import("{\"id\":\"\\ud800\",\"affected\":[]}"u8.ToArray(), "s.json"));
+        Assert.StartsWith("s.json: $.id: a string that is not valid UTF-16", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Should_refuse_json_nested_past_the_cap()
     {
         var deep = "{\"id\":\"X\",\"affected\":" + new string('[', 100) + new string(']', 100) + "}";
