@@ -102,6 +102,9 @@ public sealed class DbCommandTests : IDisposable
         var feeds = Status().GetProperty("feeds").EnumerateArray().ToList();
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(dsa)), feeds.Single(f => f.GetProperty("key").GetString() == "debian-dsa").GetProperty("sha256").GetString());
         Assert.Equal(server.BaseUrl + "feeds/DSA/list", feeds.Single(f => f.GetProperty("key").GetString() == "debian-dsa").GetProperty("file").GetString());
+        // The DSA list dates itself (its newest entry); the Alpine secfixes have no dates and take Last-Modified.
+        Assert.Equal("2023-03-29T00:00:00Z", feeds.Single(f => f.GetProperty("key").GetString() == "debian-dsa").GetProperty("feedDate").GetString());
+        Assert.Equal("2024-05-06T07:08:09Z", feeds.Single(f => f.GetProperty("key").GetString() == "alpine-secdb:3.10/main").GetProperty("feedDate").GetString());
         Assert.DoesNotContain(Directory.GetFileSystemEntries(Path.GetDirectoryName(Db)!), p => !Path.GetFileName(p).StartsWith("advisories.db", StringComparison.Ordinal));
     }
 

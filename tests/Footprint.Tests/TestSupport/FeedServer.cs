@@ -29,6 +29,9 @@ internal sealed class FeedServer : IDisposable
 
     public string BaseUrl { get; }
 
+    /// <summary>The Last-Modified header every response carries.</summary>
+    public static DateTimeOffset LastModified { get; } = new(2024, 5, 6, 7, 8, 9, TimeSpan.Zero);
+
     public ConcurrentQueue<string> Log { get; } = new();
 
     /// <summary>Serves <paramref name="content"/> at <paramref name="path"/>; <paramref name="dropAfterBytes"/> aborts the first response after that many bytes.</summary>
@@ -77,6 +80,7 @@ internal sealed class FeedServer : IDisposable
             }
 
             var body = route.Content.AsSpan((int)from);
+            response.Headers["Last-Modified"] = LastModified.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
             if (route.Chunked)
             {
                 response.SendChunked = true;
