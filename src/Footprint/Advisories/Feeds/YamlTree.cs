@@ -95,10 +95,11 @@ public static class YamlTree
         {
             return parser.MoveNext();
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {
-            // YamlDotNet 18's scanner throws this on some malformed flow collections ("a: [1, 2\nb: 3") instead of a
-            // YamlException; it is still bad input. Only the parser runs in this try, so no bug of ours is hidden.
+            // YamlDotNet 18 throws these instead of a YamlException on some bad input: InvalidOperationException from
+            // the scanner on malformed flow collections ("a: [1, 2\nb: 3"), ArgumentException from TagName on a tag
+            // that is not a URI ("!!:::"). Still bad input; only the parser runs in this try, so no bug of ours is hidden.
             throw new FootprintFormatException(file, null, $"YAML: malformed document ({FeedNode.Clip(e.Message)})");
         }
     }

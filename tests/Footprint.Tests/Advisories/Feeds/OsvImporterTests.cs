@@ -116,6 +116,30 @@ public sealed class OsvImporterTests
     }
 
     [Fact]
+    public void Should_refuse_invalid_utf8_inside_strings_and_keys_as_bad_input()
+    {
+        // Found by fuzzing: System.Text.Json parses these and throws InvalidOperationException only when they are read.
+        byte[] badValue = [.. "{\"id\":\""u8, 0xFF, .. "\",\"affected\":[]}"u8];
+        byte[] badKey = [.. "{\"a\":{\""u8, 0xC5, .. "\":{\"releases\":{}}}}"u8];
+        // FeedImporter checks the whole file is UTF-8 first (not a feed); the importers get there through zip entries.
+        Assert.Equal("u.json: not a known advisory feed (Alpine secfixes YAML or secdb JSON, Wolfi/Chainguard advisory YAML or secdb JSON, Debian DSA/DLA list or tracker JSON, OSV JSON or zip)",
+            Assert.Throws<FootprintFormatException>(() => FeedImporter.Import(badValue, "u.json")).Message);
+        var (value, osv) = FeedJson.Parse(badValue, "u.json");
+        using (value)
+        {
+            Assert.StartsWith("u.json: $.id: a string that is not valid UTF-16", Assert.Throws<FootprintFormatException>(() => OsvImporter.Import(osv)).Message,
+                StringComparison.Ordinal);
+        }
+
+        var (document, root) = FeedJson.Parse(badKey, "k.json");
+        using (document)
+        {
+            Assert.StartsWith("k.json: $.a: a string that is not valid UTF-16", Assert.Throws<FootprintFormatException>(() => DebianTrackerImporter.Import(root)).Message,
+                StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Should_refuse_json_nested_past_the_cap()
     {
         var deep = "{\"id\":\"X\",\"affected\":" + new string('[', 100) + new string(']', 100) + "}";

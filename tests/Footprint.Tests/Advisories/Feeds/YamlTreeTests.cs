@@ -48,5 +48,8 @@ public sealed class YamlTreeTests
         // YamlDotNet's scanner throws InvalidOperationException on this one: still a format error.
         var flow = Assert.Throws<FootprintFormatException>(() => YamlTree.Load("a: [1, 2\nb: 3\n", "f.yaml"));
         Assert.StartsWith("f.yaml: YAML: malformed document", flow.Message, StringComparison.Ordinal);
+        // Found by fuzzing (advisory-json, through detection): TagName throws ArgumentException on "!!:::".
+        var tag = Assert.Throws<FootprintFormatException>(() => YamlTree.Load("!!:::::3:::+H:F\0\u0010\0:", "t.yaml"));
+        Assert.StartsWith("t.yaml: YAML: malformed document (Global tags must be valid URIs.", tag.Message, StringComparison.Ordinal);
     }
 }
