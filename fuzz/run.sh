@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzz one Footprint parser with SharpFuzz + AFL++.
-#   fuzz/run.sh TARGET [SECONDS]     TARGET: tar | compressed | layer | image-config | image | elf | ld-so-cache | iso9660 | squashfs | cpio | initramfs | firmware | fat | advisory-yaml | advisory-json | osv-zip; SECONDS defaults to 300
+#   fuzz/run.sh TARGET [SECONDS]     TARGET: a name the harness knows (fuzz/Footprint.Fuzz/Program.cs, listed in fuzz/README.md); SECONDS defaults to 300
 # Environment: FUZZ_RESUME=1 continues the previous session in fuzz/out/findings/TARGET instead of starting over;
 #              FUZZ_SKIP_BUILD=1 reuses the instrumented build in fuzz/out/bin.
 # Everything it creates is under fuzz/out/ (gitignored): tools, bin (instrumented harness), seeds/TARGET,
@@ -9,12 +9,13 @@ set -euo pipefail
 
 TARGET="${1:-}"
 SECONDS_TO_RUN="${2:-300}"
-case "$TARGET" in
-  tar|compressed|layer|image-config|image|tarpath|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs|firmware|fat|advisory-yaml|advisory-json|osv-zip|selftest) ;;
-  *) echo "usage: $0 {tar|compressed|layer|image-config|image|tarpath|elf|ld-so-cache|iso9660|squashfs|cpio|initramfs|firmware|fat|advisory-yaml|advisory-json|osv-zip} [SECONDS]" >&2; exit 2 ;;
-esac
 
 FUZZ_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# The harness's target table is the one list: no copy here to fall out of step with it.
+if [[ -z "$TARGET" ]] || ! grep -q "^        \[\"$TARGET\"\] = " "$FUZZ_DIR/Footprint.Fuzz/Program.cs"; then
+  echo "usage: $0 TARGET [SECONDS]; TARGET one of: $(grep -o '^        \["[a-z0-9-]*"\] = ' "$FUZZ_DIR/Footprint.Fuzz/Program.cs" | tr -d ' []="' | paste -sd' ')" >&2
+  exit 2
+fi
 REPO="$(cd "$FUZZ_DIR/.." && pwd)"
 SHARED="$(cd "$REPO/../shared" 2>/dev/null && pwd || true)"
 OUT="$FUZZ_DIR/out"
@@ -135,6 +136,32 @@ build_seeds() {
       ;;
     selftest)
       printf 'crasX' > "$SEEDS/almost"
+      ;;
+    version)
+      # Two versions per seed, one per line: each ecosystem's shapes and corner cases (epochs, ~ and ^, apk suffixes,
+      # commit hashes, leading zeros, invalid tails).
+      local i=0 pair
+      for pair in '1.2.3_rc1-r2\n1.2.3-r2' '1.0~1234-r1\n1.0~2345-r0' '8.2.0\n8.2.001' '1.9.5p1-r1\n1.9.5p2-r1' '1-r\n1.0_-r0' \
+                  '1:2.2~rc-4\n2.2-1+deb11u1' '0foo~~\n0foo~' '1.0-1\n1.0-01' \
+                  '1:1.0^git1~pre-3.el9\n1.0~rc1-3.el9_1' '1.m+e2:1\n4.m+e1:1' '+2-:\n+1-:'; do
+        printf "$pair" > "$SEEDS/pair-$((i++))"
+      done
+      if [[ -n "$SHARED" ]]; then
+        for f in apk-version-2.14.9.data dpkg-Dpkg_Version.t.data osv-redhat-versions.txt; do
+          # "a OP b" and dpkg's "a b expected": the two versions, one per line, a pair per seed
+          grep -v '^#' "$SHARED/corpus/version-vectors/$f" | awk 'NF>=3 {print $1; print ($NF ~ /^-?[01]$/ ? $2 : $NF)}' | head -n 40 \
+            | split -l 2 - "$SEEDS/${f%%.*}-" || true
+        done
+      fi
+      ;;
+    registry-text)
+      # REFERENCE \n WWW-Authenticate: the shapes docker, distribution and Docker Hub use
+      local d=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+      printf 'alpine:3.20\nBearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull"' > "$SEEDS/hub"
+      printf 'docker.io/library/alpine@sha256:%s\nBasic realm="Registry Realm"' "$d" > "$SEEDS/digest-basic"
+      printf 'registry.example:5000/team/app:1\nBasic realm="a \\"q\\"", Bearer realm="https://t.example/token",service=svc,error=invalid_token' > "$SEEDS/two-challenges"
+      printf 'docker://localhost:5000/x:tag\nNegotiate' > "$SEEDS/transport"
+      printf '[::1]:5000/a/b__c/d-e:v1.2@sha512:%s%s\n' "$d" "$d" > "$SEEDS/ipv6-sha512"
       ;;
     iso9660)
       # Small images (< 1 MiB): Rock Ridge + Joliet with a symlink, plain ISO 9660 level 1, Joliet only, an
@@ -287,6 +314,30 @@ build_seeds() {
         done
       fi
       printf '{"architecture":"arm64","variant":"v8","os":"linux","created":"2024-01-01T00:00:00Z","config":{"User":"1000","Entrypoint":["/bin/sh"],"Cmd":["-c","x"],"WorkingDir":"/","ExposedPorts":{"80/tcp":{}}},"rootfs":{"type":"layers","diff_ids":["sha256:0000000000000000000000000000000000000000000000000000000000000000"]}}' > "$SEEDS/minimal.json"
+      ;;
+    cache-rows)
+      # Real rows of the per-layer cache (CacheRowsTarget.cs): measure small images into a fresh cache (with file
+      # digests), then per layer TREE, DIGESTS, NEEDS (first analyzer), CAPTURES, PUSH bodies without their checksums.
+      local cache
+      cache="$(mktemp -d)"
+      for a in "$REPO/tests/fixtures/out/scratch-busybox/oci" "$REPO"/tests/fixtures/out/corpus-busybox/latest/*; do
+        [[ -e "$a" ]] || continue
+        "$REPO/footprint" sbom --files --cache-dir "$cache" -o /dev/null "$a" >/dev/null 2>&1 || true
+        "$REPO/footprint" measure --cache-dir "$cache" -o /dev/null "$a" >/dev/null 2>&1 || true
+      done
+      python3 - "$cache/layers.db" "$SEEDS" <<'PY'
+import sqlite3, sys
+db, out = sys.argv[1], sys.argv[2]
+c = sqlite3.connect(db)
+sep = b"\xff\xfe\xfd\xfc"
+def body(table, layer, extra=""):
+    row = c.execute(f"SELECT payload FROM {table} WHERE layer = ? {extra} LIMIT 1", (layer,)).fetchone()
+    return bytes(row[0])[32:] if row else b""
+for n, (layer,) in enumerate(c.execute("SELECT DISTINCT layer FROM trees").fetchall()):
+    parts = [body("trees", layer), body("digests", layer), body("needs", layer, "ORDER BY analyzer"), body("captures", layer), body("pushes", layer)]
+    open(f"{out}/layer-{n}", "wb").write(sep.join(parts))
+PY
+      rm -rf "$cache"
       ;;
   esac
   rm -rf "$tars"

@@ -29,6 +29,7 @@ public static class Program
         root.Subcommands.Add(LintCommand.Create());
         root.Subcommands.Add(SurfaceCommand.Create());
         root.Subcommands.Add(AnalyzersCommand.Create());
+        root.Subcommands.Add(VulnsCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
         var help = root.Options.OfType<HelpOption>().First();
         help.Action = new HelpWithExitCodes((SynchronousCommandLineAction)help.Action!);

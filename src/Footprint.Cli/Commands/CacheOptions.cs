@@ -5,7 +5,7 @@ using Footprint.Store;
 namespace Footprint.Cli.Commands;
 
 /// <summary>
-/// `--cache-dir DIR` and `--no-cache`, shared by every command that reads artifacts. The CLI caches by default
+/// `--cache-dir DIR`, `--no-cache` and `--rehash`, shared by every command that reads artifacts. The CLI caches by default
 /// (in $XDG_CACHE_HOME/footprint, else ~/.cache/footprint); the library does not unless given a cache.
 /// </summary>
 internal sealed class CacheOptions
@@ -17,7 +17,12 @@ internal sealed class CacheOptions
 
     private readonly Option<bool> _off = new("--no-cache") { Description = "Neither read nor write the per-layer cache" };
 
-    public Option[] Options => [_directory, _off];
+    private readonly Option<bool> _rehash = new("--rehash")
+    {
+        Description = "On a cache hit, hash every layer blob again even when its file is unchanged (same device, inode, size, mtime and ctime) since a read verified it",
+    };
+
+    public Option[] Options => [_directory, _off, _rehash];
 
     /// <summary>
     /// The cache to use, or null (`--no-cache`, or no usable directory: then a note on standard error and the run
@@ -38,7 +43,9 @@ internal sealed class CacheOptions
 
         try
         {
-            return LayerCache.Open(directory);
+            var cache = LayerCache.Open(directory);
+            cache.TrustUnchangedBlobs = !parse.GetValue(_rehash);
+            return cache;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {

@@ -20,7 +20,8 @@ internal static class MeasureCommand
             Description = "What to measure, detected by content: a docker-archive tar (docker/podman save), an OCI layout (directory) or OCI archive (tar), " +
                 "a rootfs tarball (plain, gzip, xz, zstd, bzip2), a directory, an ISO 9660 live image, a squashfs image (.sfs .tcz .sb .xzm), " +
                 "an initramfs (cpio, concatenated segments), a FAT floppy or EFI image, router firmware (uImage, TRX, TP-Link, OpenWrt sysupgrade). " +
-                "Prefixes docker-archive:, oci:, oci-archive:, dir: force the kind; PATH:TAG picks one image of a layout. None: this machine (/).",
+                "Prefixes docker-archive:, oci:, oci-archive:, dir: force the kind; PATH:TAG picks one image of a layout. " +
+                "An image reference that is no existing path (alpine:3.20, registry.example:5000/team/app@sha256:..., docker://REF) is read from its registry. None: this machine (/).",
         };
         var format = new Option<string>("--format", "-f") { Description = "table or json", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
@@ -28,6 +29,11 @@ internal static class MeasureCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display" };
         var platform = new Option<string?>("--platform") { Description = "os/arch[/variant] to pick from a multi-platform index (default: this machine's)" };
         var have = new Option<string?>("--have") { Description = "An image whose layers are already cached: report the bytes still to pull" };
+        var downloadOnly = new Option<bool>("--download-only")
+        {
+            Description = "For a registry reference: the download size from the manifest and config alone, without fetching any layer",
+        };
+        var registry = new RegistryCliOptions();
         var baseImage = new Option<string?>("--base") { Description = "The image this one extends: split packages and bytes into base and added" };
         var top = new Option<int>("--top") { Description = "How many largest files to list", DefaultValueFactory = _ => 10 };
         var maxRatio = new Option<double>("--max-ratio") { Description = "Decompression bomb guard: largest output/input ratio allowed", DefaultValueFactory = _ => DecompressionLimits.Default.MaxRatio };
@@ -42,7 +48,7 @@ internal static class MeasureCommand
         var command = new Command("measure", "Measure download size and installed footprint of a Linux artifact");
         command.Arguments.Add(artifacts);
         ArtifactArgument.RejectOptions(artifacts, command);
-        foreach (var o in new Option[] { format, output, quiet, platform, have, baseImage, top, maxRatio, noPush, exactPush, noVerify }.Concat(analyzers.All).Concat(cache.Options))
+        foreach (var o in new Option[] { format, output, quiet, platform, have, downloadOnly, baseImage, top, maxRatio, noPush, exactPush, noVerify }.Concat(registry.Options).Concat(analyzers.All).Concat(cache.Options))
         {
             command.Options.Add(o);
         }
@@ -51,6 +57,19 @@ internal static class MeasureCommand
         {
             var inputs = parse.GetValue(artifacts) is { Length: > 0 } given ? given : [ArtifactOpener.HostName];
             Platform? wanted = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null;
+            var showProgress = !parse.GetValue(quiet) && !Console.IsErrorRedirected;
+            if (parse.GetValue(downloadOnly))
+            {
+                var downloads = DownloadOnly.MeasureAll(inputs, new MeasureOptions
+                {
+                    Platform = wanted,
+                    Have = parse.GetValue(have),
+                    Registry = registry.Read(parse),
+                });
+                DownloadOnly.Write(downloads, parse.GetValue(format)!, parse.GetValue(output));
+                return 0;
+            }
+
             using var layerCache = parse.GetValue(noVerify) ? null : cache.Open(parse);
             var options = new MeasureOptions
             {
@@ -64,9 +83,10 @@ internal static class MeasureCommand
                 ExactPushSize = parse.GetValue(exactPush),
                 Verify = !parse.GetValue(noVerify),
                 Analyzers = analyzers.Read(parse),
+                OnTiming = Environment.GetEnvironmentVariable("FOOTPRINT_TIMINGS") == "1" ? Timing : null,
+                Registry = registry.Read(parse),
             };
             var reports = new List<ArtifactReport>();
-            var showProgress = !parse.GetValue(quiet) && !Console.IsErrorRedirected;
             foreach (var input in inputs)
             {
                 reports.Add(showProgress ? WithProgress(input, options, ReportCache.Measure) : ReportCache.Measure(input, options));
@@ -79,6 +99,15 @@ internal static class MeasureCommand
         return command;
     }
 
+    /// <summary>`FOOTPRINT_TIMINGS=1`: each stage's wall time on standard error (performance work; bench/README.md).</summary>
+    private static void Timing(string stage, TimeSpan elapsed)
+    {
+        lock (Console.Error)
+        {
+            Console.Error.WriteLine($"footprint: timing: {stage,-32} {elapsed.TotalMilliseconds,9:F1} ms");
+        }
+    }
+
     internal static ArtifactReport WithProgress(string input, MeasureOptions options, Func<string, MeasureOptions, ArtifactReport>? measure = null)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
@@ -89,13 +118,18 @@ internal static class MeasureCommand
             {
                 var task = ctx.AddTask(TerminalText.Cell(input), maxValue: 1);
                 task.IsIndeterminate = true;
+                var blobs = new BlobProgressTasks(ctx);
                 var progress = new Progress<LoadProgress>(p =>
                 {
                     task.IsIndeterminate = false;
                     task.MaxValue = p.LayerCount;
                     task.Description = TerminalText.Cell($"{input}: layer {p.LayerIndex + 1}/{p.LayerCount}, {Plural.Of(p.EntriesRead, "entry", "entries")}");
                 });
-                result = (measure ?? ((i, o) => ReportAssembler.Measure(i, o)))(input, options with { Progress = progress });
+                result = (measure ?? ((i, o) => ReportAssembler.Measure(i, o)))(input, options with
+                {
+                    Progress = progress,
+                    Registry = options.Registry with { Progress = new Progress<Sources.Registry.BlobProgress>(blobs.Report) },
+                });
                 task.Value = task.MaxValue;
             });
         return result!;

@@ -32,7 +32,7 @@ internal static class ReportCache
         }
 
         var warnings = new List<FsWarning>();
-        using var source = ArtifactOpener.Open(input, options.Platform, warnings, options.Limits);
+        using var source = ArtifactOpener.Open(input, options.Platform, warnings, options.Limits, options.Registry);
         if (source.ManifestDigest is null || !source.InterpretWhiteouts || source.Layers.Any(l => l.DiffId is null))
         {
             return ReportAssembler.Measure(source, options, warnings);
@@ -73,14 +73,29 @@ internal static class ReportCache
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    /// <summary>Every layer's blob is one a read verified against its diffID, and is that blob: hashed now, not decompressed.</summary>
+    /// <summary>
+    /// Every layer's blob is one a read verified against its diffID, and is that blob: its file unchanged since, or
+    /// hashed now (not decompressed).
+    /// </summary>
     private static bool BlobsVerified(IArtifactSource source, LayerCache cache)
     {
+        var remote = source.Capability<Footprint.Sources.Registry.IRegistryBacked>() is not null;
         foreach (var layer in source.Layers)
         {
+            if (remote)
+            {
+                // A registry serves blobs by digest: the record that a read verified this digest is the answer (no fetch).
+                if (layer.BlobDigest is null || !cache.IsVerifiedBlob(layer.BlobDigest, layer.DiffId!, source.InterpretWhiteouts, layer.StoredBytes))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
             using var peek = source.OpenLayer(layer, new LayerReadOptions { Verify = true });
             var blob = layer.BlobDigest ?? (layer.Compression == CompressionKind.None ? layer.DiffId : null);
-            if (blob is null || !cache.IsVerifiedBlob(blob, layer.DiffId!, source.InterpretWhiteouts, layer.StoredBytes) || !peek.VerifyStoredBlob())
+            if (blob is null || !cache.IsVerifiedBlob(blob, layer.DiffId!, source.InterpretWhiteouts, layer.StoredBytes) || !ArtifactLoader.ConfirmBlob(cache, blob, peek))
             {
                 return false;
             }

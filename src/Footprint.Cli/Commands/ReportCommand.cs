@@ -24,10 +24,11 @@ internal static class ReportCommand
         var platform = new Option<string?>("--platform") { Description = "os/arch[/variant] to pick from a multi-platform index" };
         var analyzers = new AnalyzerOptions();
         var cache = new CacheOptions();
+        var registry = new RegistryCliOptions();
         var command = new Command(name, description);
         command.Arguments.Add(artifacts);
         ArtifactArgument.RejectOptions(artifacts, command);
-        foreach (var o in new Option[] { format, output, quiet, platform }.Concat(extra ?? []).Concat(analyzers.All).Concat(cache.Options))
+        foreach (var o in new Option[] { format, output, quiet, platform }.Concat(extra ?? []).Concat(registry.Options).Concat(analyzers.All).Concat(cache.Options))
         {
             command.Options.Add(o);
         }
@@ -41,6 +42,7 @@ internal static class ReportCommand
                 Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
                 MeasurePushSize = false,
                 Analyzers = analyzers.Read(parse),
+                Registry = registry.Read(parse),
             };
             options = configure?.Invoke(parse, options) ?? options;
             var showProgress = !parse.GetValue(quiet) && !Console.IsErrorRedirected;

@@ -23,4 +23,9 @@ public sealed record AnalysisOptions
     public bool Verify { get; init; } = true;
 
     public DecompressionLimits Limits { get; init; } = DecompressionLimits.Default;
+
+    /// <summary>The advisory database to match packages against (`--db`, `footprint vulns`); null: no vulnerability matching.</summary>
+    public string? AdvisoryDatabase { get; init; }
+    /// <summary>How registry references (`--have`, `--base` naming an image in a registry) are read.</summary>
+    public Sources.Registry.RegistryOptions Registry { get; init; } = Sources.Registry.RegistryOptions.Default;
 }

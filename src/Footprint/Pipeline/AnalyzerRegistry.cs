@@ -17,6 +17,7 @@ using Footprint.Analyzers.Packages.Slackware;
 using Footprint.Analyzers.Packages.Tazpkg;
 using Footprint.Analyzers.Packages.Tcz;
 using Footprint.Analyzers.Surface;
+using Footprint.Analyzers.Vulnerabilities;
 using Footprint.Measures.Download;
 using Footprint.Measures.Files;
 using Footprint.Measures.Integrity;
@@ -55,6 +56,7 @@ public static class AnalyzerRegistry
         new LoaderAnalyzer(),
         new HardeningAnalyzer(),
         new SurfaceAnalyzer(),
+        new VulnerabilityAnalyzer(),
         new FileListCollector(),
         new InventoryMeasure(),
         new FileListingMeasure(),

@@ -31,6 +31,9 @@ public sealed class ArtifactLoader
     /// </summary>
     public ILayerCache? Cache { get; init; }
 
+    /// <summary>Told how long each layer took and whether it came from the cache (MeasureOptions.OnTiming).</summary>
+    public Action<string, TimeSpan>? OnTiming { get; init; }
+
     /// <summary>Reads every layer, in parallel where there are several, and stacks them in order.</summary>
     public LayeredFileSystem Load(IArtifactSource source, List<FsWarning> warnings, CancellationToken cancel = default)
     {
@@ -67,16 +70,49 @@ public sealed class ArtifactLoader
 
     private FileTree ReadLayer(IArtifactSource source, LayerDescriptor layer, List<FsWarning> warnings, CancellationToken cancel)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var request = CacheRequest(source, layer, out var peek);
         using (peek)
         {
-            if (request is not null && Cache!.TryLoad(request, peek!.VerifyStoredBlob) is { } hit)
+            if (request is not null && Cache!.TryLoad(request, () => peek is null || ConfirmBlob(request, peek)) is { } hit)
             {
-                return Restore(source, layer, hit, warnings);
+                var restored = Restore(source, layer, hit, warnings);
+                OnTiming?.Invoke($"layer {layer.Index} (cached)", System.Diagnostics.Stopwatch.GetElapsedTime(started));
+                return restored;
             }
         }
 
-        return Read(source, layer, warnings, request, cancel);
+        var tree = Read(source, layer, warnings, request, cancel);
+        OnTiming?.Invoke($"layer {layer.Index} (read)", System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        return tree;
+    }
+
+    /// <summary>
+    /// The blob at hand is the one the cache knows: its file is unchanged since a read verified it, or it hashes to its
+    /// digest now (and then its stamp is remembered for the next run).
+    /// </summary>
+    private bool ConfirmBlob(LayerCacheRequest request, ILayerReader peek) => ConfirmBlob(Cache!, request.BlobKey, peek);
+
+    /// <summary>See <see cref="ConfirmBlob(LayerCacheRequest, ILayerReader)"/>; shared with the whole-report cache.</summary>
+    public static bool ConfirmBlob(ILayerCache cache, string blobKey, ILayerReader peek)
+    {
+        var before = peek.BlobStamp();
+        if (before is not null && cache.IsUnchangedBlob(blobKey, before))
+        {
+            return true;
+        }
+
+        if (!peek.VerifyStoredBlob())
+        {
+            return false;
+        }
+
+        if (before is not null && peek.BlobStamp() is { } after)
+        {
+            cache.RememberVerifiedBlob(blobKey, before, after);
+        }
+
+        return true;
     }
 
     /// <summary>A layer rebuilt from the cache, as its read would have left it.</summary>
@@ -113,6 +149,7 @@ public sealed class ArtifactLoader
                 _options.OnPushSize?.Invoke(l, push);
             },
         });
+        var before = request is null ? null : reader.BlobStamp();
         long entries = 0;
         while (reader.GetNextEntry() is { } entry)
         {
@@ -156,6 +193,10 @@ public sealed class ArtifactLoader
         {
             // Warnings about the blob's own bytes (data after the compressed stream) belong to this blob, not to the diffID.
             Cache!.Save(recorder, tree, warnings, pushed);
+            if (before is not null && reader.BlobStamp() is { } after)
+            {
+                Cache.RememberVerifiedBlob(request!.BlobKey, before, after);
+            }
         }
 
         Progress?.Report(new LoadProgress(layer.Index, source.Layers.Count, entries));
@@ -169,6 +210,9 @@ public sealed class ArtifactLoader
     /// (a cached layer would skip the bomb guard they set). The layer is opened (<paramref name="peek"/>): that
     /// reads the blob's first bytes, how it is compressed (the download measure reports it, and an uncompressed one
     /// needs its push size from the cache), and on a hit hashes the blob to confirm it is the one the cache knows.
+    /// A registry's layer is not opened (<paramref name="peek"/> stays null): nothing of it is at hand to confirm, the
+    /// registry serves a blob by its digest, and the cache's record that a read verified this digest to expand to this
+    /// diffID is the whole answer, so a hit fetches nothing (its compression is the one its media type names).
     /// </summary>
     private LayerCacheRequest? CacheRequest(IArtifactSource source, LayerDescriptor layer, out ILayerReader? peek)
     {
@@ -176,6 +220,13 @@ public sealed class ArtifactLoader
         if (Cache is null || !_options.Verify || layer.DiffId is null || _options.Limits != DecompressionLimits.Default)
         {
             return null;
+        }
+
+        if (source.Capability<Sources.Registry.IRegistryBacked>() is not null)
+        {
+            return layer.BlobDigest is null ? null : new LayerCacheRequest(layer.DiffId, layer.Index, layer.Location, source.InterpretWhiteouts, _analyzers,
+                _options.HashFiles, WantsPushSize: _options.MeasurePushSize && layer.Compression == CompressionKind.None, layer.BlobDigest, layer.StoredBytes,
+                _options.ExactPushSize);
         }
 
         peek = source.OpenLayer(layer, _options with { MeasurePushSize = false, OnPushSize = null, OnWarning = null });

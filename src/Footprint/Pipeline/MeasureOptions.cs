@@ -32,6 +32,12 @@ public sealed record MeasureOptions
 
     public IProgress<LoadProgress>? Progress { get; init; }
 
+    /// <summary>
+    /// Told how long each stage took (loading the layers, the walk, each producer), for performance work
+    /// (`FOOTPRINT_TIMINGS=1 footprint measure ...`); may be called from several threads at once.
+    /// </summary>
+    public Action<string, TimeSpan>? OnTiming { get; init; }
+
     /// <summary>Which analyzers run (`--disable`, `--only`); all by default.</summary>
     public AnalyzerSelection Analyzers { get; init; } = new();
 
@@ -45,7 +51,15 @@ public sealed record MeasureOptions
         LargestFiles = LargestFiles,
         Verify = Verify,
         Limits = Limits,
+        AdvisoryDatabase = AdvisoryDatabase,
+        Registry = Registry,
     };
+
+    /// <summary>The advisory database (Advisories/Database) to match packages against; null: no vulnerability matching.</summary>
+    public string? AdvisoryDatabase { get; init; }
+
+    /// <summary>How registry references are read (credentials, plain-HTTP registries, download progress).</summary>
+    public Sources.Registry.RegistryOptions Registry { get; init; } = Sources.Registry.RegistryOptions.Default;
 
     /// <summary>The per-layer cache (docs/cache.md); none by default for the library, the CLI opens one unless `--no-cache`.</summary>
     public Store.ILayerCache? LayerCache { get; init; }

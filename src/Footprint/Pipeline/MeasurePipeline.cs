@@ -17,7 +17,7 @@ public static class MeasurePipeline
     public static AnalysisRun Run(string reference, MeasureOptions options, CancellationToken cancel = default)
     {
         var warnings = new List<FsWarning>();
-        using var source = ArtifactOpener.Open(reference, options.Platform, warnings, options.Limits);
+        using var source = ArtifactOpener.Open(reference, options.Platform, warnings, options.Limits, options.Registry);
         return Run(source, options, warnings, cancel);
     }
 
@@ -38,10 +38,14 @@ public static class MeasurePipeline
         };
 
         // A source read in place is random access already: walk the disk itself instead of holding a copy of its tree.
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var view = source.Capability<IDiskBacked>() is { } disk
             ? disk.OpenView()
-            : new ArtifactLoader(walkers, readOptions) { Progress = options.Progress, Cache = options.LayerCache }.Load(source, warnings, cancel);
+            : new ArtifactLoader(walkers, readOptions) { Progress = options.Progress, Cache = options.LayerCache, OnTiming = options.OnTiming }.Load(source, warnings, cancel);
+        options.OnTiming?.Invoke("load", System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        started = System.Diagnostics.Stopwatch.GetTimestamp();
         Walker.Run(view, walkers, options.Progress is { } p ? n => p.Report(new LoadProgress(0, 1, n)) : null, cancel);
+        options.OnTiming?.Invoke("walk", System.Diagnostics.Stopwatch.GetElapsedTime(started));
 
         var load = new LoadFacts(pushSizes, warnings.ToList());
         var results = ProducerScheduler.Run(
@@ -49,7 +53,8 @@ public static class MeasurePipeline
             (producer, lookup) => new AnalysisContext(view, source, analysis, load, producer.Consumes, lookup),
             concurrent: view is LayeredFileSystem,
             (_, context) => warnings.AddRange(context.Warnings),
-            cancel);
+            cancel,
+            options.OnTiming is { } onTiming ? (id, elapsed) => onTiming("producer " + id, elapsed) : null);
         var statuses = skipped.Count == 0
             ? null
             : producers.Select(p => new ProducerStatus(p.Id, p.Version, "ran"))

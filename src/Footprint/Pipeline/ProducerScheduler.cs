@@ -12,7 +12,7 @@ internal static class ProducerScheduler
 {
     /// <summary>The result of each producer (null when it found nothing), indexed like <paramref name="producers"/>.</summary>
     public static object?[] Run(IReadOnlyList<IProducer> producers, Func<IProducer, Func<Type, IReadOnlyList<object>>, AnalysisContext> contextFor,
-        bool concurrent, Action<IProducer, AnalysisContext> finished, CancellationToken cancel)
+        bool concurrent, Action<IProducer, AnalysisContext> finished, CancellationToken cancel, Action<string, TimeSpan>? timed = null)
     {
         var results = new object?[producers.Count];
         var done = new bool[producers.Count];
@@ -39,8 +39,10 @@ internal static class ProducerScheduler
             {
                 try
                 {
+                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
                     contexts[i] = contextFor(producers[i], Lookup);
                     results[i] = producers[i].Produce(contexts[i]);
+                    timed?.Invoke(producers[i].Id, System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 }
                 catch (Exception e)
                 {

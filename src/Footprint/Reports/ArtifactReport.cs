@@ -45,6 +45,9 @@ public sealed record ArtifactReport
     /// <summary>Attack surface and ELF hardening (docs/surface.md).</summary>
     public SurfaceReport? Surface { get; init; }
 
+    /// <summary>Known vulnerabilities of the installed packages, when an advisory database was given (docs/vulnerabilities.md).</summary>
+    public Analyzers.Vulnerabilities.VulnerabilityReport? Vulnerabilities { get; init; }
+
     /// <summary>For live media, disk images and firmware: how the system was composed from the medium.</summary>
     public CompositionReport? Composition { get; init; }
 

@@ -2,6 +2,7 @@ using Footprint.Analyzers.Identity;
 using Footprint.Analyzers.Installed;
 using Footprint.Analyzers.Loader;
 using Footprint.Analyzers.Surface;
+using Footprint.Analyzers.Vulnerabilities;
 using Footprint.FileSystem;
 using Footprint.Measures.Download;
 using Footprint.Measures.Files;
@@ -39,6 +40,7 @@ public static class ReportAssembler
             Files = run.Get<FileList>()?.Files,
             Lint = run.Get<LintReport>(),
             Surface = run.Get<SurfaceReport>(),
+            Vulnerabilities = run.Get<VulnerabilityReport>(),
             Composition = run.Get<CompositionReport>(),
             RamResident = run.Get<RamResidentReport>(),
             ExcludedPaths = run.ExcludedPaths,

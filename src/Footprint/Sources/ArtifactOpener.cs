@@ -5,6 +5,7 @@ using Footprint.Sources.Image;
 using Footprint.Sources.Directory;
 using Footprint.Sources.DockerArchive;
 using Footprint.Sources.Oci;
+using Footprint.Sources.Registry;
 using Footprint.Sources.Rootfs;
 
 namespace Footprint.Sources;
@@ -12,16 +13,28 @@ namespace Footprint.Sources;
 /// <summary>
 /// Opens what the user named. The kind is found from content (magic bytes, marker files), never
 /// from the file name; skopeo-style prefixes (docker-archive:, oci:, oci-archive:, dir:) force it.
-/// A trailing ":tag" selects an image inside an OCI layout or a multi-image docker archive.
+/// A trailing ":tag" selects an image inside an OCI layout or a multi-image docker archive. What is no existing path
+/// and reads as an image reference with a tag or digest ("alpine:3.20", "host:5000/team/app@sha256:...") or carries
+/// the docker:// prefix is pulled from its registry (Sources/Registry); path-like text ("./x", "/x", "x.tar") never is.
 /// </summary>
-public static partial class ArtifactOpener
+public static class ArtifactOpener
 {
     /// <summary>The name used for the running machine.</summary>
     public const string HostName = "host:/";
 
-    /// <summary>Opens <paramref name="reference"/>; <paramref name="limits"/> bound a compressed image archive's spool (default: <see cref="DecompressionLimits.Default"/>).</summary>
-    public static IArtifactSource Open(string reference, Platform? platform, List<FsWarning> warnings, DecompressionLimits? limits = null)
+    /// <summary>
+    /// Opens <paramref name="reference"/>; <paramref name="limits"/> bound a compressed image archive's spool (default:
+    /// <see cref="DecompressionLimits.Default"/>), <paramref name="registry"/> says how registries are spoken to.
+    /// </summary>
+    public static IArtifactSource Open(string reference, Platform? platform, List<FsWarning> warnings, DecompressionLimits? limits = null, RegistryOptions? registry = null)
     {
+        if (reference.StartsWith(ImageReference.DockerTransport, StringComparison.Ordinal))
+        {
+            var pulled = ImageReference.TryParse(reference)
+                ?? throw new ArgumentException($"{reference}: not an image reference (expected docker://[REGISTRY/]NAME[:TAG][@DIGEST])");
+            return RegistrySource.Open(reference, pulled, platform, registry ?? RegistryOptions.Default, warnings);
+        }
+
         if (reference is HostName or "/")
         {
             return new DirectorySource("/", isHost: true, warnings);
@@ -49,9 +62,17 @@ public static partial class ArtifactOpener
             return OpenDirectory(reference, path, tag, platform, warnings);
         }
 
-        if (!File.Exists(path) && LooksLikeImageReference(path))
+        if (prefix is null && tag is null && !File.Exists(path) && LooksLikeImageReference(path))
         {
-            throw new FileNotFoundException(ImageReferenceHint(path));
+            try
+            {
+                return RegistrySource.Open(reference, ImageReference.Parse(path), platform, registry ?? RegistryOptions.Default, warnings);
+            }
+            catch (RegistryException e)
+            {
+                // Read as a reference because no such path exists: a mistyped path must still hear that.
+                throw new RegistryException($"{e.Message} (read as an image reference: no file or directory {reference} exists)", e);
+            }
         }
 
         return OpenFile(reference, Existing(path), tag, platform, warnings, limits ?? DecompressionLimits.Default);
@@ -59,24 +80,28 @@ public static partial class ArtifactOpener
 
     /// <summary>
     /// "alpine:3.20", "docker.io/library/alpine:3.20", "ghcr.io/o/r@sha256:..." (docker's reference grammar, with a
-    /// tag or digest: a bare word is more likely a mistyped file name).
+    /// tag or digest: a bare word is more likely a mistyped file name). Path-like text is never a reference: it starts
+    /// with '.', '/' or '~', or its name ends like a file (x.tar, rootfs.tar.gz, live.iso).
     /// </summary>
     internal static bool LooksLikeImageReference(string text)
-        => ImageReference().IsMatch(text) && (text.Contains(':', StringComparison.Ordinal) || text.Contains('@', StringComparison.Ordinal));
-
-    private static string ImageReferenceHint(string reference)
     {
-        var repository = reference.Split('@')[0];
-        var lastSlash = repository.LastIndexOf('/');
-        var colon = repository.IndexOf(':', lastSlash + 1);
-        var name = (colon < 0 ? repository[(lastSlash + 1)..] : repository[(lastSlash + 1)..colon]) + ".tar";
-        return $"{reference}: no such file or directory. It looks like an image reference; pulling from a registry is not supported yet. "
-            + $"Export the image to a file first, with `skopeo copy docker://{reference} oci-archive:{name}` or `docker save {reference} -o {name}`, "
-            + $"then run footprint on {name}";
+        if (text.Length == 0 || text[0] is '.' or '/' or '~' || ImageReference.TryParse(text) is not { } parsed)
+        {
+            return false;
+        }
+
+        if (!text.Contains(':', StringComparison.Ordinal) && !text.Contains('@', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var name = parsed.Repository[(parsed.Repository.LastIndexOf('/') + 1)..];
+        return !FileLikeSuffixes.Any(s => name.EndsWith(s, StringComparison.Ordinal));
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:[a-z0-9][a-z0-9.-]*(?::[0-9]+)?/)?[a-z0-9]+(?:[._-]+[a-z0-9]+|/[a-z0-9]+)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$")]
-    private static partial System.Text.RegularExpressions.Regex ImageReference();
+    /// <summary>Endings of artifact file names, which docker's grammar would also accept as repository names.</summary>
+    private static readonly string[] FileLikeSuffixes =
+        [".tar", ".tgz", ".gz", ".xz", ".zst", ".bz2", ".lz4", ".iso", ".img", ".sfs", ".squashfs", ".cpio", ".bin", ".json", ".oci", ".tcz", ".xzm", ".sb"];
 
     private static IArtifactSource OpenDirectory(string reference, string path, string? tag, Platform? platform, List<FsWarning> warnings)
     {

@@ -24,4 +24,11 @@ public interface ILayerReader : IDisposable
     /// digest was verified against its diffID when it was stored. False when the reader cannot tell.
     /// </summary>
     bool VerifyStoredBlob() => false;
+
+    /// <summary>
+    /// The stamp, taken now from the handle this reader reads through, of the local file holding the blob (see
+    /// <see cref="FileStamp"/>); null when the blob is not a range of a local file. Equal stamps before and after a
+    /// verifying read let the per-layer cache trust the blob later without hashing it again (docs/cache.md).
+    /// </summary>
+    FileStamp? BlobStamp() => null;
 }

@@ -10,6 +10,9 @@ public sealed class SourceKind
     public static readonly SourceKind OciLayout = new("oci-layout", SourceFamily.Image);
     public static readonly SourceKind OciArchive = new("oci-archive", SourceFamily.Image);
     public static readonly SourceKind SkopeoDir = new("skopeo-dir", SourceFamily.Image);
+
+    /// <summary>An image read from a registry by reference (alpine:3.20, docker://host:5000/team/app:1).</summary>
+    public static readonly SourceKind Registry = new("registry", SourceFamily.Image);
     public static readonly SourceKind RootfsTar = new("rootfs-tar", SourceFamily.RootfsArchive);
     public static readonly SourceKind Directory = new("directory", SourceFamily.Directory);
     public static readonly SourceKind Host = new("host", SourceFamily.Directory);
@@ -19,7 +22,7 @@ public sealed class SourceKind
     public static readonly SourceKind Initramfs = new("initramfs", SourceFamily.Medium);
     public static readonly SourceKind Firmware = new("firmware", SourceFamily.Medium);
 
-    private static readonly SourceKind[] All = [DockerArchive, OciLayout, OciArchive, SkopeoDir, RootfsTar, Directory, Host, Iso, FatImage, Squashfs, Initramfs, Firmware];
+    private static readonly SourceKind[] All = [DockerArchive, OciLayout, OciArchive, SkopeoDir, Registry, RootfsTar, Directory, Host, Iso, FatImage, Squashfs, Initramfs, Firmware];
 
     private SourceKind(string name, SourceFamily family)
     {

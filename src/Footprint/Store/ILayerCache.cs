@@ -22,6 +22,20 @@ public interface ILayerCache
     /// <summary>Stores a layer read in full whose diffID was verified by that read; best effort (a failure only skips the store).</summary>
     void Save(LayerRecorder recorder, FileTree tree, IReadOnlyList<FsWarning> warnings, PushSize? pushSize);
 
+    /// <summary>
+    /// Whether a verifying read of the blob <paramref name="blobKey"/> recorded exactly this stamp of the file it was
+    /// read from (<see cref="RememberVerifiedBlob"/>): the file has not changed since, so the blob need not be hashed again.
+    /// </summary>
+    bool IsUnchangedBlob(string blobKey, FileStamp stamp) => false;
+
+    /// <summary>
+    /// Records that a read verified the blob <paramref name="blobKey"/> from the file stamped <paramref name="before"/>
+    /// it started; kept only when the stamp <paramref name="after"/> the read is the same and the file had settled.
+    /// </summary>
+    void RememberVerifiedBlob(string blobKey, FileStamp before, FileStamp after)
+    {
+    }
+
     /// <summary>Problems with the cache itself (a damaged file rebuilt), for the report's warnings; taken once.</summary>
     IReadOnlyList<FsWarning> TakeWarnings();
 }

@@ -34,6 +34,7 @@ public sealed class LayerCache : ILayerCache, IDisposable
     private long _hits;
     private long _misses;
     private long _stores;
+    private long _unchangedBlobs;
     private long _reportHits;
     private long _reportMisses;
 
@@ -152,6 +153,40 @@ public sealed class LayerCache : ILayerCache, IDisposable
     }
 
     /// <summary>
+    /// Whether a hit may trust a blob whose file is unchanged since a read verified it (docs/cache.md); false makes every
+    /// hit hash its blob again (`--rehash`).
+    /// </summary>
+    public bool TrustUnchangedBlobs { get; set; } = true;
+
+    /// <summary>Blobs trusted without hashing because their file was unchanged (<see cref="IsUnchangedBlob"/>).</summary>
+    public long UnchangedBlobs => Interlocked.Read(ref _unchangedBlobs);
+
+    /// <summary>How long before a stamp was taken the file must have last changed for the stamp to count (tests shorten it).</summary>
+    internal long RacyMarginNanoseconds { get; set; } = StampRows.DefaultRacyMarginNanoseconds;
+
+    public bool IsUnchangedBlob(string blobKey, FileStamp stamp)
+    {
+        var unchanged = TrustUnchangedBlobs && Guard(StampRequest(blobKey), () =>
+        {
+            using var connection = Connect();
+            return StampRows.Matches(connection, blobKey, stamp, RacyMarginNanoseconds);
+        });
+        if (unchanged)
+        {
+            Interlocked.Increment(ref _unchangedBlobs);
+        }
+
+        return unchanged;
+    }
+
+    public void RememberVerifiedBlob(string blobKey, FileStamp before, FileStamp after)
+        => Guard(StampRequest(blobKey), () =>
+        {
+            using var connection = Connect();
+            return StampRows.Put(connection, blobKey, before, after, RacyMarginNanoseconds);
+        });
+
+    /// <summary>
     /// A whole report stored under <paramref name="key"/> (what it depends on, hashed by the caller), checksum
     /// checked, and that <paramref name="accept"/> accepts (the caller's checks of the artifact at hand); null otherwise.
     /// </summary>
@@ -201,6 +236,9 @@ public sealed class LayerCache : ILayerCache, IDisposable
     /// <summary>A damaged report row is dropped like a layer's rows: under its key (DropLayer deletes by this "layer").</summary>
     private static LayerCacheRequest ReportRequest(string key) => new("report " + key, 0, string.Empty, false, [], false, false, string.Empty, 0);
 
+    /// <summary>A damaged stamp row is dropped with the blob's other stamps (DropLayer deletes by this "layer").</summary>
+    private static LayerCacheRequest StampRequest(string blobKey) => new("stamp " + blobKey, 0, string.Empty, false, [], false, false, blobKey, 0);
+
     /// <summary>Analyzer ids must be unique to key their entries.</summary>
     private static bool Cacheable(LayerCacheRequest request)
         => request.Analyzers.Select(a => a.Id).Distinct(StringComparer.Ordinal).Count() == request.Analyzers.Count;
@@ -228,7 +266,7 @@ public sealed class LayerCache : ILayerCache, IDisposable
                         PRIMARY KEY(layer, format, analyzer, version));
                     CREATE TABLE IF NOT EXISTS layer_contents(layer TEXT NOT NULL, hash BLOB NOT NULL, PRIMARY KEY(layer, hash)) WITHOUT ROWID;
                     CREATE TABLE IF NOT EXISTS contents(hash BLOB PRIMARY KEY NOT NULL, bytes BLOB NOT NULL);
-                    """);
+                    """ + StampRows.CreateTable);
                 return;
             }
             catch (SqliteException e) when (IsDamage(e))
@@ -396,6 +434,15 @@ public sealed class LayerCache : ILayerCache, IDisposable
                 report.CommandText = "DELETE FROM reports WHERE key = $key";
                 report.Parameters.AddWithValue("$key", request.DiffId["report ".Length..]);
                 report.ExecuteNonQuery();
+            }
+
+            if (request.DiffId.StartsWith("stamp ", StringComparison.Ordinal))
+            {
+                using var stamps = connection.CreateCommand();
+                stamps.Transaction = transaction;
+                stamps.CommandText = "DELETE FROM stamps WHERE blob = $blob";
+                stamps.Parameters.AddWithValue("$blob", request.BlobKey);
+                stamps.ExecuteNonQuery();
             }
 
             foreach (var table in new[] { "blobs", "trees", "digests", "pushes", "captures", "needs", "layer_contents" })

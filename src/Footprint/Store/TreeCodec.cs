@@ -123,7 +123,7 @@ internal static class TreeCodec
             var dataBytes = r.Length();
             var offset = r.Signed();
             var linkCount = r.Signed();
-            datas[i] = new FileData(size, dataBytes, layerIndex, offset) { LinkCount = checked((int)linkCount) };
+            datas[i] = new FileData(size, dataBytes, layerIndex, offset) { LinkCount = Int32(linkCount, "link count") };
         }
 
         // Pre-order with an explicit stack of (directory, children still to read): no recursion, whatever the depth.
@@ -208,12 +208,14 @@ internal static class TreeCodec
             throw new CacheCorruptException($"node '{node.Name}' has flags {flags}");
         }
 
-        node.Mode = checked((int)r.Signed());
+        node.Mode = Int32(r.Signed(), "mode");
         node.Uid = r.Signed();
         node.Gid = r.Signed();
         var ticks = r.Int64();
         var offsetMinutes = r.Signed();
-        if (ticks is < 0 || ticks > DateTimeOffset.MaxValue.UtcTicks || offsetMinutes is < -14 * 60 or > 14 * 60)
+        // The local time (UTC plus the offset) must be representable too, or ToOffset throws.
+        if (ticks is < 0 || ticks > DateTimeOffset.MaxValue.UtcTicks || offsetMinutes is < -14 * 60 or > 14 * 60
+            || ticks + (offsetMinutes * TimeSpan.TicksPerMinute) < 0 || ticks + (offsetMinutes * TimeSpan.TicksPerMinute) > DateTime.MaxValue.Ticks)
         {
             throw new CacheCorruptException($"node '{node.Name}' has time {ticks} {offsetMinutes}");
         }
@@ -255,6 +257,10 @@ internal static class TreeCodec
             node.MakeDirectory();
         }
     }
+
+    /// <summary>A stored integer that must fit 32 bits (found by the cache-rows fuzz target: a forged row overflowed the cast).</summary>
+    private static int Int32(long value, string what)
+        => value is >= int.MinValue and <= int.MaxValue ? (int)value : throw new CacheCorruptException($"{what} {value} does not fit 32 bits");
 
     private static void Strings(PayloadWriter w, IReadOnlyList<string> values)
     {

@@ -18,6 +18,10 @@ namespace Footprint.Analyzers.Packages;
 /// <param name="FoundBy">Set only for software no package database records (BusyBox, Go build info, Buildroot markers):
 /// how it was found. Such packages are graded "files-only".</param>
 /// <param name="Provides">Virtual names and capabilities the package provides (apk p:, dpkg/opkg Provides:), as written; used to resolve dependencies.</param>
+/// <param name="SourceVersion">The source package's version where the database records one of its own: dpkg's
+/// "Source: name (version)" (a binNMU or a binary versioned apart from its source), rpm's SOURCERPM
+/// NAME-VERSION-RELEASE with the binary's epoch. Null means "same as <paramref name="Version"/>". Vulnerability
+/// feeds are keyed by source package and version (see <see cref="SourcePackage"/>); not part of the JSON report.</param>
 public sealed record Package(
     string Ecosystem,
     string Name,
@@ -31,4 +35,5 @@ public sealed record Package(
     string Purl,
     PackageEvidence Evidence,
     string? FoundBy = null,
-    IReadOnlyList<string>? Provides = null);
+    IReadOnlyList<string>? Provides = null,
+    string? SourceVersion = null);

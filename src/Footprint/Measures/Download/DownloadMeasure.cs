@@ -29,7 +29,7 @@ public sealed class DownloadMeasure : IProducer<DownloadReport>
         var download = Compute(context.Source, context.Load.PushSizes);
         if (context.Options.Have is { } have)
         {
-            using var other = ArtifactOpener.Open(have, context.Options.Platform, []);
+            using var other = ArtifactOpener.Open(have, context.Options.Platform, [], registry: context.Options.Registry);
             download = download with { Have = Have(have, other, download) };
         }
 

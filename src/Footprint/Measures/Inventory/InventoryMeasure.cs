@@ -32,7 +32,7 @@ public sealed class InventoryMeasure : IProducer<Ownership>
         var inventory = PackageOwnership.Compute(context.View, databases, installed.ApparentBytes, owners);
         if (context.Options.Base is { } baseReference)
         {
-            using var baseSource = ArtifactOpener.Open(baseReference, context.Options.Platform, []);
+            using var baseSource = ArtifactOpener.Open(baseReference, context.Options.Platform, [], registry: context.Options.Registry);
             var (split, packages) = BaseSplit.Compute(baseReference, baseSource.Layers, context.Source.Layers, inventory, installed);
             inventory = inventory with { Base = split, Packages = packages };
         }

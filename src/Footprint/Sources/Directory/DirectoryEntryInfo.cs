@@ -1,3 +1,5 @@
+using Footprint.FileSystem;
+
 namespace Footprint.Sources.Directory;
 
 /// <summary>

@@ -12,5 +12,7 @@ internal sealed class ArchiveBlobStore(ArchiveIndex index) : IBlobStore
 
     public byte[] ReadAll(string name, long maxBytes) => index.ReadAll(name, maxBytes);
 
+    public FileSystem.FileStamp? Stamp(string name, Stream opened) => index.Stamp(name);
+
     public void Dispose() => index.Dispose();
 }

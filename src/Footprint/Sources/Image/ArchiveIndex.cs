@@ -177,6 +177,10 @@ internal sealed class ArchiveIndex : IDisposable
         return buffer;
     }
 
+    /// <summary>The archive file's stamp (from the handle every member is read through) and the member's place in it.</summary>
+    public FileSystem.FileStamp? Stamp(string name)
+        => Lookup(name) is { } m ? FileSystem.FileStamp.Of(_handle, ArchivePath, m.Offset, m.Length) : null;
+
     private (long Offset, long Length)? Lookup(string name)
     {
         var n = FileSystem.ImagePath.Normalize(name);

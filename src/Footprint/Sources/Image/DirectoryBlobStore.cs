@@ -22,6 +22,9 @@ internal sealed class DirectoryBlobStore(string root) : IBlobStore
         return File.ReadAllBytes(Resolve(name)!);
     }
 
+    public FileSystem.FileStamp? Stamp(string name, Stream opened)
+        => opened is FileStream file ? FileSystem.FileStamp.Of(file.SafeFileHandle, file.Name, 0, file.Length) : null;
+
     public void Dispose()
     {
     }

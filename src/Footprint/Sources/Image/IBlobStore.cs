@@ -12,4 +12,10 @@ internal interface IBlobStore : IDisposable
     Stream Open(string name);
 
     byte[] ReadAll(string name, long maxBytes);
+
+    /// <summary>
+    /// The stamp (see <see cref="FileSystem.FileStamp"/>), taken now, of the file <paramref name="opened"/> (a stream
+    /// <see cref="Open"/> returned for <paramref name="name"/>) reads the blob from; null when the blob is not a range of a local file.
+    /// </summary>
+    FileSystem.FileStamp? Stamp(string name, Stream opened) => null;
 }

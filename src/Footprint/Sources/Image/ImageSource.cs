@@ -39,7 +39,11 @@ internal sealed class ImageSource : IArtifactSource
     public bool InterpretWhiteouts => true;
 
     public ILayerReader OpenLayer(LayerDescriptor layer, LayerReadOptions options)
-        => new TarLayerReader(_store.Open(_blobNames[layer.Index]), layer, options);
+    {
+        var name = _blobNames[layer.Index];
+        var raw = _store.Open(name);
+        return new TarLayerReader(raw, layer, options, () => _store.Stamp(name, raw));
+    }
 
     public void Dispose() => _store.Dispose();
 }

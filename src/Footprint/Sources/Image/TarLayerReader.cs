@@ -21,9 +21,11 @@ internal sealed class TarLayerReader : ILayerReader
     private readonly Stream _decompressed;
     private readonly Stream _tarInput;
     private readonly TarArchiveReader _tar;
+    private readonly Func<FileStamp?>? _stamp;
 
-    public TarLayerReader(Stream raw, LayerDescriptor layer, LayerReadOptions options)
+    public TarLayerReader(Stream raw, LayerDescriptor layer, LayerReadOptions options, Func<FileStamp?>? stamp = null)
     {
+        _stamp = stamp;
         _layer = layer;
         _options = options;
         _raw = raw;
@@ -117,6 +119,8 @@ internal sealed class TarLayerReader : ILayerReader
         _blobHash.Drain();
         return _blobHash.Count == l.StoredBytes && _blobHash.Digest() == (l.BlobDigest ?? l.DiffId);
     }
+
+    public FileStamp? BlobStamp() => _stamp?.Invoke();
 
     public void Dispose()
     {

@@ -54,7 +54,7 @@ public static class ParseDpkgStatus
                 ControlStanzas.ParseSize(stanza["Installed-Size"], 1024),
                 ControlStanzas.SplitDepends(stanza["Pre-Depends"], stanza["Depends"]), [],
                 Purl(purlNamespace, name, version, arch, distro), new PackageEvidence(displayPath, stanza.Line, layer),
-                Provides: ControlStanzas.SplitDepends(stanza["Provides"])));
+                Provides: ControlStanzas.SplitDepends(stanza["Provides"]), SourceVersion: SourceVersion(stanza["Source"])));
         }
 
         return (packages, unknowns);
@@ -77,6 +77,28 @@ public static class ParseDpkgStatus
         }
 
         return PackageUrl.Build("deb", purlNamespace, name, version, [new("arch", arch), new("distro", distro), new("epoch", epoch)]);
+    }
+
+    /// <summary>
+    /// The version in "Source: coreutils (8.32-4)": dpkg writes it only when the source version differs from the
+    /// binary's (8.32-4+b1 is a binNMU of 8.32-4); null otherwise, meaning the binary's version.
+    /// </summary>
+    private static string? SourceVersion(string? source)
+    {
+        if (string.IsNullOrEmpty(source))
+        {
+            return null;
+        }
+
+        var open = source.IndexOf('(', StringComparison.Ordinal);
+        var close = source.LastIndexOf(')');
+        if (open < 0 || close < open)
+        {
+            return null;
+        }
+
+        var version = source[(open + 1)..close].Trim();
+        return version.Length == 0 ? null : version;
     }
 
     /// <summary>"Source: glibc (2.36-9)" names the source package and, when it differs, its version: keep the name.</summary>

@@ -78,7 +78,8 @@ public sealed class RpmDatabaseAnalyzer : IAnalyzer, IProducer<PackageInventory>
                     var qualifiers = new List<KeyValuePair<string, string?>> { new("arch", h.Arch), new("epoch", h.Epoch?.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("distro", distro) };
                     packages.Add(new Package("rpm", h.Name, version, h.Arch, h.SourceRpm, h.License, h.SizeBytes, h.Requires, h.Files,
                         PackageUrl.Build("rpm", distro ?? "rpm", h.Name, h.Version + (h.Release is { Length: > 0 } rel ? "-" + rel : string.Empty), qualifiers),
-                        new PackageEvidence(where, 0, layer), Provides: h.Provides));
+                        new PackageEvidence(where, 0, layer), Provides: h.Provides,
+                        SourceVersion: SourcePackage.SplitSourceRpm(h.SourceRpm) is { } srpm ? (h.Epoch is { } se ? $"{se}:" : string.Empty) + srpm.Version : null));
                 }
             }
             catch (Formats.FootprintFormatException ex)

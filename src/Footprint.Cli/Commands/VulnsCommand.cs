@@ -1,0 +1,113 @@
+using System.CommandLine;
+using Footprint.Analyzers.Vulnerabilities;
+using Footprint.Cli.Rendering;
+using Footprint.Pipeline;
+using Footprint.Reports;
+using Footprint.Reports.Sarif;
+using Footprint.Sources;
+
+namespace Footprint.Cli.Commands;
+
+/// <summary>
+/// `footprint vulns ARTIFACT... [--db PATH] [-f table|json|sarif] [--fail-on SEVERITY] [--ignore-unfixed]`: known
+/// vulnerabilities of the installed packages, matched in the artifact's own release (docs/vulnerabilities.md).
+/// Exit 1 when a gate trips, 2 on bad input or a missing database.
+/// </summary>
+internal static class VulnsCommand
+{
+    public static Command Create()
+    {
+        var artifacts = new Argument<string[]>("artifact") { Arity = ArgumentArity.OneOrMore, Description = "Image or filesystem (as for measure)" };
+        var format = new Option<string>("--format", "-f") { Description = "table, json (the measure report with its vulnerabilities section) or sarif (SARIF 2.1.0)", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json", "sarif");
+        var output = new Option<string?>("--output", "-o") { Description = "Write to FILE instead of standard output" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display" };
+        var platform = new Option<string?>("--platform") { Description = "os/arch[/variant] to pick from a multi-platform index" };
+        var failOn = new Option<string?>("--fail-on") { Description = "Exit 1 when a finding of this severity or worse is reported (critical, high, medium, low, negligible, unknown)" };
+        failOn.AcceptOnlyFromAmong("critical", "high", "medium", "low", "negligible", "unknown");
+        var ignoreUnfixed = new Option<bool>("--ignore-unfixed") { Description = "Leave out findings with no released fix (unfixed, wont-fix, end-of-life)" };
+        var db = new DbPathOption();
+        var analyzers = new AnalyzerOptions();
+        var cache = new CacheOptions();
+        var command = new Command("vulns", "Known vulnerabilities of the installed packages, matched exactly in the artifact's own distro release");
+        command.Arguments.Add(artifacts);
+        ArtifactArgument.RejectOptions(artifacts, command);
+        foreach (var o in new Option[] { format, output, quiet, platform, failOn, ignoreUnfixed, db.Option }.Concat(analyzers.All).Concat(cache.Options))
+        {
+            command.Options.Add(o);
+        }
+
+        command.SetAction(parse =>
+        {
+            var path = db.Resolve(parse);
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"no advisory database at {path}: import feeds first (footprint db import FILE, or footprint db update)");
+            }
+
+            using var layerCache = cache.Open(parse);
+            var options = new MeasureOptions
+            {
+                LayerCache = layerCache,
+                Platform = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null,
+                MeasurePushSize = false,
+                Analyzers = analyzers.Read(parse),
+                AdvisoryDatabase = path,
+            };
+            var showProgress = !parse.GetValue(quiet) && !Console.IsErrorRedirected;
+            var reports = parse.GetValue(artifacts)!.Select(a => showProgress ? MeasureCommand.WithProgress(a, options) : ReportAssembler.Measure(a, options)).ToList();
+            if (parse.GetValue(ignoreUnfixed))
+            {
+                reports = [.. reports.Select(WithoutUnfixed)];
+            }
+
+            var report = new Report { Tool = Program.Tool, Artifacts = reports };
+            if (parse.GetValue(format) == "sarif")
+            {
+                using var stream = parse.GetValue(output) is { } file ? File.Create(file) : Console.OpenStandardOutput();
+                SarifWriter.Write(report, stream);
+            }
+            else
+            {
+                MeasureCommand.Write(report, parse.GetValue(format)!, parse.GetValue(output), VulnsTable.Render);
+            }
+
+            return parse.GetValue(failOn) is { } threshold && reports.Any(r => Trips(r.Vulnerabilities, threshold)) ? Program.FindingsExitCode : 0;
+        });
+        return command;
+    }
+
+    /// <summary>Whether any finding is at <paramref name="threshold"/> or worse ("unknown" trips on every finding).</summary>
+    public static bool Trips(VulnerabilityReport? vulnerabilities, string threshold)
+        => vulnerabilities?.Findings.Any(f => SarifWriter.Rank(f.Severity) >= SarifWriter.Rank(threshold)) == true;
+
+    private static ArtifactReport WithoutUnfixed(ArtifactReport report)
+    {
+        if (report.Vulnerabilities is not { } v)
+        {
+            return report;
+        }
+
+        var kept = v.Findings.Where(f => f.FixState is not ("unfixed" or "wont-fix" or "end-of-life")).ToList();
+        return report with
+        {
+            Vulnerabilities = v with
+            {
+                Findings = kept,
+                BySeverity = Count(kept.Select(f => f.Severity)),
+                ByStatus = Count(kept.Select(f => f.Status)),
+            },
+        };
+    }
+
+    private static SortedDictionary<string, int> Count(IEnumerable<string> keys)
+    {
+        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+
+        return counts;
+    }
+}
