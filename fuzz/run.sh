@@ -153,6 +153,7 @@ build_seeds() {
             | split -l 2 - "$SEEDS/${f%%.*}-" || true
         done
       fi
+      ;;
     registry-text)
       # REFERENCE \n WWW-Authenticate: the shapes docker, distribution and Docker Hub use
       local d=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
@@ -267,6 +268,42 @@ build_seeds() {
         mkfs.fat -C -F 16 -s 1 "$SEEDS/fat16.img" 4200 >/dev/null
         MTOOLS_SKIP_CHECK=1 mcopy -i "$SEEDS/fat16.img" "$w/f" "::/long name.txt"
         rm -rf "$w"
+      fi
+      ;;
+    advisory-yaml)
+      # Real feeds, cut to a few KiB so AFL mutates the structure rather than the bulk: Alpine secfixes, Wolfi
+      # advisories, the head of the DSA and DLA lists.
+      if [[ -n "$SHARED" ]]; then
+        local v="$SHARED/corpus/vulndata"
+        head -c 4000 "$v/alpine-secdb/v3.10/main.yaml" > "$SEEDS/alpine-main.yaml"
+        cp "$v/alpine-secdb/v3.3/community.yaml" "$SEEDS/alpine-community.yaml"
+        cp "$v/vunnel/tests/unit/providers/alpine/test-fixtures/input/secdb/v3.15/main.yaml" "$SEEDS/alpine-3.15.yaml"
+        cp "$v/wolfi-advisories/busybox.advisories.yaml" "$v/wolfi-advisories/zlib.advisories.yaml" "$SEEDS/"
+        head -n 40 "$v/debian-security-tracker/data/DSA/list" > "$SEEDS/dsa-list"
+        head -n 20 "$v/debian-security-tracker/data/DLA/list" > "$SEEDS/dla-list"
+        cp "$v/vunnel/tests/unit/providers/debian/test-fixtures/input/DSA" "$SEEDS/dsa-vunnel"
+      fi
+      printf 'a: &x [1]\nb: *x\n' > "$SEEDS/alias.yaml"
+      ;;
+    advisory-json)
+      if [[ -n "$SHARED" ]]; then
+        local v="$SHARED/corpus/vulndata"
+        cp "$v/vunnel/tests/unit/providers/wolfi/test-fixtures/input/secdb/security.json" "$SEEDS/wolfi-secdb.json"
+        cp "$v/vuln-list-update/alpine/testdata/312-main.json" "$v/vuln-list-update/alpine/testdata/311-community.json" "$SEEDS/"
+        cp "$v/vulnerablecode/vulnerabilities/tests/test_data/debian.json" "$SEEDS/tracker.json"
+        cp "$v/osv.dev/gcp/workers/oss_fuzz_worker/testdata/DSA-3029-1.json" "$v/osv.dev/gcp/workers/oss_fuzz_worker/testdata/CVE-2022-27449.json" "$SEEDS/"
+        cp "$v/vunnel/tests/unit/providers/ubuntu/test-fixtures/osv/usn/USN-5614-1.json" "$SEEDS/"
+        cp "$v/vunnel/tests/unit/providers/chainguard/test-fixtures/input/osv/CGA-224q-ccj5-2p53.json" "$SEEDS/"
+      fi
+      printf '{"feeds":[{"url":"a/main.json","sha256":"%064d","size":12}]}' 0 > "$SEEDS/manifest.json"
+      ;;
+    osv-zip)
+      if [[ -n "$SHARED" ]] && command -v zip >/dev/null; then
+        local v="$SHARED/corpus/vulndata" z
+        z="$(mktemp -d)"
+        cp "$v/osv.dev/gcp/workers/oss_fuzz_worker/testdata/DSA-3029-1.json" "$v/vunnel/tests/unit/providers/ubuntu/test-fixtures/osv/usn/USN-5614-1.json" "$z/"
+        (cd "$z" && zip -q -9 "$SEEDS/all.zip" DSA-3029-1.json USN-5614-1.json && zip -q -0 "$SEEDS/stored.zip" DSA-3029-1.json)
+        rm -rf "$z"
       fi
       ;;
     image-config)

@@ -49,6 +49,9 @@ internal static class Program
         ["cache-rows"] = CacheRowsTarget.Fuzz,
         ["version"] = VersionTarget.Fuzz,
         ["registry-text"] = RegistryTextTarget.Fuzz,
+        ["advisory-yaml"] = AdvisoryTargets.Yaml,
+        ["advisory-json"] = AdvisoryTargets.Json,
+        ["osv-zip"] = AdvisoryTargets.OsvZip,
 
         // Checks the plumbing, not Footprint: an input starting with "crash" must show up in AFL's crashes/.
         ["selftest"] = input =>

@@ -9,6 +9,8 @@ namespace Footprint.Tests.Architecture;
 /// The rooms of the library stack without cycles (docs/analyzers.md, DESIGN.md): Formats at the bottom, then
 /// FileSystem, Walk, Sources, Analyzers, Measures, Pipeline, Reports; a type may use its own room and the rooms below,
 /// never one above. Store is a side room: it may use the bottom three rooms only, and none of them may use it.
+/// Advisories (feeds, versions, the advisory database) is a side room too: it may use Formats only, and only
+/// Analyzers and the rooms above may use it.
 /// </summary>
 public sealed class RoomLayeringTests
 {
@@ -58,10 +60,26 @@ public sealed class RoomLayeringTests
     }
 
     [Fact]
+    public void Should_keep_the_advisories_a_side_room()
+    {
+        foreach (var room in Rooms.Skip(1).Append("Store"))
+        {
+            var violations = Upward(Library, "Footprint", "Advisories", room);
+            Assert.True(violations.Count == 0, $"Advisories must not use {room}:\n" + string.Join("\n", violations));
+        }
+
+        foreach (var room in Rooms.Take(4).Append("Store"))
+        {
+            var violations = Upward(Library, "Footprint", room, "Advisories");
+            Assert.True(violations.Count == 0, $"{room} must not use Advisories:\n" + string.Join("\n", violations));
+        }
+    }
+
+    [Fact]
     public void Should_see_every_room_in_the_library()
     {
         // A renamed room would make every rule above pass vacuously.
-        foreach (var room in Rooms)
+        foreach (var room in Rooms.Append("Store").Append("Advisories"))
         {
             Assert.Contains(Library.Types, t => InRoom(t, "Footprint", room));
         }

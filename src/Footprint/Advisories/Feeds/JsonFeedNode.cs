@@ -27,7 +27,7 @@ public sealed class JsonFeedNode : FeedNode
 
     public override string? Scalar => _element.ValueKind switch
     {
-        JsonValueKind.String => _element.GetString(),
+        JsonValueKind.String => Text(() => _element.GetString()!),
         JsonValueKind.Number => _element.GetRawText(),
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",
@@ -39,7 +39,8 @@ public sealed class JsonFeedNode : FeedNode
         ExpectMapping();
         foreach (var property in _element.EnumerateObject())
         {
-            yield return new(property.Name, new JsonFeedNode(property.Value, File, Child(Path, property.Name)));
+            var name = Text(() => property.Name);
+            yield return new(name, new JsonFeedNode(property.Value, File, Child(Path, name)));
         }
     }
 
@@ -55,6 +56,22 @@ public sealed class JsonFeedNode : FeedNode
 
     public override FeedNode? Get(string key)
         => _element.ValueKind == JsonValueKind.Object && _element.TryGetProperty(key, out var value) ? new JsonFeedNode(value, File, Child(Path, key)) : null;
+
+    /// <summary>
+    /// A string's text. System.Text.Json accepts an escaped lone surrogate ("\ud800") when parsing and throws
+    /// InvalidOperationException only when the string is read: that is bad input, reported as such.
+    /// </summary>
+    private string Text(Func<string> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw Error($"a string that is not valid UTF-16 ({e.Message})");
+        }
+    }
 
     /// <summary>$.a.b for plain keys, $['a b'] for the rest (CVE ids and versions are plain enough: $.zlib.CVE-2022-37434).</summary>
     public static string Child(string path, string key)

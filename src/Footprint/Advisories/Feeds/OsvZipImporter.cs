@@ -19,7 +19,7 @@ public static class OsvZipImporter
         {
             archive = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException)
         {
             throw new FootprintFormatException(file, null, $"not a readable zip: {e.Message}");
         }
@@ -42,7 +42,7 @@ public static class OsvZipImporter
         {
             entries = archive.Entries;
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException)
         {
             throw new FootprintFormatException(file, null, $"damaged zip central directory: {e.Message}");
         }
@@ -87,8 +87,9 @@ public static class OsvZipImporter
                     }
                 }
             }
-            catch (InvalidDataException e)
+            catch (Exception e) when (e is InvalidDataException or NotSupportedException)
             {
+                // NotSupportedException: a compression method other than stored and deflate (deflate64 is read).
                 throw new FootprintFormatException(where, null, $"damaged zip entry: {e.Message}");
             }
 

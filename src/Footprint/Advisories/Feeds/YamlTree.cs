@@ -25,6 +25,7 @@ public static class YamlTree
         {
             throw new FootprintFormatException(file, null, $"line {e.Start.Line}: YAML: {FeedNode.Clip(e.Message)}");
         }
+
     }
 
     private static YamlFeedNode LoadCore(string text, string file)
@@ -33,7 +34,7 @@ public static class YamlTree
         var stack = new Stack<(YamlFeedNode Node, string? PendingKey)>();
         YamlFeedNode? root = null;
         var documents = 0;
-        while (parser.MoveNext())
+        while (Next(parser, file))
         {
             var e = parser.Current!;
             long line = e.Start.Line;
@@ -86,6 +87,21 @@ public static class YamlTree
         }
 
         return root ?? throw new FootprintFormatException(file, null, "empty YAML document");
+    }
+
+    private static bool Next(Parser parser, string file)
+    {
+        try
+        {
+            return parser.MoveNext();
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // YamlDotNet 18 throws these instead of a YamlException on some bad input: InvalidOperationException from
+            // the scanner on malformed flow collections ("a: [1, 2\nb: 3"), ArgumentException from TagName on a tag
+            // that is not a URI ("!!:::"). Still bad input; only the parser runs in this try, so no bug of ours is hidden.
+            throw new FootprintFormatException(file, null, $"YAML: malformed document ({FeedNode.Clip(e.Message)})");
+        }
     }
 
     private static void Push(Stack<(YamlFeedNode Node, string? PendingKey)> stack, ref YamlFeedNode? root, string file, long line, Func<string, YamlFeedNode> make)

@@ -22,11 +22,15 @@ public sealed class FeedDownloader(HttpClient http)
     /// <summary>Requests made, for tests and the summary line.</summary>
     public int Requests { get; private set; }
 
+    /// <summary>The Last-Modified header of the last download's final response, when the server sent one.</summary>
+    public DateTimeOffset? LastModified { get; private set; }
+
     public async Task<string> DownloadAsync(ManifestFeed feed, string directory, string name, CancellationToken cancel)
     {
         var final = Path.Combine(directory, name);
         var part = final + ".part";
         var limit = feed.SizeBytes ?? MaxUndeclaredBytes;
+        LastModified = null;
         try
         {
             using (var file = new FileStream(part, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16))
@@ -106,6 +110,7 @@ public sealed class FeedDownloader(HttpClient http)
         }
 
         file.Position = have;
+        LastModified = response.Content.Headers.LastModified?.ToUniversalTime();
         if (response.Content.Headers.ContentLength is { } announced && have + announced > limit)
         {
             throw UpdateManifest.Refused(feed.Url, $"the server announces {have + announced} bytes, more than the {limit} expected");

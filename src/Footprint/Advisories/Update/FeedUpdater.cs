@@ -7,7 +7,7 @@ namespace Footprint.Advisories.Update;
 /// `db update`: fetches the manifest (or takes the upstream list), downloads every feed (<see cref="FeedDownloader"/>),
 /// parses them all, and only then imports them in one transaction: a feed that fails its size or digest check, or
 /// does not parse, leaves the database as it was. Downloads go to a scratch directory beside the database, removed
-/// on every exit.
+/// on every exit. A feed with no date inside its data takes the server's Last-Modified as its data date.
 /// </summary>
 public sealed class FeedUpdater(HttpClient http)
 {
@@ -21,7 +21,9 @@ public sealed class FeedUpdater(HttpClient http)
         Requests = 0;
         var manifest = manifestUrl is null ? UpdateManifest.Upstream() : await FetchManifestAsync(manifestUrl, cancel).ConfigureAwait(false);
         var directory = Path.GetDirectoryName(Path.GetFullPath(database.FilePath))!;
-        var scratch = Directory.CreateTempSubdirectory(Path.Combine(directory, "downloads-")).FullName;
+        Directory.CreateDirectory(directory);
+        var scratch = Path.Combine(directory, $"downloads-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(scratch);
         try
         {
             var downloader = new FeedDownloader(http) { MaxAttempts = MaxAttempts };
@@ -35,7 +37,8 @@ public sealed class FeedUpdater(HttpClient http)
                     var file = await downloader.DownloadAsync(feed, scratch, name, cancel).ConfigureAwait(false);
                     var batch = FeedImporter.TryImport(file, limits, name: feed.Url.ToString()) ?? throw UpdateManifest.Refused(feed.Url, "not a known advisory feed");
                     var (sha, size) = AdvisoryDatabase.Digest(file);
-                    parsed.Add((batch, sha, size));
+                    // A feed without dates inside (Alpine and Wolfi secdb) is dated by the server's Last-Modified.
+                    parsed.Add((batch.FeedDate is null && downloader.LastModified is { } modified ? batch with { FeedDate = modified } : batch, sha, size));
                     File.Delete(file);
                 }
             }
