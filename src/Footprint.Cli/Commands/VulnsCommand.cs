@@ -9,7 +9,7 @@ using Footprint.Sources;
 namespace Footprint.Cli.Commands;
 
 /// <summary>
-/// `footprint vulns ARTIFACT... [--db PATH] [-f table|json|sarif] [--fail-on SEVERITY] [--ignore-unfixed]`: known
+/// `footprint vulns ARTIFACT... [--db PATH] [-f table|json|sarif] [--fail-on SEVERITY] [--fail-on-reachable] [--ignore-unfixed]`: known
 /// vulnerabilities of the installed packages, matched in the artifact's own release (docs/vulnerabilities.md).
 /// Exit 1 when a gate trips, 2 on bad input or a missing database.
 /// </summary>
@@ -26,13 +26,19 @@ internal static class VulnsCommand
         var failOn = new Option<string?>("--fail-on") { Description = "Exit 1 when a finding of this severity or worse is reported (critical, high, medium, low, negligible, unknown)" };
         failOn.AcceptOnlyFromAmong("critical", "high", "medium", "low", "negligible", "unknown");
         var ignoreUnfixed = new Option<bool>("--ignore-unfixed") { Description = "Leave out findings with no released fix (unfixed, wont-fix, end-of-life)" };
+        var failOnReachable = new Option<bool>("--fail-on-reachable")
+        {
+            Description = "Exit 1 when a finding's package is loaded by an entrypoint (with --fail-on: a loaded finding of that severity or worse)",
+        };
+        var noReachability = new Option<bool>("--no-reachability") { Description = "Do not classify findings by what the entrypoints load (faster: ELF files are not read whole)" };
+        var registry = new RegistryCliOptions();
         var db = new DbPathOption();
         var analyzers = new AnalyzerOptions();
         var cache = new CacheOptions();
         var command = new Command("vulns", "Known vulnerabilities of the installed packages, matched exactly in the artifact's own distro release");
         command.Arguments.Add(artifacts);
         ArtifactArgument.RejectOptions(artifacts, command);
-        foreach (var o in new Option[] { format, output, quiet, platform, failOn, ignoreUnfixed, db.Option }.Concat(analyzers.All).Concat(cache.Options))
+        foreach (var o in new Option[] { format, output, quiet, platform, failOn, failOnReachable, ignoreUnfixed, noReachability, db.Option }.Concat(registry.Options).Concat(analyzers.All).Concat(cache.Options))
         {
             command.Options.Add(o);
         }
@@ -53,6 +59,8 @@ internal static class VulnsCommand
                 MeasurePushSize = false,
                 Analyzers = analyzers.Read(parse),
                 AdvisoryDatabase = path,
+                Reachability = !parse.GetValue(noReachability),
+                Registry = registry.Read(parse),
             };
             var showProgress = !parse.GetValue(quiet) && !Console.IsErrorRedirected;
             var reports = parse.GetValue(artifacts)!.Select(a => showProgress ? MeasureCommand.WithProgress(a, options) : ReportAssembler.Measure(a, options)).ToList();
@@ -72,14 +80,25 @@ internal static class VulnsCommand
                 MeasureCommand.Write(report, parse.GetValue(format)!, parse.GetValue(output), VulnsTable.Render);
             }
 
-            return parse.GetValue(failOn) is { } threshold && reports.Any(r => Trips(r.Vulnerabilities, threshold)) ? Program.FindingsExitCode : 0;
+            var threshold = parse.GetValue(failOn);
+            var reachable = parse.GetValue(failOnReachable);
+            if (reachable && parse.GetValue(noReachability))
+            {
+                throw new ArgumentException("--fail-on-reachable needs reachability: drop --no-reachability");
+            }
+
+            return (threshold is not null || reachable) && reports.Any(r => Trips(r.Vulnerabilities, threshold, reachable)) ? Program.FindingsExitCode : 0;
         });
         return command;
     }
 
-    /// <summary>Whether any finding is at <paramref name="threshold"/> or worse ("unknown" trips on every finding).</summary>
-    public static bool Trips(VulnerabilityReport? vulnerabilities, string threshold)
-        => vulnerabilities?.Findings.Any(f => SarifWriter.Rank(f.Severity) >= SarifWriter.Rank(threshold)) == true;
+    /// <summary>
+    /// Whether any finding is at <paramref name="threshold"/> or worse ("unknown" trips on every finding), and, with
+    /// <paramref name="loadedOnly"/>, loaded by an entrypoint.
+    /// </summary>
+    public static bool Trips(VulnerabilityReport? vulnerabilities, string? threshold, bool loadedOnly)
+        => vulnerabilities?.Findings.Any(f => (threshold is null || SarifWriter.Rank(f.Severity) >= SarifWriter.Rank(threshold))
+            && (!loadedOnly || f.Reachability == "loaded")) == true;
 
     private static ArtifactReport WithoutUnfixed(ArtifactReport report)
     {
@@ -96,6 +115,7 @@ internal static class VulnsCommand
                 Findings = kept,
                 BySeverity = Count(kept.Select(f => f.Severity)),
                 ByStatus = Count(kept.Select(f => f.Status)),
+                ByReachability = v.ByReachability is null ? null : Count(kept.Select(f => f.Reachability!)),
             },
         };
     }

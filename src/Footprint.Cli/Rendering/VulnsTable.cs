@@ -41,15 +41,24 @@ internal static class VulnsTable
             counts.AddRow(TerminalText.Cell("status " + status), n.ToString(CultureInfo.InvariantCulture));
         }
 
+        foreach (var (reach, n) in v.ByReachability ?? new Dictionary<string, int>())
+        {
+            counts.AddRow(TerminalText.Cell("reachability " + reach), n.ToString(CultureInfo.InvariantCulture));
+        }
+
         parts.Add(counts);
         if (v.Findings.Count > 0)
         {
             var table = new Table().Border(TableBorder.Rounded)
-                .AddColumn("Package").AddColumn("Version").AddColumn("Vulnerability").AddColumn("Severity").AddColumn("Status").AddColumn("Fix").AddColumn("Fixed in");
-            foreach (var f in v.Findings.OrderByDescending(f => SarifWriter.Rank(f.Severity)).ThenBy(f => f.Package, StringComparer.Ordinal).ThenBy(f => f.Id, StringComparer.Ordinal))
+                .AddColumn("Package").AddColumn("Version").AddColumn("Vulnerability").AddColumn("Severity").AddColumn("Status").AddColumn("Fix").AddColumn("Fixed in")
+                .AddColumn("Reachability");
+            // Loaded first (the report's order), then the worst severity.
+            foreach (var f in v.Findings.OrderBy(f => Analyzers.Vulnerabilities.VulnerabilityAnalyzer.ReachRank(f.Reachability)).ThenByDescending(f => SarifWriter.Rank(f.Severity))
+                .ThenBy(f => f.Package, StringComparer.Ordinal).ThenBy(f => f.Id, StringComparer.Ordinal))
             {
                 table.AddRow(TerminalText.Cell(f.Package), TerminalText.Cell(f.Version), TerminalText.Cell(f.Id), TerminalText.Cell(f.Severity),
-                    TerminalText.Cell(f.Status), TerminalText.Cell(Fix(f.FixState)), TerminalText.Cell(string.Join(", ", f.FixedVersions)));
+                    TerminalText.Cell(f.Status), TerminalText.Cell(Fix(f.FixState)), TerminalText.Cell(string.Join(", ", f.FixedVersions)),
+                    TerminalText.Cell(f.Reachability ?? "-"));
             }
 
             parts.Add(table);

@@ -114,6 +114,39 @@ public sealed partial class VulnsCommandTests : IDisposable
         Assert.DoesNotContain("   at ", missing.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Should_rank_findings_by_what_the_entrypoint_loads_and_gate_on_it()
+    {
+        // Alpine 3.7.3 as an image whose entrypoint is ssl_client: it maps musl (its libc) and spawns nothing, so musl's
+        // CVE-2019-14697 is loaded (the chain ends in musl's loader) and musl-utils' copy of it is present, not loaded.
+        var db = AlpineDatabase();
+        var layer = File.ReadAllBytes(Repo.CorpusFile("alpine/alpine-minirootfs-3.7.3-x86_64.tar.gz"));
+        var diffId = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Gunzip(layer)));
+        var config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Entrypoint\":[\"/usr/bin/ssl_client\"]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + diffId + "\"]}}";
+        var layout = Footprint.Tests.Store.TestImages.Layout(Path.Combine(_home.Path, "layout"), ("latest", [layer]), config);
+
+        var findings = Vulns(db, $"oci:{layout}:latest")["artifacts"]![0]!["vulnerabilities"]!["findings"]!.AsArray();
+        var musl = findings.Single(f => (string)f!["package"]! == "musl")!;
+        Assert.Equal("loaded", (string)musl["reachability"]!);
+        var chain = musl["reachedBy"]![0]!["evidence"]!.AsArray().Select(e => (string)e!).ToList();
+        Assert.Contains(chain, e => e.Contains("ld-musl-x86_64.so.1", StringComparison.Ordinal));
+        Assert.Equal("present-not-loaded", (string)findings.Single(f => (string)f!["package"]! == "musl-utils")!["reachability"]!);
+        Assert.Equal("musl", (string)findings[0]!["package"]!);
+
+        Assert.Equal(1, FootprintProcess.Run(_home.Path, null, "vulns", "--db", db, "-q", "--no-cache", "--fail-on-reachable", $"oci:{layout}:latest").ExitCode);
+        Assert.Equal(0, FootprintProcess.Run(_home.Path, null, "vulns", "--db", db, "-q", "--no-cache", "--fail-on-reachable", "--fail-on", "low", $"oci:{layout}:latest").ExitCode);
+        var none = Vulns(db, $"oci:{layout}:latest", "--no-reachability")["artifacts"]![0]!["vulnerabilities"]!;
+        Assert.Null(none["findings"]![0]!["reachability"]);
+    }
+
+    private static byte[] Gunzip(byte[] gzip)
+    {
+        using var input = new System.IO.Compression.GZipStream(new MemoryStream(gzip), System.IO.Compression.CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        input.CopyTo(output);
+        return output.ToArray();
+    }
+
     private static List<(string Package, string Id, string Status)> Findings(JsonNode json)
         => [.. json["artifacts"]![0]!["vulnerabilities"]!["findings"]!.AsArray().Select(f => ((string)f!["package"]!, (string)f["id"]!, (string)f["status"]!)).Order()];
 
@@ -134,9 +167,9 @@ public sealed partial class VulnsCommandTests : IDisposable
         Assert.True(code == 0, stderr);
     }
 
-    private JsonNode Vulns(string db, string artifact)
+    private JsonNode Vulns(string db, string artifact, params string[] extra)
     {
-        var (code, stdout, stderr) = FootprintProcess.Run(_home.Path, null, "vulns", "--db", db, "-q", "--no-cache", "-f", "json", artifact);
+        var (code, stdout, stderr) = FootprintProcess.Run(_home.Path, null, ["vulns", "--db", db, "-q", "--no-cache", "-f", "json", .. extra, artifact]);
         Assert.True(code == 0, stderr);
         return JsonNode.Parse(stdout)!;
     }
