@@ -3,7 +3,10 @@ using Footprint.Analyzers.Vulnerabilities;
 using Footprint.Cli.Rendering;
 using Footprint.Pipeline;
 using Footprint.Reports;
+using Footprint.Reports.CycloneDx;
 using Footprint.Reports.Sarif;
+using Footprint.Reports.Sbom;
+using Footprint.Reports.Vex;
 using Footprint.Sources;
 
 namespace Footprint.Cli.Commands;
@@ -18,8 +21,16 @@ internal static class VulnsCommand
     public static Command Create()
     {
         var artifacts = new Argument<string[]>("artifact") { Arity = ArgumentArity.OneOrMore, Description = "Image or filesystem (as for measure)" };
-        var format = new Option<string>("--format", "-f") { Description = "table, json (the measure report with its vulnerabilities section) or sarif (SARIF 2.1.0)", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong("table", "json", "sarif");
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "table, json (the measure report with its vulnerabilities section), sarif (SARIF 2.1.0), openvex (OpenVEX 0.2.0) or cyclonedx (CycloneDX 1.6 BOM with vulnerabilities[])",
+            DefaultValueFactory = _ => "table",
+        };
+        format.AcceptOnlyFromAmong("table", "json", "sarif", "openvex", "cyclonedx");
+        var vexNotReachable = new Option<bool>("--vex-not-reachable")
+        {
+            Description = "In openvex and cyclonedx output, state not_affected (vulnerable code not in the execute path) for findings no entrypoint loads",
+        };
         var output = new Option<string?>("--output", "-o") { Description = "Write to FILE instead of standard output" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display" };
         var platform = new Option<string?>("--platform") { Description = "os/arch[/variant] to pick from a multi-platform index" };
@@ -38,7 +49,7 @@ internal static class VulnsCommand
         var command = new Command("vulns", "Known vulnerabilities of the installed packages, matched exactly in the artifact's own distro release");
         command.Arguments.Add(artifacts);
         ArtifactArgument.RejectOptions(artifacts, command);
-        foreach (var o in new Option[] { format, output, quiet, platform, failOn, failOnReachable, ignoreUnfixed, noReachability, db.Option }.Concat(registry.Options).Concat(analyzers.All).Concat(cache.Options))
+        foreach (var o in new Option[] { format, output, quiet, platform, failOn, failOnReachable, ignoreUnfixed, noReachability, vexNotReachable, db.Option }.Concat(registry.Options).Concat(analyzers.All).Concat(cache.Options))
         {
             command.Options.Add(o);
         }
@@ -70,10 +81,28 @@ internal static class VulnsCommand
             }
 
             var report = new Report { Tool = Program.Tool, Artifacts = reports };
-            if (parse.GetValue(format) == "sarif")
+            var chosen = parse.GetValue(format)!;
+            if (chosen is "sarif" or "openvex" or "cyclonedx")
             {
+                var sbom = SbomOptions.FromEnvironment(Program.Tool.Version) with { ClaimNotReachable = parse.GetValue(vexNotReachable) };
+                if (chosen == "cyclonedx" && reports.Count != 1)
+                {
+                    throw new ArgumentException("-f cyclonedx describes one artifact: give one");
+                }
+
                 using var stream = parse.GetValue(output) is { } file ? File.Create(file) : Console.OpenStandardOutput();
-                SarifWriter.Write(report, stream);
+                switch (chosen)
+                {
+                    case "sarif":
+                        SarifWriter.Write(report, stream);
+                        break;
+                    case "openvex":
+                        OpenVexWriter.Write(report, stream, sbom);
+                        break;
+                    default:
+                        CycloneDxWriter.Write(report, stream, sbom);
+                        break;
+                }
             }
             else
             {

@@ -120,10 +120,7 @@ public sealed partial class VulnsCommandTests : IDisposable
         // Alpine 3.7.3 as an image whose entrypoint is ssl_client: it maps musl (its libc) and spawns nothing, so musl's
         // CVE-2019-14697 is loaded (the chain ends in musl's loader) and musl-utils' copy of it is present, not loaded.
         var db = AlpineDatabase();
-        var layer = File.ReadAllBytes(Repo.CorpusFile("alpine/alpine-minirootfs-3.7.3-x86_64.tar.gz"));
-        var diffId = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Gunzip(layer)));
-        var config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Entrypoint\":[\"/usr/bin/ssl_client\"]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + diffId + "\"]}}";
-        var layout = Footprint.Tests.Store.TestImages.Layout(Path.Combine(_home.Path, "layout"), ("latest", [layer]), config);
+        var layout = SslClientImage();
 
         var findings = Vulns(db, $"oci:{layout}:latest")["artifacts"]![0]!["vulnerabilities"]!["findings"]!.AsArray();
         var musl = findings.Single(f => (string)f!["package"]! == "musl")!;
@@ -137,6 +134,49 @@ public sealed partial class VulnsCommandTests : IDisposable
         Assert.Equal(0, FootprintProcess.Run(_home.Path, null, "vulns", "--db", db, "-q", "--no-cache", "--fail-on-reachable", "--fail-on", "low", $"oci:{layout}:latest").ExitCode);
         var none = Vulns(db, $"oci:{layout}:latest", "--no-reachability")["artifacts"]![0]!["vulnerabilities"]!;
         Assert.Null(none["findings"]![0]!["reachability"]);
+    }
+
+    [Fact]
+    public void Should_write_openvex_and_cyclonedx_claiming_not_affected_only_when_asked()
+    {
+        var db = AlpineDatabase();
+        var layout = SslClientImage();
+        var (code, vex, stderr) = FootprintProcess.Run(_home.Path, null, "vulns", "--db", db, "-q", "--no-cache", "-f", "openvex", $"oci:{layout}:latest");
+        Assert.True(code == 0, stderr);
+        var statements = JsonNode.Parse(vex)!["statements"]!.AsArray();
+        Assert.Equal("https://openvex.dev/ns/v0.2.0", (string)JsonNode.Parse(vex)!["@context"]!);
+        Assert.Equal(["affected", "affected"], statements.Select(s => (string)s!["status"]!));
+        Assert.Contains(statements, s => ((string)s!["products"]![0]!["@id"]!).StartsWith("pkg:apk/alpine/musl-utils@1.1.18-r3", StringComparison.Ordinal));
+
+        var claimed = JsonNode.Parse(FootprintProcess.Run(_home.Path, null, "vulns", "--db", db, "-q", "--no-cache", "-f", "openvex", "--vex-not-reachable", $"oci:{layout}:latest").Stdout)!["statements"]!.AsArray();
+        var utils = claimed.Single(s => ((string)s!["products"]![0]!["@id"]!).Contains("musl-utils", StringComparison.Ordinal))!;
+        Assert.Equal(("not_affected", "vulnerable_code_not_in_execute_path"), ((string)utils["status"]!, (string)utils["justification"]!));
+        Assert.Equal("affected", (string)claimed.Single(s => !((string)s!["products"]![0]!["@id"]!).Contains("musl-utils", StringComparison.Ordinal))!["status"]!);
+
+        var (bomCode, bom, bomErr) = FootprintProcess.Run(_home.Path, null, "vulns", "--db", db, "-q", "--no-cache", "-f", "cyclonedx", "--vex-not-reachable", $"oci:{layout}:latest");
+        Assert.True(bomCode == 0, bomErr);
+        Assert.Empty(Schemas.Errors(SbomSchemas.CycloneDx16, bom));
+        var doc = JsonNode.Parse(bom)!;
+        var refs = doc["components"]!.AsArray().Select(c => (string)c!["bom-ref"]!).ToHashSet();
+        var vulns = doc["vulnerabilities"]!.AsArray();
+        Assert.Equal(2, vulns.Count);
+        Assert.All(vulns, v => Assert.Contains((string)v!["affects"]![0]!["ref"]!, refs));
+        Assert.Equal(["exploitable", "not_affected"], vulns.Select(v => (string)v!["analysis"]!["state"]!).Order());
+    }
+
+    /// <summary>Alpine 3.7.3 as an OCI image whose entrypoint is /usr/bin/ssl_client.</summary>
+    private string SslClientImage()
+    {
+        var layout = Path.Combine(_home.Path, "ssl-client");
+        if (!Directory.Exists(layout))
+        {
+            var layer = File.ReadAllBytes(Repo.CorpusFile("alpine/alpine-minirootfs-3.7.3-x86_64.tar.gz"));
+            var diffId = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Gunzip(layer)));
+            var config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Entrypoint\":[\"/usr/bin/ssl_client\"]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + diffId + "\"]}}";
+            Footprint.Tests.Store.TestImages.Layout(layout, ("latest", [layer]), config);
+        }
+
+        return layout;
     }
 
     private static byte[] Gunzip(byte[] gzip)

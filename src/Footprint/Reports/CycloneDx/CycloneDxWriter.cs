@@ -130,6 +130,11 @@ public static class CycloneDxWriter
         }
 
         json.WriteEndArray();
+        if (subject.Artifact.Vulnerabilities is { Covered: true } vulnerabilities)
+        {
+            CycloneDxVulnerabilities.Write(json, vulnerabilities, subject.Packages, packageRefs, options.ClaimNotReachable);
+        }
+
         json.WriteEndObject();
     }
 

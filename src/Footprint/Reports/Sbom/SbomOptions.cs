@@ -11,6 +11,12 @@ public sealed record SbomOptions(DateTimeOffset Created, string ToolVersion)
     public const string SourceDateEpochVariable = "SOURCE_DATE_EPOCH";
 
     /// <summary>
+    /// Say "not affected: the vulnerable code is not in the execute path" for a finding no entrypoint loads (VEX and
+    /// CycloneDX analysis). Off unless asked (`--vex-not-reachable`): reachability sees only what starts.
+    /// </summary>
+    public bool ClaimNotReachable { get; init; }
+
+    /// <summary>
     /// Options whose <see cref="Created"/> is SOURCE_DATE_EPOCH when set (https://reproducible-builds.org/specs/source-date-epoch/),
     /// else <paramref name="now"/>. The caller passes the environment value so the library itself stays free of ambient state.
     /// </summary>
