@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Net;
+using Footprint.Cli.ScannerAdapter;
+
+namespace Footprint.Cli.Commands;
+
+/// <summary>
+/// `footprint serve`: the Harbor Pluggable Scanner Adapter API v1.2 (docs/fleet.md), with an in-process queue and
+/// SQLite results (one node).
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var listen = new Option<string>("--listen") { Description = "host:port to listen on", DefaultValueFactory = _ => "127.0.0.1:8080" };
+        var database = new Option<string?>("--db") { Description = "SQLite file for scan states and results (default: scans.db in the cache directory)" };
+        var workers = new Option<int>("--workers") { Description = "Scans run at once", DefaultValueFactory = _ => 2 };
+        var cache = new CacheOptions();
+        var command = new Command("serve", "Serve the Harbor scanner adapter API (SBOM reports) for a registry to drive");
+        foreach (var o in new Option[] { listen, database, workers }.Concat(cache.Options))
+        {
+            command.Options.Add(o);
+        }
+
+        command.SetAction(parse =>
+        {
+            using var layerCache = cache.Open(parse);
+            var path = parse.GetValue(database) ?? Path.Combine(Store.LayerCache.DefaultDirectory() ?? Path.GetTempPath(), "scans.db");
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            using var store = new ScanStore(path);
+            var queue = new InProcessScanQueue();
+            using var listener = new HttpListener();
+            listener.Prefixes.Add($"http://{parse.GetValue(listen)}/");
+            listener.Start();
+            Console.Error.WriteLine($"footprint: serving the scanner adapter API on http://{parse.GetValue(listen)}/api/v1");
+            using var stop = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Cancel();
+            };
+            var tasks = Enumerable.Range(0, Math.Clamp(parse.GetValue(workers), 1, 64))
+                .Select(_ => new ScanWorker(queue, store, layerCache).RunAsync(stop.Token))
+                .Append(new AdapterServer(queue, store).ServeAsync(listener, stop.Token)).ToArray();
+            Task.WaitAll(tasks);
+            return 0;
+        });
+        return command;
+    }
+}
