@@ -14,7 +14,7 @@ internal static class ServeCommand
     {
         var listen = new Option<string>("--listen") { Description = "host:port to listen on", DefaultValueFactory = _ => "127.0.0.1:8080" };
         var database = new Option<string?>("--db") { Description = "SQLite file for scan states and results (default: scans.db in the cache directory)" };
-        var workers = new Option<int>("--workers") { Description = "Scans run at once", DefaultValueFactory = _ => 2 };
+        var workers = new Option<int>("--workers") { Description = "Scans run at once (0: accept and store jobs only)", DefaultValueFactory = _ => 2 };
         var cache = new CacheOptions();
         var command = new Command("serve", "Serve the Harbor scanner adapter API (SBOM reports) for a registry to drive");
         foreach (var o in new Option[] { listen, database, workers }.Concat(cache.Options))
@@ -29,6 +29,12 @@ internal static class ServeCommand
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             using var store = new ScanStore(path);
             var queue = new InProcessScanQueue();
+            // Jobs accepted by an earlier run of this node and never finished: none is lost to a restart.
+            foreach (var pending in store.Pending())
+            {
+                queue.Enqueue(pending);
+            }
+
             using var listener = new HttpListener();
             listener.Prefixes.Add($"http://{parse.GetValue(listen)}/");
             listener.Start();
@@ -39,7 +45,7 @@ internal static class ServeCommand
                 e.Cancel = true;
                 stop.Cancel();
             };
-            var tasks = Enumerable.Range(0, Math.Clamp(parse.GetValue(workers), 1, 64))
+            var tasks = Enumerable.Range(0, Math.Clamp(parse.GetValue(workers), 0, 64))
                 .Select(_ => new ScanWorker(queue, store, layerCache).RunAsync(stop.Token))
                 .Append(new AdapterServer(queue, store).ServeAsync(listener, stop.Token)).ToArray();
             Task.WaitAll(tasks);

@@ -179,7 +179,7 @@ internal sealed class AdapterServer(InProcessScanQueue queue, ScanStore store)
             stored["tag"] = tag;
         }
 
-        store.Accept(id, stored.ToJsonString());
+        store.Accept(job, stored.ToJsonString());
         queue.Enqueue(job);
         Json(response, 202, AdapterMediaTypes.ScanResponse, new JsonObject { ["id"] = id });
     }

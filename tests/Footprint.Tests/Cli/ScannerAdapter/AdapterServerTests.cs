@@ -115,6 +115,28 @@ public sealed class AdapterServerTests(RegistryFixture registry) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Should_lose_no_accepted_job_to_a_restart()
+    {
+        // An instance that only accepts (no worker) is killed after the 202: the job is on disk, not only in memory.
+        var digest = Digest("debian:two");
+        string id;
+        using (var front = Start("--workers", "0"))
+        {
+            using var accepted = await Post(front, Request("debian", digest));
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            id = (string)JsonNode.Parse(await accepted.Content.ReadAsStringAsync())!["id"]!;
+            using var pending = await front.GetAsync($"/api/v1/scan/{id}/report?sbom_media_type=application/spdx%2Bjson");
+            Assert.Equal(HttpStatusCode.Found, pending.StatusCode);
+            Stop();
+        }
+
+        using var restarted = Start();
+        var report = await Report(restarted, id, "application/spdx+json");
+        Assert.Equal(digest, (string)report["artifact"]!["digest"]!);
+        Assert.Equal("SPDX-2.3", (string)report["sbom"]!["spdxVersion"]!);
+    }
+
     private static async Task<JsonNode> Report(HttpClient http, string id, string sbomType)
     {
         var deadline = Stopwatch.StartNew();
@@ -171,14 +193,14 @@ public sealed class AdapterServerTests(RegistryFixture registry) : IDisposable
     private static List<string> Names(JsonNode components)
         => components.AsArray().Select(c => $"{(string?)c!["name"]} {(string?)c["version"]}").Order(StringComparer.Ordinal).ToList();
 
-    private HttpClient Start()
+    private HttpClient Start(params string[] extra)
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Footprint.Cli.dll"), "serve", "--listen", $"127.0.0.1:{port}", "--db", _home.File("scans.db") })
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Footprint.Cli.dll"), "serve", "--listen", $"127.0.0.1:{port}", "--db", _home.File("scans.db") }.Concat(extra))
         {
             psi.ArgumentList.Add(a);
         }
@@ -210,6 +232,8 @@ public sealed class AdapterServerTests(RegistryFixture registry) : IDisposable
     {
         _server!.Kill(entireProcessTree: true);
         _server.WaitForExit();
+        _server.Dispose();
+        _server = null;
     }
 
     private void Log(string? line)
