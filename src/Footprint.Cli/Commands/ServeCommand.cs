@@ -13,17 +13,27 @@ internal static class ServeCommand
     public static Command Create()
     {
         var listen = new Option<string>("--listen") { Description = "host:port to listen on", DefaultValueFactory = _ => "127.0.0.1:8080" };
-        var database = new Option<string?>("--db") { Description = "SQLite file for scan states and results (default: scans.db in the cache directory)" };
+        var database = new Option<string?>("--scans") { Description = "SQLite file for scan states, results and pending jobs (default: scans.db in the cache directory)" };
+        var advisories = new Option<string?>("--db")
+        {
+            Description = "An advisory database (footprint db import/update): scans then carry vulnerabilities and the vulnerability report is offered",
+        };
         var workers = new Option<int>("--workers") { Description = "Scans run at once (0: accept and store jobs only)", DefaultValueFactory = _ => 2 };
         var cache = new CacheOptions();
         var command = new Command("serve", "Serve the Harbor scanner adapter API (SBOM reports) for a registry to drive");
-        foreach (var o in new Option[] { listen, database, workers }.Concat(cache.Options))
+        foreach (var o in new Option[] { listen, database, advisories, workers }.Concat(cache.Options))
         {
             command.Options.Add(o);
         }
 
         command.SetAction(parse =>
         {
+            var advisoryDatabase = parse.GetValue(advisories);
+            if (advisoryDatabase is not null && !File.Exists(advisoryDatabase))
+            {
+                throw new FileNotFoundException($"no advisory database at {advisoryDatabase}: import feeds first (footprint db import FILE, or footprint db update)");
+            }
+
             using var layerCache = cache.Open(parse);
             var path = parse.GetValue(database) ?? Path.Combine(Store.LayerCache.DefaultDirectory() ?? Path.GetTempPath(), "scans.db");
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -46,8 +56,8 @@ internal static class ServeCommand
                 stop.Cancel();
             };
             var tasks = Enumerable.Range(0, Math.Clamp(parse.GetValue(workers), 0, 64))
-                .Select(_ => new ScanWorker(queue, store, layerCache).RunAsync(stop.Token))
-                .Append(new AdapterServer(queue, store).ServeAsync(listener, stop.Token)).ToArray();
+                .Select(_ => new ScanWorker(queue, store, layerCache, advisoryDatabase).RunAsync(stop.Token))
+                .Append(new AdapterServer(queue, store, advisoryDatabase is not null).ServeAsync(listener, stop.Token)).ToArray();
             Task.WaitAll(tasks);
             return 0;
         });

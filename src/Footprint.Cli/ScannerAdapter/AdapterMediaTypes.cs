@@ -7,6 +7,7 @@ internal static class AdapterMediaTypes
     public const string ScanResponse = "application/vnd.scanner.adapter.scan.response+json; version=1.0";
     public const string Error = "application/vnd.scanner.adapter.error+json; version=1.0";
     public const string SbomReport = "application/vnd.security.sbom.report+json; version=1.0";
+    public const string VulnerabilityReport = "application/vnd.security.vulnerability.report; version=1.1";
     public const string Spdx = "application/spdx+json";
     public const string CycloneDx = "application/vnd.cyclonedx+json";
     public const string OciManifest = "application/vnd.oci.image.manifest.v1+json";

@@ -14,7 +14,7 @@ namespace Footprint.Cli.ScannerAdapter;
 /// queued), report (302 with Refresh-After until done, then the SBOM report wrapping our CycloneDX or SPDX document).
 /// Written from goharbor/pluggable-scanner-spec's scanner-adapter-openapi-v1.2.yaml and data/spec/SBOM.md.
 /// </summary>
-internal sealed class AdapterServer(InProcessScanQueue queue, ScanStore store)
+internal sealed class AdapterServer(InProcessScanQueue queue, ScanStore store, bool vulnerabilities)
 {
     /// <summary>A scan request is a few hundred bytes; a body past this is refused before it is read.</summary>
     public const int MaxRequestBytes = 64 * 1024;
@@ -96,18 +96,35 @@ internal sealed class AdapterServer(InProcessScanQueue queue, ScanStore store)
         handle();
     }
 
-    private static JsonObject Metadata() => new()
+    private static JsonObject Scanner() => new() { ["name"] = "Footprint", ["vendor"] = "Footprint", ["version"] = Program.Tool.Version };
+
+    private JsonObject Metadata()
     {
-        ["scanner"] = new JsonObject { ["name"] = "Footprint", ["vendor"] = "Footprint", ["version"] = Program.Tool.Version },
-        ["capabilities"] = new JsonArray(new JsonObject
+        var capabilities = new JsonArray(new JsonObject
         {
             ["type"] = "sbom",
             ["consumes_mime_types"] = new JsonArray(AdapterMediaTypes.OciManifest, AdapterMediaTypes.DockerManifest),
             ["produces_mime_types"] = new JsonArray(AdapterMediaTypes.SbomReport),
             ["additional_attributes"] = new JsonObject { ["sbom_media_types"] = new JsonArray(AdapterMediaTypes.Spdx, AdapterMediaTypes.CycloneDx) },
-        }),
-        ["properties"] = new JsonObject { ["harbor.scanner-adapter/scanner-type"] = "sbom" },
-    };
+        });
+        if (vulnerabilities)
+        {
+            // Offered only when served with an advisory database (--db): without one there is nothing to report.
+            capabilities.Add(new JsonObject
+            {
+                ["type"] = "vulnerability",
+                ["consumes_mime_types"] = new JsonArray(AdapterMediaTypes.OciManifest, AdapterMediaTypes.DockerManifest),
+                ["produces_mime_types"] = new JsonArray(AdapterMediaTypes.VulnerabilityReport),
+            });
+        }
+
+        return new JsonObject
+        {
+            ["scanner"] = Scanner(),
+            ["capabilities"] = capabilities,
+            ["properties"] = new JsonObject { ["harbor.scanner-adapter/scanner-type"] = vulnerabilities ? "os-package-vulnerability" : "sbom" },
+        };
+    }
 
     private void Scan(HttpListenerRequest request, HttpListenerResponse response)
     {
@@ -187,15 +204,15 @@ internal sealed class AdapterServer(InProcessScanQueue queue, ScanStore store)
     private void Report(HttpListenerRequest request, HttpListenerResponse response, string id)
     {
         var accept = request.Headers["Accept"];
-        if (!string.IsNullOrEmpty(accept) && !accept.Contains("*/*", StringComparison.Ordinal)
-            && !accept.Replace(" ", string.Empty, StringComparison.Ordinal).Contains(AdapterMediaTypes.SbomReport.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase))
+        var wantsVulnerabilities = vulnerabilities && Accepts(accept, AdapterMediaTypes.VulnerabilityReport);
+        if (!wantsVulnerabilities && !string.IsNullOrEmpty(accept) && !accept.Contains("*/*", StringComparison.Ordinal) && !Accepts(accept, AdapterMediaTypes.SbomReport))
         {
-            Error(response, 501, $"no report of type {accept}: this scanner produces {AdapterMediaTypes.SbomReport}");
+            Error(response, 501, $"no report of type {accept}: this scanner produces {AdapterMediaTypes.SbomReport}" + (vulnerabilities ? $" and {AdapterMediaTypes.VulnerabilityReport}" : string.Empty));
             return;
         }
 
         var sbomType = request.QueryString["sbom_media_type"];
-        if (sbomType is null || !SbomMediaTypes.Contains(sbomType))
+        if (!wantsVulnerabilities && (sbomType is null || !SbomMediaTypes.Contains(sbomType)))
         {
             Error(response, 400, $"sbom_media_type must be {AdapterMediaTypes.Spdx} or {AdapterMediaTypes.CycloneDx}");
             return;
@@ -214,13 +231,21 @@ internal sealed class AdapterServer(InProcessScanQueue queue, ScanStore store)
                 return;
             case "done" when scan.Report is { } stored:
                 var report = JsonReportWriter.Read(stored) ?? throw new InvalidDataException("stored report is empty");
+                var generatedAt = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+                if (wantsVulnerabilities)
+                {
+                    var section = report.Artifacts[0].Vulnerabilities ?? throw new InvalidDataException("the stored scan has no vulnerabilities section");
+                    Json(response, 200, AdapterMediaTypes.VulnerabilityReport, HarborVulnerabilities.Map(section, JsonNode.Parse(scan.Artifact)!, Scanner(), generatedAt));
+                    return;
+                }
+
                 var options = SbomOptions.FromEnvironment(Program.Tool.Version);
                 var sbom = sbomType == AdapterMediaTypes.Spdx ? SpdxWriter.ToJson(report, options) : CycloneDxWriter.ToJson(report, options);
                 Json(response, 200, AdapterMediaTypes.SbomReport, new JsonObject
                 {
-                    ["generated_at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
+                    ["generated_at"] = generatedAt,
                     ["artifact"] = JsonNode.Parse(scan.Artifact),
-                    ["scanner"] = new JsonObject { ["name"] = "Footprint", ["vendor"] = "Footprint", ["version"] = Program.Tool.Version },
+                    ["scanner"] = Scanner(),
                     ["vendor_attributes"] = new JsonObject(),
                     ["media_type"] = sbomType,
                     ["sbom"] = JsonNode.Parse(sbom),
@@ -233,6 +258,11 @@ internal sealed class AdapterServer(InProcessScanQueue queue, ScanStore store)
                 return;
         }
     }
+
+    /// <summary>Whether an Accept value names the media type (parameters compared without spaces: "report; version=1.1").</summary>
+    private static bool Accepts(string? accept, string mediaType)
+        => accept is not null && accept.Replace(" ", string.Empty, StringComparison.Ordinal)
+            .Contains(mediaType.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
 
     private static string? Text(JsonObject o, string name) => o[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 

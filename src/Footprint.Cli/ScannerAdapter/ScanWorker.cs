@@ -8,7 +8,7 @@ using Footprint.Store;
 namespace Footprint.Cli.ScannerAdapter;
 
 /// <summary>Takes jobs from the queue, pulls and measures each image, stores the report or a message without credentials.</summary>
-internal sealed class ScanWorker(InProcessScanQueue queue, ScanStore store, LayerCache? cache)
+internal sealed class ScanWorker(InProcessScanQueue queue, ScanStore store, LayerCache? cache, string? advisoryDatabase)
 {
     public async Task RunAsync(CancellationToken cancel)
     {
@@ -44,6 +44,7 @@ internal sealed class ScanWorker(InProcessScanQueue queue, ScanStore store, Laye
         {
             LayerCache = cache,
             MeasurePushSize = false,
+            AdvisoryDatabase = advisoryDatabase,
             Registry = new RegistryOptions
             {
                 Credential = Credential(job.Authorization),

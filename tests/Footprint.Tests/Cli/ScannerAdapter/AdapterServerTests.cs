@@ -200,7 +200,7 @@ public sealed class AdapterServerTests(RegistryFixture registry) : IDisposable
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Footprint.Cli.dll"), "serve", "--listen", $"127.0.0.1:{port}", "--db", _home.File("scans.db") }.Concat(extra))
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Footprint.Cli.dll"), "serve", "--listen", $"127.0.0.1:{port}", "--scans", _home.File("scans.db") }.Concat(extra))
         {
             psi.ArgumentList.Add(a);
         }
