@@ -137,6 +137,48 @@ public sealed class AdapterServerTests(RegistryFixture registry) : IDisposable
         Assert.Equal("SPDX-2.3", (string)report["sbom"]!["spdxVersion"]!);
     }
 
+    [Fact]
+    public async Task Should_give_the_vulnerability_report_when_served_with_an_advisory_database()
+    {
+        // A feed written here: busybox (the source package) fixed only in 99.0.0-r0, so every binary package built
+        // from busybox in Alpine 3.20 is affected; which ones those are, the image's apk database says (origin "o:").
+        var feed = _home.File("main.yaml");
+        File.WriteAllText(feed, "---\ndistroversion: v3.20\nreponame: main\narchs:\n  - x86_64\npackages:\n  - pkg:\n      name: busybox\n"
+            + "      secfixes:\n        99.0.0-r0:\n          - CVE-2099-0001\n");
+        var database = _home.File("advisories.db");
+        var (code, _, stderr) = FootprintProcess.Run(_home.Path, null, "db", "import", "--db", database, feed);
+        Assert.True(code == 0, stderr);
+        var fromBusybox = Tool.Shell($"tar -xzOf {Repo.CorpusFile("alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz")} ./lib/apk/db/installed"
+            + " | awk '/^P:/{p=substr($0,3)} /^o:busybox$/{print p}'").Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(fromBusybox);
+
+        using var http = Start("--db", database);
+        var meta = JsonNode.Parse(await http.GetStringAsync("/api/v1/metadata"))!;
+        var vulnerability = meta["capabilities"]!.AsArray().Single(c => (string?)c!["type"] == "vulnerability")!;
+        Assert.Equal(["application/vnd.security.vulnerability.report; version=1.1"], vulnerability["produces_mime_types"]!.AsArray().Select(n => (string)n!));
+
+        var digest = Load.Measure($"{registry.Host}/alpine:3.20", new Footprint.Pipeline.MeasureOptions { Platform = Footprint.Sources.Platform.Parse("linux/amd64") }).ManifestDigest!;
+        using var accepted = await Post(http, Request("alpine", digest));
+        var id = (string)JsonNode.Parse(await accepted.Content.ReadAsStringAsync())!["id"]!;
+        await Report(http, id, "application/spdx+json");
+        using var ask = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/scan/{id}/report");
+        ask.Headers.TryAddWithoutValidation("Accept", "application/vnd.security.vulnerability.report; version=1.1");
+        using var answer = await http.SendAsync(ask);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal("application/vnd.security.vulnerability.report; version=1.1", answer.Content.Headers.ContentType!.ToString());
+        var report = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
+        Assert.Equal(digest, (string)report["artifact"]!["digest"]!);
+        Assert.Equal("Unknown", (string)report["severity"]!);
+        var items = report["vulnerabilities"]!.AsArray();
+        Assert.Equal(fromBusybox, items.Select(i => (string)i!["package"]!).Order(StringComparer.Ordinal));
+        Assert.All(items, i =>
+        {
+            Assert.Equal("CVE-2099-0001", (string)i!["id"]!);
+            Assert.Equal("99.0.0-r0", (string)i["fix_version"]!);
+            Assert.Equal("Unknown", (string)i["severity"]!);
+        });
+    }
+
     private static async Task<JsonNode> Report(HttpClient http, string id, string sbomType)
     {
         var deadline = Stopwatch.StartNew();
