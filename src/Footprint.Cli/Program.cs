@@ -31,6 +31,7 @@ public static class Program
         root.Subcommands.Add(AnalyzersCommand.Create());
         root.Subcommands.Add(VulnsCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         var help = root.Options.OfType<HelpOption>().First();
         help.Action = new HelpWithExitCodes((SynchronousCommandLineAction)help.Action!);
         try

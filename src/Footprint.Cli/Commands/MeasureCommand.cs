@@ -23,8 +23,22 @@ internal static class MeasureCommand
                 "Prefixes docker-archive:, oci:, oci-archive:, dir: force the kind; PATH:TAG picks one image of a layout. " +
                 "An image reference that is no existing path (alpine:3.20, registry.example:5000/team/app@sha256:..., docker://REF) is read from its registry. None: this machine (/).",
         };
-        var format = new Option<string>("--format", "-f") { Description = "table or json", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong("table", "json");
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "table, json, or jsonl (one JSON line per artifact, written as each completes; what --list writes)",
+            DefaultValueFactory = _ => "table",
+        };
+        format.AcceptOnlyFromAmong("table", "json", "jsonl");
+        var list = new Option<string?>("--list") { Description = "Measure every path or reference in FILE (one per line, '#' comments; - for standard input), writing JSON lines" };
+        var jobs = new Option<int>("--jobs", "-j") { Description = "With --list or -f jsonl: how many artifacts to measure at once", DefaultValueFactory = _ => 2 };
+        jobs.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 64)
+            {
+                r.AddError("--jobs takes 1 to 64");
+            }
+        });
+        var resume = new Option<bool>("--resume") { Description = "With --list and -o FILE: skip the inputs FILE already has a line for (a torn last line is redone)" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the report to FILE instead of standard output" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display" };
         var platform = new Option<string?>("--platform") { Description = "os/arch[/variant] to pick from a multi-platform index (default: this machine's)" };
@@ -48,14 +62,22 @@ internal static class MeasureCommand
         var command = new Command("measure", "Measure download size and installed footprint of a Linux artifact");
         command.Arguments.Add(artifacts);
         ArtifactArgument.RejectOptions(artifacts, command);
-        foreach (var o in new Option[] { format, output, quiet, platform, have, downloadOnly, baseImage, top, maxRatio, noPush, exactPush, noVerify }.Concat(registry.Options).Concat(analyzers.All).Concat(cache.Options))
+        foreach (var o in new Option[] { format, list, jobs, resume, output, quiet, platform, have, downloadOnly, baseImage, top, maxRatio, noPush, exactPush, noVerify }.Concat(registry.Options).Concat(analyzers.All).Concat(cache.Options))
         {
             command.Options.Add(o);
         }
 
         command.SetAction(parse =>
         {
-            var inputs = parse.GetValue(artifacts) is { Length: > 0 } given ? given : [ArtifactOpener.HostName];
+            var fleet = parse.GetValue(list) is not null || parse.GetValue(format) == "jsonl";
+            if (parse.GetValue(resume) && (!fleet || parse.GetValue(output) is null))
+            {
+                throw new ArgumentException("--resume continues a --list (or -f jsonl) run written to -o FILE");
+            }
+
+            var given = parse.GetValue(artifacts) ?? [];
+            var inputs = parse.GetValue(list) is { } listFile ? [.. FleetRun.ReadList(listFile), .. given]
+                : given.Length > 0 ? given : [ArtifactOpener.HostName];
             Platform? wanted = parse.GetValue(platform) is { } p ? Platform.Parse(p) : null;
             var showProgress = !parse.GetValue(quiet) && !Console.IsErrorRedirected;
             if (parse.GetValue(downloadOnly))
@@ -86,6 +108,11 @@ internal static class MeasureCommand
                 OnTiming = Environment.GetEnvironmentVariable("FOOTPRINT_TIMINGS") == "1" ? Timing : null,
                 Registry = registry.Read(parse),
             };
+            if (fleet)
+            {
+                return MeasureFleet(inputs, options, parse.GetValue(jobs), parse.GetValue(output), parse.GetValue(resume));
+            }
+
             var reports = new List<ArtifactReport>();
             foreach (var input in inputs)
             {
@@ -97,6 +124,29 @@ internal static class MeasureCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The JSON lines of a --list run (docs/fleet.md); exit code 2 when any input failed, its line says why.</summary>
+    private static int MeasureFleet(IReadOnlyList<string> inputs, MeasureOptions options, int jobs, string? outputPath, bool resume)
+    {
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        using var output = outputPath is null ? Console.OpenStandardOutput()
+            : resume ? FleetRun.OpenForResume(outputPath, done)
+            // Readable while written: a fleet run's lines are meant to be followed (tail -f) as they come.
+            : new FileStream(outputPath, FileMode.Create, FileAccess.Write, FileShare.Read);
+        if (done.Count > 0)
+        {
+            Console.Error.WriteLine($"footprint: resuming: {Plural.Of(inputs.Count(done.Contains), "input")} already in {TerminalText.Escape(outputPath!)}");
+        }
+
+        var failed = new FleetRun(input => ReportCache.Measure(input, options)).Run(inputs, jobs, output, done);
+        if (failed > 0)
+        {
+            Console.Error.WriteLine($"footprint: {Plural.Of(failed, "input")} failed; see the error objects in the output");
+            return Program.ErrorExitCode;
+        }
+
+        return 0;
     }
 
     /// <summary>`FOOTPRINT_TIMINGS=1`: each stage's wall time on standard error (performance work; bench/README.md).</summary>
