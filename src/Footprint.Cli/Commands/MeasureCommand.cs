@@ -59,10 +59,12 @@ internal static class MeasureCommand
         var noVerify = new Option<bool>("--no-verify") { Description = "Do not check image layers against their digests and sizes (the report then says they were not verified)" };
         var analyzers = new AnalyzerOptions();
         var cache = new CacheOptions();
+        var db = new DbPathOption();
+        db.Option.Description = "Match the packages against this advisory database and add a vulnerabilities section (docs/vulnerabilities.md)";
         var command = new Command("measure", "Measure download size and installed footprint of a Linux artifact");
         command.Arguments.Add(artifacts);
         ArtifactArgument.RejectOptions(artifacts, command);
-        foreach (var o in new Option[] { format, list, jobs, resume, output, quiet, platform, have, downloadOnly, baseImage, top, maxRatio, noPush, exactPush, noVerify }.Concat(registry.Options).Concat(analyzers.All).Concat(cache.Options))
+        foreach (var o in new Option[] { format, list, jobs, resume, output, quiet, platform, have, downloadOnly, baseImage, top, maxRatio, noPush, exactPush, noVerify, db.Option }.Concat(registry.Options).Concat(analyzers.All).Concat(cache.Options))
         {
             command.Options.Add(o);
         }
@@ -105,6 +107,7 @@ internal static class MeasureCommand
                 ExactPushSize = parse.GetValue(exactPush),
                 Verify = !parse.GetValue(noVerify),
                 Analyzers = analyzers.Read(parse),
+                AdvisoryDatabase = db.Given(parse),
                 OnTiming = Environment.GetEnvironmentVariable("FOOTPRINT_TIMINGS") == "1" ? Timing : null,
                 Registry = registry.Read(parse),
             };

@@ -25,7 +25,8 @@ internal static class ReportCache
 
     public static ArtifactReport Measure(string input, MeasureOptions options)
     {
-        if (options.LayerCache is not LayerCache cache || !options.Verify || options.Have is not null || options.Base is not null
+        // Not with an advisory database: the findings depend on its contents, which the key does not name.
+        if (options.LayerCache is not LayerCache cache || !options.Verify || options.Have is not null || options.Base is not null || options.AdvisoryDatabase is not null
             || options.Limits != DecompressionLimits.Default)
         {
             return ReportAssembler.Measure(input, options);

@@ -22,10 +22,12 @@ internal static class SbomCommand
         var files = new Option<bool>("--files") { Description = "List every regular file with its SHA-1 and SHA-256 and owning packages (reads every byte)" };
         var analyzers = new AnalyzerOptions();
         var cache = new CacheOptions();
+        var db = new DbPathOption();
+        db.Option.Description = "Match the packages against this advisory database and add the findings (CycloneDX: vulnerabilities[]; docs/vulnerabilities.md)";
         var command = new Command("sbom", "Write a CycloneDX or SPDX SBOM (deterministic; SOURCE_DATE_EPOCH sets the timestamp)");
         command.Arguments.Add(artifact);
         ArtifactArgument.RejectOptions(artifact, command);
-        foreach (var o in new Option[] { format, output, quiet, platform, files }.Concat(analyzers.All).Concat(cache.Options))
+        foreach (var o in new Option[] { format, output, quiet, platform, files, db.Option }.Concat(analyzers.All).Concat(cache.Options))
         {
             command.Options.Add(o);
         }
@@ -40,6 +42,7 @@ internal static class SbomCommand
                 MeasurePushSize = false,
                 ListFiles = parse.GetValue(files),
                 Analyzers = analyzers.Read(parse),
+                AdvisoryDatabase = db.Given(parse),
             };
             var input = parse.GetValue(artifact)!;
             var measured = !parse.GetValue(quiet) && !Console.IsErrorRedirected ? MeasureCommand.WithProgress(input, options) : ReportAssembler.Measure(input, options);

@@ -164,6 +164,30 @@ public sealed partial class VulnsCommandTests : IDisposable
         Assert.Equal(["exploitable", "not_affected"], vulns.Select(v => (string)v!["analysis"]!["state"]!).Order());
     }
 
+    [Fact]
+    public void Should_add_the_findings_to_measure_and_to_the_sbom_when_given_a_database()
+    {
+        var db = AlpineDatabase();
+        var rootfs = Repo.CorpusFile("alpine/alpine-minirootfs-3.7.3-x86_64.tar.gz");
+        var (code, stdout, stderr) = FootprintProcess.Run(_home.Path, null, "measure", "--db", db, "-q", "-f", "json", rootfs);
+        Assert.True(code == 0, stderr);
+        Assert.Equal(Findings(Vulns(db, rootfs, "--no-reachability")), Findings(JsonNode.Parse(stdout)!));
+
+        // Without --db, measure matches nothing (and its cached report never stands in for one with findings).
+        var plain = FootprintProcess.Run(_home.Path, null, "measure", "-q", "-f", "json", rootfs);
+        Assert.Null(JsonNode.Parse(plain.Stdout)!["artifacts"]![0]!["vulnerabilities"]);
+        var again = FootprintProcess.Run(_home.Path, null, "measure", "--db", db, "-q", "-f", "json", rootfs);
+        Assert.Equal(2, JsonNode.Parse(again.Stdout)!["artifacts"]![0]!["vulnerabilities"]!["findings"]!.AsArray().Count);
+
+        var bom = FootprintProcess.Run(_home.Path, null, "sbom", "--db", db, "-q", rootfs);
+        Assert.True(bom.ExitCode == 0, bom.Stderr);
+        Assert.Empty(Schemas.Errors(SbomSchemas.CycloneDx16, bom.Stdout));
+        Assert.Equal(["CVE-2019-14697", "CVE-2019-14697"], JsonNode.Parse(bom.Stdout)!["vulnerabilities"]!.AsArray().Select(v => (string)v!["id"]!));
+
+        var missing = FootprintProcess.Run(_home.Path, null, "measure", "--db", Path.Combine(_home.Path, "none.db"), "-q", rootfs);
+        Assert.Equal(2, missing.ExitCode);
+    }
+
     /// <summary>Alpine 3.7.3 as an OCI image whose entrypoint is /usr/bin/ssl_client.</summary>
     private string SslClientImage()
     {
