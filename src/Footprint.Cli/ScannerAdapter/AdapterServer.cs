@@ -110,7 +110,8 @@ internal sealed class AdapterServer(InProcessScanQueue queue, ScanStore store, b
         if (vulnerabilities)
         {
             // Offered only when served with an advisory database (--db): without one there is nothing to report.
-            capabilities.Add(new JsonObject
+            // The JsonNode overload: Add<T> needs reflection, which the native AOT build refuses.
+            capabilities.Add((JsonNode)new JsonObject
             {
                 ["type"] = "vulnerability",
                 ["consumes_mime_types"] = new JsonArray(AdapterMediaTypes.OciManifest, AdapterMediaTypes.DockerManifest),

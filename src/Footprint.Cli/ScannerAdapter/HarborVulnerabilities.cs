@@ -45,7 +45,7 @@ internal static class HarborVulnerabilities
                 ["aliases"] = new JsonArray([.. f.Aliases.Select(a => (JsonNode)a)]),
                 ["evidence"] = new JsonArray([.. f.Evidence.Select(e => (JsonNode)e)]),
             };
-            items.Add(item);
+            items.Add((JsonNode)item); // the JsonNode overload: Add<T> needs reflection (no native AOT)
         }
 
         return new JsonObject
