@@ -142,21 +142,10 @@ internal static class VulnsCommand
             Vulnerabilities = v with
             {
                 Findings = kept,
-                BySeverity = Count(kept.Select(f => f.Severity)),
-                ByStatus = Count(kept.Select(f => f.Status)),
-                ByReachability = v.ByReachability is null ? null : Count(kept.Select(f => f.Reachability!)),
+                BySeverity = VulnerabilityAnalyzer.Count(kept.Select(f => f.Severity)),
+                ByStatus = VulnerabilityAnalyzer.Count(kept.Select(f => f.Status)),
+                ByReachability = v.ByReachability is null ? null : VulnerabilityAnalyzer.Count(kept.Select(f => f.Reachability!)),
             },
         };
-    }
-
-    private static SortedDictionary<string, int> Count(IEnumerable<string> keys)
-    {
-        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var key in keys)
-        {
-            counts[key] = counts.GetValueOrDefault(key) + 1;
-        }
-
-        return counts;
     }
 }
