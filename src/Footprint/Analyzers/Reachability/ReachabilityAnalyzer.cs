@@ -4,6 +4,7 @@ using Footprint.Analyzers.Loader;
 using Footprint.Analyzers.Packages;
 using Footprint.FileSystem;
 using Footprint.Formats;
+using Footprint.Formats.Elf;
 using Footprint.Formats.LdSoCache;
 using Footprint.Sources;
 using Footprint.Walk;
@@ -13,8 +14,9 @@ namespace Footprint.Analyzers.Reachability;
 /// <summary>
 /// For each entrypoint and each installed package: loaded, unknown or present-not-loaded (<see cref="ReachabilityClass"/>),
 /// with evidence. The closure is <see cref="LoaderModel"/>'s, the same model the lint uses, given the image config's
-/// LD_LIBRARY_PATH, LD_PRELOAD and /etc/ld.so.preload. Reads every ELF object whole (up to the whole-file limit) for
-/// its imports, so it only runs when asked for (<see cref="AnalysisOptions.Reachability"/>).
+/// LD_LIBRARY_PATH, LD_PRELOAD and /etc/ld.so.preload. An object's imports and, for a dlopen importer, the strings
+/// that can name a library come with its ELF facts (<see cref="ElfSummary"/>), read while the layer streams past, so
+/// the walk keeps no ELF file whole for it. Runs only when asked for (<see cref="AnalysisOptions.Reachability"/>).
 /// </summary>
 public sealed class ReachabilityAnalyzer : IAnalyzer, IProducer<ReachabilityReport>
 {
@@ -29,7 +31,7 @@ public sealed class ReachabilityAnalyzer : IAnalyzer, IProducer<ReachabilityRepo
 
     public string Id => "reachability";
 
-    public int Version => 1;
+    public int Version => 2;
 
     public IReadOnlyList<Type> Consumes => [typeof(IPackageInventories), typeof(LibcReport)];
 
@@ -54,9 +56,10 @@ public sealed class ReachabilityAnalyzer : IAnalyzer, IProducer<ReachabilityRepo
             return ContentNeed.Whole;
         }
 
+        // ELF facts for objects; the head for a script's #! line.
         var executable = (node.Mode & 0b001_001_001) != 0;
         var library = path.EndsWith(".so", StringComparison.Ordinal) || path.Contains(".so.", StringComparison.Ordinal);
-        return node.SizeBytes >= MinElfBytes && (executable || library) ? ContentNeed.Whole : ContentNeed.None;
+        return node.SizeBytes >= MinElfBytes && (executable || library) ? ContentNeed.Inspect : ContentNeed.None;
     }
 
     public void Observe(string path, FsNode node, IFileContent? content)
@@ -66,20 +69,23 @@ public sealed class ReachabilityAnalyzer : IAnalyzer, IProducer<ReachabilityRepo
             _wantedUnits.Add(unit);
         }
 
-        if (Required(path, node) != ContentNeed.Whole || content is null || node.Data is not { } data)
+        if (Required(path, node) == ContentNeed.None || node.Data is not { } data)
         {
             return;
         }
 
         if (data.GetElf() is { } elf)
         {
-            _objects["/" + path] = !content.IsComplete
-                ? new ObjectFacts([], false, [], $"larger than the {Walk.ContentLimits.MaxWholeBytes}-byte whole-file limit")
-                : elf.Damage is { } damage ? new ObjectFacts([], false, [], damage) : ElfImports.Read(ReadAll(content));
+            _objects["/" + path] = Facts(elf, content);
             return;
         }
 
-        var bytes = ReadAll(content);
+        if (content is null)
+        {
+            return;
+        }
+
+        var bytes = ReadAll(content, Walk.ContentLimits.MaxWholeBytes);
         if (path == "etc/ld.so.cache")
         {
             try
@@ -147,13 +153,44 @@ public sealed class ReachabilityAnalyzer : IAnalyzer, IProducer<ReachabilityRepo
     private static List<string> Split(string list)
         => list.Split([' ', ':', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries).Where(w => !w.StartsWith('#')).ToList();
 
-    private static byte[] ReadAll(IFileContent content)
+    /// <summary>
+    /// The ELF facts reachability uses. A layer stream scanned a dlopen importer's strings as it went past; a file on
+    /// disk was read by random access, so its strings are read here (dlopen importers only, a few per system).
+    /// </summary>
+    private static ObjectFacts Facts(ElfSummary elf, IFileContent? content)
+    {
+        if (elf.Damage is { } damage)
+        {
+            return new ObjectFacts([], false, [], damage);
+        }
+
+        var strings = elf.LibraryStrings
+            ?? (!elf.ImportsDlopen ? []
+                : content is { IsComplete: true } whole && ReadAll(whole, ElfInspector.MaxInspectBytes) is { Length: > 0 } bytes ? ElfLibraryStrings.Find(bytes) : null);
+        var unreadable = elf.ImportsUnreadable
+            ?? (strings is null ? $"it imports dlopen and its strings were not read (only the first {ElfInspector.MaxInspectBytes} bytes are inspected)" : null);
+        return new ObjectFacts(elf.SpawnImports, elf.ImportsDlopen, strings ?? [], unreadable);
+    }
+
+    /// <summary>The bytes, or none when the file is larger than <paramref name="limit"/> or cannot be read.</summary>
+    private static byte[] ReadAll(IFileContent content, int limit)
     {
         try
         {
             using var stream = content.Open();
             using var memory = new MemoryStream();
-            stream.CopyTo(memory);
+            var buffer = new byte[81920];
+            int n;
+            while ((n = stream.Read(buffer)) > 0)
+            {
+                if (memory.Length + n > limit)
+                {
+                    return [];
+                }
+
+                memory.Write(buffer, 0, n);
+            }
+
             return memory.ToArray();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -44,7 +44,9 @@ internal static class ElfConstants
 
     public const long DtNull = 0;
     public const long DtNeeded = 1;
+    public const long DtHash = 4;
     public const long DtStrtab = 5;
+    public const long DtSymtab = 6;
     public const long DtStrsz = 10;
     public const long DtSoname = 14;
     public const long DtRpath = 15;
@@ -59,6 +61,7 @@ internal static class ElfConstants
     public const long DtVerneed = 0x6ffffffe;
     public const long DtVerneednum = 0x6fffffff;
     public const long DtFlags1 = 0x6ffffffb;
+    public const long DtGnuHash = 0x6ffffef5;
 
     public const ulong DfBindNow = 0x8;
     public const ulong Df1Now = 0x1;

@@ -12,4 +12,7 @@ internal struct ElfDynamicInfo
     public ulong? Verneed, Verdef;
     public ulong VerneedNum, VerdefNum;
     public bool HasStrtab;
+
+    /// <summary>File offsets of DT_SYMTAB, DT_HASH and DT_GNU_HASH: how a file without section headers is read for its symbols.</summary>
+    public ulong? Symtab, Hash, GnuHash;
 }

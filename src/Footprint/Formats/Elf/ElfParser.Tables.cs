@@ -62,6 +62,9 @@ internal sealed partial class ElfParser
                 case DtVerneednum: info.VerneedNum = value; break;
                 case DtVerdef: info.Verdef = map.ToOffset(value); break;
                 case DtVerdefnum: info.VerdefNum = value; break;
+                case DtSymtab: info.Symtab = map.ToOffset(value); break;
+                case DtHash: info.Hash = map.ToOffset(value); break;
+                case DtGnuHash: info.GnuHash = map.ToOffset(value); break;
             }
         }
 
@@ -192,21 +195,41 @@ internal sealed partial class ElfParser
         return result;
     }
 
-    private (bool, string[]) ReadDynamicSymbolFacts(ElfSection[] sections)
+    /// <summary>
+    /// One pass over the dynamic symbols. Hardening (stack protector, fortified functions) is read from .dynsym only,
+    /// as checksec does, so a file without section headers keeps none. Imports (st_shndx == SHN_UNDEF: System V gABI,
+    /// "Symbol Table") are also read from an sstrip'ed file through DT_SYMTAB, sized by DT_HASH or DT_GNU_HASH.
+    /// </summary>
+    private ElfSymbolFacts ReadDynamicSymbolFacts(ElfSection[] sections, ElfDynamicInfo dyn)
     {
+        var entry = _is64 ? 24 : 16;
+        ReadOnlySpan<byte> table, strings;
         var sec = Array.FindIndex(sections, s => s.Type == ShtDynsym);
-        if (sec < 0 || sections[sec].Link >= sections.Length)
+        var fromSections = sec >= 0 && sections[sec].Link < sections.Length;
+        if (fromSections)
         {
-            return (false, []);
+            var dynsym = sections[sec];
+            var strtab = sections[(int)dynsym.Link];
+            table = Slice(dynsym.Offset, dynsym.Size, ".dynsym");
+            strings = Slice(strtab.Offset, strtab.Size, ".dynstr");
+        }
+        else if (sections.Length == 0 && dyn.Symtab is { } symtab && dyn.HasStrtab && DynamicSymbolCount(dyn) is { } count)
+        {
+            table = Slice(symtab, count * (ulong)entry, "DT_SYMTAB");
+            strings = dyn.Strings.Span;
+        }
+        else
+        {
+            return ElfSymbolFacts.None(sections.Length == 0
+                ? "no section headers, and no DT_SYMTAB with a DT_HASH or DT_GNU_HASH to count its symbols"
+                : "no .dynsym section");
         }
 
-        var dynsym = sections[sec];
-        var strtab = sections[(int)dynsym.Link];
-        var entry = _is64 ? 24 : 16;
-        var table = Slice(dynsym.Offset, dynsym.Size, ".dynsym");
-        var strings = Slice(strtab.Offset, strtab.Size, ".dynstr");
+        var shndxAt = _is64 ? 6 : 14;
         var stackProtector = false;
         var fortified = new SortedSet<string>(StringComparer.Ordinal);
+        var spawn = new SortedSet<string>(StringComparer.Ordinal);
+        var dlopen = false;
         for (var at = 0; at + entry <= table.Length; at += entry)
         {
             var name = U32(table, at);
@@ -218,6 +241,23 @@ internal sealed partial class ElfParser
             var s = strings[(int)name..];
             var end = s.IndexOf((byte)0);
             s = end < 0 ? s : s[..end];
+            if (U16(table, at + shndxAt) == 0 && ElfSymbolFacts.WatchedImport(s) is { } watched)
+            {
+                if (ElfSymbolFacts.IsDlopen(watched))
+                {
+                    dlopen = true;
+                }
+                else
+                {
+                    spawn.Add(watched);
+                }
+            }
+
+            if (!fromSections)
+            {
+                continue;
+            }
+
             if (s.SequenceEqual("__stack_chk_fail"u8))
             {
                 stackProtector = true;
@@ -228,7 +268,53 @@ internal sealed partial class ElfParser
             }
         }
 
-        return (stackProtector, [.. fortified]);
+        return new ElfSymbolFacts(stackProtector, [.. fortified], [.. spawn], dlopen, null);
+    }
+
+    /// <summary>
+    /// The number of dynamic symbols of a file without section headers: DT_HASH's nchain, or one past the last symbol
+    /// DT_GNU_HASH's buckets and chains reach (the ld.so way; GNU hash leaves the count implicit). Every read is bounded
+    /// by the file; a loop runs over bytes held, never over a count read from them.
+    /// </summary>
+    private ulong? DynamicSymbolCount(ElfDynamicInfo dyn)
+    {
+        if (dyn.Hash is { } hash)
+        {
+            return U32(Slice(hash, 8, "DT_HASH"), 4);
+        }
+
+        if (dyn.GnuHash is not { } gnu)
+        {
+            return null;
+        }
+
+        var header = Slice(gnu, 16, "DT_GNU_HASH");
+        ulong buckets = U32(header, 0), symOffset = U32(header, 4), bloomWords = U32(header, 8);
+        var bucketsAt = gnu + 16 + (bloomWords * (ulong)(_is64 ? 8 : 4));
+        var bucketTable = Slice(bucketsAt, buckets * 4, "DT_GNU_HASH buckets");
+        ulong last = 0;
+        for (var at = 0; at + 4 <= bucketTable.Length; at += 4)
+        {
+            last = Math.Max(last, U32(bucketTable, at));
+        }
+
+        if (last < symOffset)
+        {
+            return symOffset;
+        }
+
+        var chainsAt = bucketsAt + (buckets * 4);
+        var chainAt = chainsAt + ((last - symOffset) * 4);
+        var chains = Slice(chainAt, Math.Min((ulong)_length - Math.Min(chainAt, (ulong)_length), (ulong)MaxDynamicEntries * 4), "DT_GNU_HASH chains");
+        for (var at = 0; at + 4 <= chains.Length; at += 4, last++)
+        {
+            if ((U32(chains, at) & 1) != 0)
+            {
+                return last + 1;
+            }
+        }
+
+        throw new ElfFormatException($"at offset {chainAt}: a DT_GNU_HASH chain does not end before the end of the file");
     }
 
     private string? ReadBuildId(ElfSegment[] segments, ElfSection[] sections)

@@ -140,7 +140,7 @@ internal sealed partial class ElfParser
         var dyn = Stage(() => ReadDynamic(segments, sections), default(ElfDynamicInfo));
         var needs = Stage(() => ReadVersionNeeds(dyn, segments, sections), []);
         var defs = Stage(() => ReadVersionDefinitions(dyn, segments, sections), []);
-        var symbols = Stage(() => ReadDynamicSymbolFacts(sections), (false, Array.Empty<string>()));
+        var symbols = Stage(() => ReadDynamicSymbolFacts(sections, dyn), null) ?? ElfSymbolFacts.None(_error ?? "the dynamic symbols could not be read");
         var buildId = Stage(() => ReadBuildId(segments, sections), null);
         var comments = Stage(() => ReadComments(sections), []);
         var goSection = Array.FindIndex(sections, s => s.Name == ".go.buildinfo" && s.Type != ShtNobits);
@@ -190,8 +190,12 @@ internal sealed partial class ElfParser
             HasSectionHeaders = sections.Length > 0,
             HasSymbolTable = sections.Any(s => s.Type == ShtSymtab),
             BuildId = buildId,
-            StackProtector = symbols.Item1,
-            FortifiedSymbols = symbols.Item2,
+            StackProtector = symbols.StackProtector,
+            FortifiedSymbols = symbols.Fortified,
+            SpawnImports = symbols.SpawnImports,
+            ImportsDlopen = symbols.ImportsDlopen,
+            LibraryStrings = _scanStrings && symbols.ImportsDlopen && !partial ? ElfLibraryStrings.Find(Bytes) : null,
+            ImportsUnreadable = symbols.Unreadable,
             Comments = comments,
             Go = go,
             RustMarker = _scanStrings ? ElfReader.FindRustMarker(Bytes) : null,

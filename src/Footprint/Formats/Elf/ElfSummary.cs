@@ -78,6 +78,24 @@ public sealed record ElfSummary
     /// <summary>Fortified functions (<c>__*_chk</c>) in .dynsym, sorted.</summary>
     public IReadOnlyList<string> FortifiedSymbols { get; init; } = [];
 
+    /// <summary>
+    /// Imported (undefined) dynamic symbols that start another program: execve and the exec family, system, popen,
+    /// posix_spawn. Read from .dynsym, or for a file without section headers through DT_SYMTAB.
+    /// </summary>
+    public IReadOnlyList<string> SpawnImports { get; init; } = [];
+
+    /// <summary>dlopen or dlmopen is an imported dynamic symbol.</summary>
+    public bool ImportsDlopen { get; init; }
+
+    /// <summary>
+    /// For a dlopen importer whose bytes were all read (a layer stream): the strings that can name a library
+    /// (<see cref="ElfLibraryStrings"/>). Null when not scanned: not a dlopen importer, or read from disk by random access.
+    /// </summary>
+    public IReadOnlyList<string>? LibraryStrings { get; init; }
+
+    /// <summary>Why the dynamic symbols (and so <see cref="SpawnImports"/> and <see cref="ImportsDlopen"/>) could not be read; null when they were.</summary>
+    public string? ImportsUnreadable { get; init; }
+
     /// <summary>The NUL-separated strings of .comment (compilers and toolchains, e.g. "GCC: (Buildroot 2018.08) 7.3.0").</summary>
     public IReadOnlyList<string> Comments { get; init; } = [];
 

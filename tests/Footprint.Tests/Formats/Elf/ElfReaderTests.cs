@@ -62,6 +62,69 @@ public sealed class ElfReaderTests
             Assert.Contains(files, f => ElfSamples.Summarize(f) is { Type: "REL", Linkage: ElfLinkage.None } s && s.Comments.Any(c => c.Contains("Buildroot", StringComparison.Ordinal)));
         }
 
+        [Fact]
+        public void Should_read_the_imports_of_sstripped_files_through_the_dynamic_segment()
+        {
+            // OpenWrt (aarch64, musl, sstrip'ed): DT_HASH and DT_GNU_HASH both present; readelf -D is the truth.
+            using var dir = new TempDir();
+            var files = ElfSamples.Extract(Repo.CorpusFile("openwrt/openwrt-armvirt-64-default-rootfs.tar.gz"), dir.Path, ["bin", "sbin", "lib", "usr/bin", "usr/sbin", "usr/lib"], 30);
+            Assert.True(files.Count >= 10, $"only {files.Count} ELF files extracted");
+            ElfSamples.AssertAllMatch(files);
+            var procd = ElfSamples.Summarize(Path.Combine(dir.Path, "sbin/procd"));
+            Assert.False(procd.HasSectionHeaders);
+            Assert.Null(procd.ImportsUnreadable);
+            Assert.NotEmpty(procd.SpawnImports);
+        }
+
+        [Fact]
+        public void Should_count_the_symbols_of_a_gnu_hash_only_file_without_section_headers()
+        {
+            // Debian links with --hash-style=gnu only; with its section headers cut off (what sstrip does to the
+            // header), the symbol count must come from DT_GNU_HASH's buckets and chains.
+            using var dir = new TempDir();
+            var files = ElfSamples.Extract(Repo.Fixture("debian/rootfs.tar"), dir.Path, ["usr/bin", "usr/lib/x86_64-linux-gnu"], 40);
+            var checkedFiles = 0;
+            foreach (var file in files)
+            {
+                var truth = ReadelfTruth.Read(file);
+                var bytes = File.ReadAllBytes(file);
+                if (truth.Imports.Count == 0 || ElfSamples.Summarize(file).Linkage == ElfLinkage.None
+                    || ExternalTools.Bash("/", $"readelf -d '{file}'").Contains("(HASH)", StringComparison.Ordinal))
+                {
+                    continue; // a DT_HASH would give the count without the GNU walk
+                }
+
+                Array.Clear(bytes, 0x28, 8); // e_shoff
+                Array.Clear(bytes, 0x3C, 4); // e_shnum, e_shstrndx
+                var cut = ElfReader.Read(bytes, bytes.Length)!;
+                var whole = ElfSamples.Summarize(file);
+                Assert.False(cut.HasSectionHeaders);
+                Assert.Null(cut.ImportsUnreadable);
+                Assert.Equal(whole.SpawnImports, cut.SpawnImports);
+                Assert.Equal(whole.ImportsDlopen, cut.ImportsDlopen);
+                checkedFiles++;
+            }
+
+            Assert.True(checkedFiles >= 20, $"only {checkedFiles} GNU-hash-only files checked");
+        }
+
+        [Fact]
+        public void Should_keep_the_library_strings_of_a_dlopen_importer_as_grep_finds_them()
+        {
+            using var dir = new TempDir();
+            Tool.Output("tar", "-xzf", Repo.CorpusFile("alpine/alpine-minirootfs-3.10.9-x86_64.tar.gz"), "-C", dir.Path, "./lib/libcrypto.so.1.1", "./bin/busybox");
+            var libcrypto = Path.Combine(dir.Path, "lib/libcrypto.so.1.1");
+            var expected = ExternalTools.Bash("/", $"LC_ALL=C grep -aoE '[ -~]{{4,}}' '{libcrypto}' | awk 'length($0) <= 256 && (/^\\// || /\\.so/)' | LC_ALL=C sort -u")
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var summary = ElfSamples.Summarize(libcrypto);
+            Assert.True(summary.ImportsDlopen);
+            Assert.Contains("/usr/lib/engines-1.1", summary.LibraryStrings!);
+            Assert.Equal(expected, summary.LibraryStrings);
+
+            // Not a dlopen importer: nothing scanned, nothing kept.
+            Assert.Null(ElfSamples.Summarize(Path.Combine(dir.Path, "bin/busybox")).LibraryStrings);
+        }
+
         [Theory]
         [InlineData("/usr/bin/rg")] // ripgrep, Rust, built by Debian with remapped paths
         [InlineData("/usr/bin/readelf")] // C: no marker

@@ -53,6 +53,10 @@ internal static class ElfSamples
         return Enumerable.Range(0, max).Select(i => elves[(int)(i * step)]).Distinct().ToList();
     }
 
+    /// <summary>The functions that start programs (execve(2), exec(3), system(3), popen(3), posix_spawn(3)), in ordinal order.</summary>
+    private static readonly string[] SpawnFunctions =
+        [.. new[] { "execve", "execv", "execvp", "execvpe", "execl", "execlp", "execle", "execveat", "fexecve", "system", "popen", "posix_spawn", "posix_spawnp" }.Order(StringComparer.Ordinal)];
+
     public static ElfSummary Summarize(string file)
     {
         var bytes = File.ReadAllBytes(file);
@@ -70,7 +74,7 @@ internal static class ElfSamples
             // The disk path reads the same tables by random access (without the whole-file string scans).
             using var handle = File.OpenHandle(file);
             var onDisk = ElfReader.Read(handle, new FileInfo(file).Length)!;
-            if (Describe(inMemory with { BusyBoxVersion = null, RustMarker = null }) != Describe(onDisk))
+            if (Describe(inMemory with { BusyBoxVersion = null, RustMarker = null, LibraryStrings = null }) != Describe(onDisk))
             {
                 problems.Add($"{file}: random-access summary differs:\n{Describe(onDisk)}\nin memory:\n{Describe(inMemory)}");
             }
@@ -118,6 +122,23 @@ internal static class ElfSamples
             {
                 yield return $"{name}: ours '{ours}', readelf/file '{theirs}'";
             }
+        }
+
+        // Reachability's imports: the spawn functions and dlopen, from section headers or (sstrip'ed) DT_SYMTAB.
+        var spawn = string.Join(',', SpawnFunctions.Where(t.Imports.Contains));
+        if (string.Join(',', s.SpawnImports) != spawn)
+        {
+            yield return $"spawn imports: ours '{string.Join(',', s.SpawnImports)}', readelf -D '{spawn}' ({s.ImportsUnreadable})";
+        }
+
+        if (s.ImportsDlopen != (t.Imports.Contains("dlopen") || t.Imports.Contains("dlmopen")))
+        {
+            yield return $"dlopen import: ours {s.ImportsDlopen}, readelf -D the opposite";
+        }
+
+        if (s.ImportsUnreadable is { } why && t.Imports.Count > 0)
+        {
+            yield return $"imports unreadable ({why}) where readelf -D reads {t.Imports.Count}";
         }
 
         if (t.HasSectionHeaders)
@@ -169,5 +190,6 @@ internal static class ElfSamples
         string.Join(';', s.VersionNeeds.Select(n => n.File + ":" + string.Join(',', n.Versions))), string.Join(',', s.VersionDefinitions),
         s.HasSymbolTable, s.HasSectionHeaders, s.BuildId, s.StackProtector, string.Join(',', s.FortifiedSymbols), string.Join('|', s.Comments),
         s.Go?.GoVersion, s.RustMarker, s.BusyBoxVersion, s.Partial, s.Error,
+        string.Join(',', s.SpawnImports), s.ImportsDlopen, s.ImportsUnreadable, s.LibraryStrings is null ? null : string.Join('|', s.LibraryStrings),
     });
 }

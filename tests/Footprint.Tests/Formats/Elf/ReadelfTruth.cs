@@ -27,7 +27,19 @@ internal static partial class ReadelfTruth
         var text = ExternalTools.Bash("/", $"LC_ALL=C readelf -hldSW --dyn-syms -V -n '{file}' 2>/dev/null || true");
         var comment = ExternalTools.Bash("/", $"LC_ALL=C readelf -p .comment '{file}' 2>/dev/null || true");
         var fileSays = ExternalTools.Bash("/", $"LC_ALL=C file -b '{file}'").Trim();
+
+        // -D reads the symbols through the dynamic segment, so sstrip'ed files (no section headers) have them too.
+        var dynamicSymbols = ExternalTools.Bash("/", $"LC_ALL=C readelf -D -W -s '{file}' 2>/dev/null || true");
         var facts = new ElfFacts();
+        foreach (var line in dynamicSymbols.Split('\n'))
+        {
+            var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length >= 8 && words[0].EndsWith(':') && words[6] == "UND")
+            {
+                facts.Imports.Add(words[7].Split('@')[0]);
+            }
+        }
+
         string? block = null;
         string? need = null;
         foreach (var raw in text.Split('\n'))
@@ -237,6 +249,9 @@ internal sealed class ElfFacts
     public bool DtBindNow { get; set; }
 
     public List<string> DynamicSymbols { get; } = [];
+
+    /// <summary>Undefined (imported) dynamic symbols, from <c>readelf -D -s</c>, versions cut off.</summary>
+    public HashSet<string> Imports { get; } = new(StringComparer.Ordinal);
 
     public List<(string File, List<string> Versions)> VersionNeeds { get; } = [];
 
