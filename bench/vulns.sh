@@ -5,7 +5,7 @@
 #   measure                      footprint measure IMAGE
 #   measure --db                 the same with the advisory database (the DSA list of the corpus) matched
 #   vulns --no-reachability      footprint vulns without reachability (the database lookup alone on top of measure)
-#   vulns                        with reachability (reads every ELF file whole)
+#   vulns                        with reachability (loader closures from the ELF facts the walk gathers)
 # and prints each one's ratio to measure. The database is built once in a temp dir from ../shared/corpus.
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

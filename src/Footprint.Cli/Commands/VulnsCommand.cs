@@ -41,7 +41,7 @@ internal static class VulnsCommand
         {
             Description = "Exit 1 when a finding's package is loaded by an entrypoint (with --fail-on: a loaded finding of that severity or worse)",
         };
-        var noReachability = new Option<bool>("--no-reachability") { Description = "Do not classify findings by what the entrypoints load (faster: ELF files are not read whole)" };
+        var noReachability = new Option<bool>("--no-reachability") { Description = "Do not classify findings by what the entrypoints load (the entrypoints' loader closures are not computed)" };
         var registry = new RegistryCliOptions();
         var db = new DbPathOption();
         var analyzers = new AnalyzerOptions();
