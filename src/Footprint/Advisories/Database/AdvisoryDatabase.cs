@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using Footprint.Advisories.Feeds;
 using Footprint.Advisories.Model;
+using Footprint.Formats;
 using Microsoft.Data.Sqlite;
 
 namespace Footprint.Advisories.Database;
@@ -119,21 +121,38 @@ public sealed class AdvisoryDatabase : IDisposable
     }
 
     /// <summary>Every statement for <paramref name="sourcePackage"/> in exactly this release (an index lookup).</summary>
-    public IReadOnlyList<Advisory> Find(DistroRelease release, string sourcePackage) => Reader.Find(_connection, release, sourcePackage);
+    public IReadOnlyList<Advisory> Find(DistroRelease release, string sourcePackage) => Checked("advisories", () => Reader.Find(_connection, release, sourcePackage));
 
     /// <summary>The feeds covering <paramref name="release"/>; none means not covered.</summary>
-    public ReleaseCoverage Coverage(DistroRelease release) => Reader.Coverage(_connection, release);
+    public ReleaseCoverage Coverage(DistroRelease release) => Checked("coverage", () => Reader.Coverage(_connection, release));
 
     /// <summary>Coverage of every release any feed speaks for, ordered by distro and release.</summary>
-    public IReadOnlyList<ReleaseCoverage> AllCoverage() => Reader.AllCoverage(_connection);
+    public IReadOnlyList<ReleaseCoverage> AllCoverage() => Checked("coverage", () => Reader.AllCoverage(_connection));
 
     /// <summary>The data snapshot: every feed held, ordered by key.</summary>
-    public IReadOnlyList<FeedSnapshot> Snapshot() => Reader.Snapshot(_connection);
+    public IReadOnlyList<FeedSnapshot> Snapshot() => Checked("feeds", () => Reader.Snapshot(_connection));
 
     /// <summary>SQLite's plan for <see cref="Find"/>, for the test that the lookup is indexed.</summary>
     internal string FindPlan() => Reader.FindPlan(_connection);
 
     public void Dispose() => _connection.Dispose();
+
+    /// <summary>
+    /// A read whose rows are not what this code writes (edited by hand, damaged, another tool's file of the same
+    /// schema number) fails as bad input naming the database and table, never as a crash or a silently wrong value.
+    /// </summary>
+    private T Checked<T>(string table, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or InvalidOperationException or JsonException or KeyNotFoundException
+            or IndexOutOfRangeException or ArgumentException or OverflowException or SqliteException)
+        {
+            throw new FootprintFormatException(FilePath, null, $"table {table}: a row this footprint did not write: {e.Message}", e);
+        }
+    }
 
     public static (string Sha256, long Size) Digest(string file)
     {

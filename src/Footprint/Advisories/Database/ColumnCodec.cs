@@ -31,7 +31,7 @@ internal static class ColumnCodec
     public static List<string> Strings(string text)
     {
         using var document = JsonDocument.Parse(text);
-        return document.RootElement.EnumerateArray().Select(e => e.GetString() ?? "").ToList();
+        return document.RootElement.EnumerateArray().Select(e => e.GetString() ?? throw new FormatException("a null in a list of strings")).ToList();
     }
 
     public static string Ranges(IReadOnlyList<AffectedRange> ranges)
@@ -60,14 +60,34 @@ internal static class ColumnCodec
     {
         using var document = JsonDocument.Parse(text);
         return document.RootElement.EnumerateArray()
-            .Select(e => new AffectedRange(e[0].GetString(), e[1].GetString(), e[2].GetString(), e[3].GetBoolean()))
+            .Select(e => e.GetArrayLength() == 4
+                ? new AffectedRange(e[0].GetString(), e[1].GetString(), e[2].GetString(), e[3].GetBoolean())
+                : throw new FormatException($"a range of {e.GetArrayLength()} items, not 4"))
             .ToList();
+    }
+
+    /// <summary>
+    /// An enum stored by name. Enum.Parse would also take "42" or " Fixed,Unfixed" and hand back a value no feed wrote;
+    /// a database is a file the user names, so anything but a declared name is refused.
+    /// </summary>
+    public static T Name<T>(string text)
+        where T : struct, Enum
+        => text.Length > 0 && char.IsAsciiLetter(text[0]) && Enum.TryParse<T>(text, ignoreCase: false, out var value) && Enum.IsDefined(value)
+            && value.ToString() == text
+            ? value
+            : throw new FormatException($"'{Printable(text)}' is not a {typeof(T).Name}");
+
+    /// <summary>At most 64 characters, control characters as \u escapes: the text goes into an error message.</summary>
+    private static string Printable(string text)
+    {
+        var cut = text.Length > 64 ? text[..64] + "..." : text;
+        return string.Concat(cut.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
     }
 
     public static string? Date(DateTimeOffset? value) => value?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     public static DateTimeOffset? Date(object? value)
-        => value is string s ? DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal) : null;
+        => value is string s ? DateTimeOffset.ParseExact(s, "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal) : null;
 
     private static void Write(Utf8JsonWriter json, string? value)
     {

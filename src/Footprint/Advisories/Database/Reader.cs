@@ -24,12 +24,12 @@ internal static class Reader
         while (reader.Read())
         {
             string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-            var severity = Text(7) is { } level ? new AdvisorySeverity(Enum.Parse<SeverityLevel>(level), Text(8)!, Text(9)!) : null;
-            var origin = new AdvisoryOrigin(Enum.Parse<FeedKind>(reader.GetString(12)), reader.GetString(13), reader.GetString(14),
+            var severity = Text(7) is { } level ? new AdvisorySeverity(ColumnCodec.Name<SeverityLevel>(level), Text(8)!, Text(9)!) : null;
+            var origin = new AdvisoryOrigin(ColumnCodec.Name<FeedKind>(reader.GetString(12)), reader.GetString(13), reader.GetString(14),
                 reader.IsDBNull(15) ? null : reader.GetInt64(15));
             list.Add(new Advisory(reader.GetString(0), ColumnCodec.Strings(reader.GetString(1)), release, package,
-                Enum.Parse<FixState>(reader.GetString(2)), ColumnCodec.Strings(reader.GetString(4)), ColumnCodec.Ranges(reader.GetString(5)),
-                Enum.Parse<DistroTriage>(reader.GetString(3)), Text(6), severity, ColumnCodec.Date(Text(10)), ColumnCodec.Date(Text(11)), origin));
+                ColumnCodec.Name<FixState>(reader.GetString(2)), ColumnCodec.Strings(reader.GetString(4)), ColumnCodec.Ranges(reader.GetString(5)),
+                ColumnCodec.Name<DistroTriage>(reader.GetString(3)), Text(6), severity, ColumnCodec.Date(Text(10)), ColumnCodec.Date(Text(11)), origin));
         }
 
         return list;
@@ -85,7 +85,7 @@ internal static class Reader
             }
 
             current = key;
-            feeds.Add(new CoveringFeed(reader.GetString(2), Enum.Parse<FeedKind>(reader.GetString(3)),
+            feeds.Add(new CoveringFeed(reader.GetString(2), ColumnCodec.Name<FeedKind>(reader.GetString(3)),
                 ColumnCodec.Date(reader.IsDBNull(4) ? null : reader.GetString(4)), ColumnCodec.Date(reader.GetString(5))!.Value, reader.GetInt64(6)));
         }
 
@@ -105,7 +105,7 @@ internal static class Reader
         var list = new List<FeedSnapshot>();
         while (reader.Read())
         {
-            list.Add(new FeedSnapshot(reader.GetString(0), Enum.Parse<FeedKind>(reader.GetString(1)), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
+            list.Add(new FeedSnapshot(reader.GetString(0), ColumnCodec.Name<FeedKind>(reader.GetString(1)), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
                 ColumnCodec.Date(reader.IsDBNull(5) ? null : reader.GetString(5)), ColumnCodec.Date(reader.GetString(6))!.Value, reader.GetInt64(7), reader.GetInt64(8)));
         }
 

@@ -138,6 +138,43 @@ public sealed class AdvisoryDatabaseTests : IDisposable
         Assert.Equal(("ubuntu-priority", "negligible"), (eglibc.Severity!.Source, eglibc.Severity.Raw));
     }
 
+    [Theory]
+    [InlineData("UPDATE advisories SET state = '42'", "advisories", "'42' is not a FixState")]
+    [InlineData("UPDATE advisories SET state = 'Fixed, Unfixed'", "advisories", "is not a FixState")]
+    [InlineData("UPDATE advisories SET triage = 'fixed'", "advisories", "'fixed' is not a DistroTriage")]
+    [InlineData("UPDATE advisories SET severity_level = 'Bogus' || char(27) || '[31m', severity_source = 'x', severity_raw = 'x'", "advisories", "'Bogus\\u001b[31m' is not a SeverityLevel")]
+    [InlineData("UPDATE advisories SET ranges = '[[null, null]]'", "advisories", "a range of 2 items, not 4")]
+    [InlineData("UPDATE advisories SET ranges = '{'", "advisories", "")]
+    [InlineData("UPDATE advisories SET fixed = '[null]'", "advisories", "a null in a list of strings")]
+    [InlineData("UPDATE advisories SET aliases = 7", "advisories", "")]
+    [InlineData("UPDATE advisories SET published = 'yesterday'", "advisories", "")]
+    [InlineData("UPDATE advisories SET origin_kind = 'DebianDsaList '", "advisories", "is not a FeedKind")]
+    [InlineData("UPDATE feeds SET kind = '0'", "feeds", "'0' is not a FeedKind")]
+    [InlineData("UPDATE feeds SET imported_at = '2026-13-45T00:00:00Z'", "feeds", "")]
+    public void Should_refuse_rows_it_did_not_write_naming_the_database_and_table(string tamper, string table, string says)
+    {
+        var path = _dir.File("t.db");
+        using (var db = AdvisoryDatabase.Open(path))
+        {
+            db.ImportFiles([Dsa]);
+        }
+
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = tamper;
+            Assert.True(command.ExecuteNonQuery() > 0);
+        }
+
+        using var reopened = AdvisoryDatabase.Open(path, create: false);
+        var read = table == "feeds" ? () => reopened.Snapshot() : (Func<object>)(() => reopened.Find(new DistroRelease("debian", "11"), "zlib"));
+        var e = Assert.Throws<FootprintFormatException>(read);
+        Assert.StartsWith($"{path}: table {table}: a row this footprint did not write: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains(says, e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', e.Message);
+    }
+
     [Fact]
     public void Should_refuse_a_file_that_is_not_a_database()
     {
