@@ -53,7 +53,7 @@ internal sealed class ReachabilityClassifier
         _preloadFile = preloadFile;
         _workingDir = workingDir;
         _realFiles = OwnedFiles(packages);
-        _shipsCode = _realFiles.Select(files => files.Any(f => _model.Open(f).Elf is not null || _scripts.ContainsKey(f))).ToList();
+        _shipsCode = _realFiles.Select(files => files.Any(f => _model.Open(f).Elf is not null || _scripts.ContainsKey(f) || IsInterpretedModule(f))).ToList();
     }
 
     public EntrypointReachability Classify(Entrypoint entrypoint)
@@ -127,7 +127,7 @@ internal sealed class ReachabilityClassifier
             if (!_shipsCode[i])
             {
                 packages.Add(new PackageReachability(p.Ecosystem, p.Name, p.Version, ReachabilityClass.PresentNotLoaded,
-                    [$"ships no executable code (no ELF object or #! script among its {p.Files.Count} files)"]));
+                    [$"ships no executable code (no ELF object, #! script or interpreter module among its {p.Files.Count} files)"]));
                 continue;
             }
 
@@ -392,4 +392,12 @@ internal sealed class ReachabilityClassifier
     }
 
     private static string Name(string path) => path[(path.LastIndexOf('/') + 1)..];
+
+    /// <summary>
+    /// Source or bytecode an interpreter loads (Perl .pm, Python .py/.pyc, Ruby, Lua, PHP, Tcl, JavaScript, shell
+    /// libraries, Java classes): code without an ELF header or a #! line, which a spawned interpreter can run.
+    /// </summary>
+    internal static bool IsInterpretedModule(string path)
+        => Path.GetExtension(path) is ".pm" or ".pl" or ".py" or ".pyc" or ".rb" or ".lua" or ".php" or ".tcl" or ".js" or ".mjs" or ".sh" or ".bash"
+            or ".jar" or ".class";
 }

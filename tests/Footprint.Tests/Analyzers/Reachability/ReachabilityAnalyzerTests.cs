@@ -184,6 +184,50 @@ public sealed class ReachabilityAnalyzerTests
         Assert.Equal(ReachabilityClass.Unknown, Package(bash, "coreutils").Class);
     }
 
+    [Fact]
+    public void Should_load_nginx_closure_and_say_why_everything_else_is_unknown_or_not_loaded()
+    {
+        var scan = Run("oci:" + Repo.Fixture("nginx/oci") + ":latest", dpkg: true);
+        Assert.Equal(["nginx", "-g", "daemon off;"], scan.Config!.Cmd);
+        var nginx = scan.Analyzer.Result(scan.View, scan.Packages, scan.Config, null).Entrypoints.Single();
+        Assert.Equal("/usr/sbin/nginx", nginx.Program);
+
+        using var dir = new TempDir();
+        Tool.Output("tar", "-xf", Repo.Fixture("nginx/rootfs.tar"), "-C", dir.Path);
+        var closure = ReadelfClosure.Compute(dir.Path, "/usr/sbin/nginx", ["/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib"]);
+        Assert.Equal(closure.OrderBy(p => p, StringComparer.Ordinal), nginx.Closure.OrderBy(p => p, StringComparer.Ordinal));
+
+        // Loaded: exactly the owners, by dpkg itself, of the closure readelf computes (nginx, libc6, libssl3, zlib1g...).
+        var admin = Path.Combine(dir.Path, "var/lib/dpkg");
+        // The line for this very file (merged /usr: dpkg may register it under /lib), not a namesake (nginx-common's /etc/logrotate.d/nginx).
+        string Owner(string real) => Tool.Output("dpkg-query", "--admindir=" + admin, "-S", "*/" + Path.GetFileName(real)).Split('\n')
+            .Select(l => (Package: l.Split(':')[0], Path: l[(l.IndexOf(": ", StringComparison.Ordinal) + 2)..]))
+            .First(o => o.Path == real || "/usr" + o.Path == real).Package;
+        var owners = closure.Select(Owner).ToHashSet(StringComparer.Ordinal);
+        Assert.True(new SortedSet<string>(owners, StringComparer.Ordinal).SetEquals(Names(nginx, ReachabilityClass.Loaded)),
+            string.Join("\n", nginx.Packages.Where(p => p.Class == ReachabilityClass.Loaded).Select(p => p.Name + ": " + string.Join(" | ", p.Evidence))));
+        Assert.Contains("libssl3", owners);
+        Assert.Contains("zlib1g", owners);
+
+        // Everything else: nginx is not a shell, but it imports execve (its binary upgrade re-executes itself) per
+        // readelf, so packages with code are unknown with that reason; a package with no code is present-not-loaded.
+        var undefined = Tool.Output("readelf", "-W", "--dyn-syms", dir.Path + "/usr/sbin/nginx").Split('\n')
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(w => w.Length >= 8 && w[6] == "UND")
+            .Select(w => w[7].Split('@')[0]).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("execve", undefined);
+        Assert.DoesNotContain(nginx.Unknowns, u => u.Contains("shell or interpreter", StringComparison.Ordinal));
+        Assert.Contains(nginx.Unknowns, u => u.StartsWith("/usr/sbin/nginx imports ", StringComparison.Ordinal) && u.Contains("execve", StringComparison.Ordinal));
+        foreach (var p in nginx.Packages.Where(p => !owners.Contains(p.Name)))
+        {
+            var files = scan.Packages.Single(q => q.Name == p.Name).Files;
+            var code = files.Any(f => ShipsCode(Path.Combine(dir.Path, f.TrimStart('/'))));
+            Assert.True(code ? p.Class == ReachabilityClass.Unknown : p.Class == ReachabilityClass.PresentNotLoaded, $"{p.Name}: {p.Class}, ships code {code} ({string.Join(" | ", p.Evidence)}; {string.Join(",", files.Take(5))})");
+        }
+
+        Assert.Contains(nginx.Packages, p => p.Class == ReachabilityClass.PresentNotLoaded);
+    }
+
+    /// <summary>ELF magic or #! at the start of a regular file, or a module an interpreter loads (by extension: .pm .py .rb ...).</summary>
     private static bool ShipsCode(string path)
     {
         if (!File.Exists(path) || new FileInfo(path).LinkTarget is not null)
@@ -191,10 +235,15 @@ public sealed class ReachabilityAnalyzerTests
             return false;
         }
 
+        if (new[] { ".pm", ".pl", ".py", ".pyc", ".rb", ".lua", ".php", ".tcl", ".js", ".mjs", ".sh", ".bash", ".jar", ".class" }.Contains(Path.GetExtension(path)))
+        {
+            return true;
+        }
+
         using var f = File.OpenRead(path);
         Span<byte> head = stackalloc byte[4];
         var n = f.Read(head);
-        return (n >= 4 && head.SequenceEqual("\x7fELF"u8)) || (n >= 2 && head[0] == '#' && head[1] == '!');
+        return (n >= 4 && head.SequenceEqual((ReadOnlySpan<byte>)[0x7f, (byte)'E', (byte)'L', (byte)'F'])) || (n >= 2 && head[0] == '#' && head[1] == '!');
     }
 
     /// <summary>Real path of every file an apk record lists (F: directory + R: name), to its package, as awk reads the database.</summary>
