@@ -35,10 +35,12 @@ public static class IgnoreListReader
 
         var statements = new List<VexStatement>();
         var lineNumber = 0;
-        foreach (var raw in text.AsSpan().EnumerateLines())
+        // Lines end at LF (CR LF too), nothing else: EnumerateLines would also break at U+0085, U+2028 and form feeds,
+        // and then disagree with every editor about the line numbers in our messages.
+        foreach (var range in text.AsSpan().Split('\n'))
         {
             lineNumber++;
-            var line = raw.Trim(" \t");
+            var line = text.AsSpan()[range].TrimEnd('\r').Trim(" \t");
             if (line.IsEmpty || line[0] == '#')
             {
                 continue;
