@@ -51,6 +51,14 @@ public sealed class VulnsVexTests : IDisposable
         Assert.Equal(all.Count - expected.Count, report["bySeverity"]!.AsObject().Sum(kv => (int)kv.Value!));
         Assert.Equal(all.Count - expected.Count, report["byReachability"]!.AsObject().Sum(kv => (int)kv.Value!));
 
+        // SARIF marks exactly those as externally suppressed, so code-scanning dashboards hide them too.
+        var (sarifCode, sarif, sarifErr) = Run("vulns", "--db", db, "-q", "--no-cache", "-f", "sarif", "--vex", vexFile, image);
+        Assert.True(sarifCode == 0, sarifErr);
+        Assert.Empty(Schemas.Errors(Schemas.Sarif210, sarif));
+        var sarifSuppressed = JsonNode.Parse(sarif)!["runs"]![0]!["results"]!.AsArray().Where(r => r!["suppressions"] is not null)
+            .Select(r => ((string)r!["locations"]![0]!["logicalLocations"]![0]!["name"]!, (string)r["ruleId"]!)).Order().ToList();
+        Assert.Equal(expected, sarifSuppressed);
+
         // The gates ignore what is suppressed: the ambiguous CVE-2017-3738 still trips --fail-on unknown, until an ignore list drops it too.
         Assert.Equal(1, Run("vulns", "--db", db, "-q", "--no-cache", "--fail-on", "unknown", "--vex", vexFile, image).ExitCode);
         var ignore = Path.Combine(_home.Path, "ignore");
@@ -74,6 +82,14 @@ public sealed class VulnsVexTests : IDisposable
         Assert.Equal(("not_affected", true), vex["musl-utils"]);
         Assert.Equal(("exploitable", false), vex["musl"]);
         Assert.Equal(1, Run("vulns", "--db", db, "-q", "--no-cache", "--fail-on-reachable", "--vex", bomFile, image).ExitCode);
+
+        // Written again as CycloneDX, the BOM carries the input's analysis for the suppressed finding.
+        var (againCode, again, againErr) = Run("vulns", "--db", db, "-q", "--no-cache", "-f", "cyclonedx", "--vex", bomFile, image);
+        Assert.True(againCode == 0, againErr);
+        Assert.Empty(Schemas.Errors(SbomSchemas.CycloneDx16, again));
+        var analyses = JsonNode.Parse(again)!["vulnerabilities"]!.AsArray()
+            .Select(v => ((string)v!["affects"]![0]!["ref"]!).Contains("musl-utils", StringComparison.Ordinal) + " " + (string)v["analysis"]!["state"]! + " " + (string?)v["analysis"]!["justification"]).Order();
+        Assert.Equal(["False exploitable ", "True not_affected code_not_reachable"], analyses);
     }
 
     [Fact]
@@ -103,6 +119,11 @@ public sealed class VulnsVexTests : IDisposable
         Assert.DoesNotContain('\u001b', table);
         Assert.DoesNotContain('\u0007', table);
         Assert.DoesNotContain('\u202e', table);
+        var vex = JsonNode.Parse(Run("vulns", "--db", db, "-q", "--no-cache", "-f", "openvex", "--ignore", hostile, rootfs).Stdout)!["statements"]!.AsArray();
+        var ignored = vex.Single(s => ((string)s!["products"]![0]!["@id"]!).StartsWith("pkg:apk/alpine/musl@", StringComparison.Ordinal))!;
+        Assert.Equal("not_affected", (string)ignored["status"]!);
+        Assert.StartsWith("ignored per " + hostile + " line 1: owned", (string)ignored["impact_statement"]!, StringComparison.Ordinal);
+        Assert.Equal("affected", (string)vex.Single(s => s != ignored)!["status"]!);
         var json = Vulns(db, rootfs, "--ignore", hostile)["artifacts"]![0]!["vulnerabilities"]!["findings"]!.AsArray();
         Assert.Equal("owned\u001b]52;c;ZXZpbA==\u0007 \u202e", (string)json.Single(f => (string)f!["package"]! == "musl")!["vex"]!["detail"]!);
     }
