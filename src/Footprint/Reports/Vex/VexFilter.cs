@@ -7,8 +7,9 @@ namespace Footprint.Reports.Vex;
 /// Applies VEX statements and ignore lists to a report's findings (docs/vulnerabilities.md, "VEX and ignore files as
 /// input"). A statement matches a finding when one of its vulnerability ids is the finding's id or an alias, and one
 /// of its products names the finding's package (purl type, namespace, name and, when the statement gives one,
-/// version; qualifiers ignored), or it is an unscoped ignore-list line. When several match, the last one wins, in the
-/// order the files were given and the statements written: a later document updates an earlier one, as VEX intends.
+/// version; qualifiers ignored), or it is an unscoped ignore-list line. When several match, the last one of
+/// <c>statements</c> wins (the CLI lists the --vex files in the order given, then the --ignore lists): a later
+/// document updates an earlier one, as VEX intends, and the user's ignore list has the last word.
 /// An ignore-list line past its <c>exp:</c> date matches nothing. Suppressed findings stay in the list with their
 /// <c>vex</c> and leave the counts; the report says how many each file suppressed.
 /// </summary>

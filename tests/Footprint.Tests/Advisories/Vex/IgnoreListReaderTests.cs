@@ -39,4 +39,13 @@ public sealed class IgnoreListReaderTests
         Assert.Equal("CVE-\u001b[2J\u0085", s.Vulnerabilities[0]);
         Assert.Equal("\u0007bell", s.Detail);
     }
+
+    [Fact]
+    public void Should_read_a_huge_line_as_one_entry()
+    {
+        var id = "CVE-" + new string('9', 4 << 20);
+        var s = Assert.Single(IgnoreListReader.Read(Encoding.UTF8.GetBytes(id + " # " + new string('x', 1 << 20)), "ig"));
+        Assert.Equal(id, s.Vulnerabilities[0]);
+        Assert.Equal(1 << 20, s.Detail!.Length);
+    }
 }
