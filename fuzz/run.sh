@@ -306,6 +306,25 @@ build_seeds() {
         rm -rf "$z"
       fi
       ;;
+    vex)
+      # Footprint's own OpenVEX and CycloneDX VEX shapes, the OpenVEX 0.0.x shapes, and an ignore list (VexTarget.cs).
+      cat > "$SEEDS/openvex.json" <<'JSON'
+{"@context":"https://openvex.dev/ns/v0.2.0","@id":"https://openvex.dev/docs/footprint/1","author":"a","timestamp":"2024-01-01T00:00:00Z","version":1,
+ "statements":[{"vulnerability":{"name":"CVE-2019-14697","aliases":["ALPINE-13661"]},"products":[{"@id":"pkg:apk/alpine/musl@1.1.18-r3?arch=x86_64&distro=alpine-3.7.3"}],"status":"not_affected","justification":"vulnerable_code_not_in_execute_path","impact_statement":"x"},
+  {"vulnerability":{"name":"CVE-2"},"products":[{"@id":"pkg:oci/app","subcomponents":[{"@id":"pkg:deb/debian/curl@7.74.0-1.3%2Bdeb11u7"},{"identifiers":{"purl":"pkg:deb/debian/libcurl4"}}]}],"status":"affected","action_statement":"upgrade"}]}
+JSON
+      printf '{"@context":"https://openvex.dev/ns","statements":[{"vulnerability":"CVE-3","products":["pkg:rpm/redhat/bash@5.1-2"],"status":"fixed"}]}' > "$SEEDS/openvex-0.0.json"
+      cat > "$SEEDS/cyclonedx.json" <<'JSON'
+{"bomFormat":"CycloneDX","specVersion":"1.6","metadata":{"component":{"bom-ref":"img","name":"img"}},"components":[{"bom-ref":"pkg:apk/alpine/musl@1.1.18-r3?arch=x86_64","purl":"pkg:apk/alpine/musl@1.1.18-r3?arch=x86_64","components":[{"bom-ref":"c2","purl":"pkg:apk/alpine/musl-utils@1.1.18-r3"}]}],
+ "vulnerabilities":[{"bom-ref":"v1","id":"CVE-2019-14697","references":[{"id":"ALPINE-1","source":{"name":"ALPINE"}}],"analysis":{"state":"not_affected","justification":"code_not_reachable","detail":"d"},"affects":[{"ref":"pkg:apk/alpine/musl@1.1.18-r3?arch=x86_64"},{"ref":"urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/1#c2"}]},
+  {"id":"CVE-2","analysis":{"state":"exploitable"},"affects":[{"ref":"c2"}]}]}
+JSON
+      printf '# comment
+CVE-2019-14697
+CVE-2018-0732 libssl1.0 # reason
+CVE-2018-0733 exp:2030-01-01 pkg:apk/alpine/libssl1.0@1.0.2n-r0?arch=x86_64
+' > "$SEEDS/ignore.txt"
+      ;;
     image-config)
       local n=0
       if [[ -n "$SHARED" ]]; then

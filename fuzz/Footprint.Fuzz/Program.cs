@@ -52,6 +52,7 @@ internal static class Program
         ["advisory-yaml"] = AdvisoryTargets.Yaml,
         ["advisory-json"] = AdvisoryTargets.Json,
         ["osv-zip"] = AdvisoryTargets.OsvZip,
+        ["vex"] = VexTarget.Fuzz,
 
         // Checks the plumbing, not Footprint: an input starting with "crash" must show up in AFL's crashes/.
         ["selftest"] = input =>

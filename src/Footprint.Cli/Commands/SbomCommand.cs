@@ -23,7 +23,7 @@ internal static class SbomCommand
         var analyzers = new AnalyzerOptions();
         var cache = new CacheOptions();
         var db = new DbPathOption();
-        db.Option.Description = "Match the packages against this advisory database and add the findings (CycloneDX: vulnerabilities[]; docs/vulnerabilities.md)";
+        db.Option.Description = "Match the packages against this advisory database and add the findings (CycloneDX: vulnerabilities[]; SPDX: advisory references and annotations on each package; docs/vulnerabilities.md)";
         var command = new Command("sbom", "Write a CycloneDX or SPDX SBOM (deterministic; SOURCE_DATE_EPOCH sets the timestamp)");
         command.Arguments.Add(artifact);
         ArtifactArgument.RejectOptions(artifact, command);

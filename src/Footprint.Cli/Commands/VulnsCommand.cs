@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Footprint.Advisories.Vex;
 using Footprint.Analyzers.Vulnerabilities;
 using Footprint.Cli.Rendering;
 using Footprint.Pipeline;
@@ -12,7 +13,7 @@ using Footprint.Sources;
 namespace Footprint.Cli.Commands;
 
 /// <summary>
-/// `footprint vulns ARTIFACT... [--db PATH] [-f table|json|sarif] [--fail-on SEVERITY] [--fail-on-reachable] [--ignore-unfixed]`: known
+/// `footprint vulns ARTIFACT... [--db PATH] [-f table|json|sarif] [--fail-on SEVERITY] [--fail-on-reachable] [--ignore-unfixed] [--vex FILE]... [--ignore FILE]...`: known
 /// vulnerabilities of the installed packages, matched in the artifact's own release (docs/vulnerabilities.md).
 /// Exit 1 when a gate trips, 2 on bad input or a missing database.
 /// </summary>
@@ -41,6 +42,16 @@ internal static class VulnsCommand
         {
             Description = "Exit 1 when a finding's package is loaded by an entrypoint (with --fail-on: a loaded finding of that severity or worse)",
         };
+        var vex = new Option<string[]>("--vex")
+        {
+            Description = "An OpenVEX 0.2.0 or CycloneDX VEX JSON FILE (repeatable): findings it states not_affected, false_positive, resolved or fixed are suppressed (kept in JSON, out of counts and gates)",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var ignore = new Option<string[]>("--ignore")
+        {
+            Description = "An ignore list FILE (repeatable; .trivyignore form): a vulnerability id per line, optionally a purl or package name and exp:YYYY-MM-DD, # comments",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
         var noReachability = new Option<bool>("--no-reachability") { Description = "Do not classify findings by what the entrypoints load (the entrypoints' loader closures are not computed)" };
         var registry = new RegistryCliOptions();
         var db = new DbPathOption();
@@ -49,7 +60,7 @@ internal static class VulnsCommand
         var command = new Command("vulns", "Known vulnerabilities of the installed packages, matched exactly in the artifact's own distro release");
         command.Arguments.Add(artifacts);
         ArtifactArgument.RejectOptions(artifacts, command);
-        foreach (var o in new Option[] { format, output, quiet, platform, failOn, failOnReachable, ignoreUnfixed, noReachability, vexNotReachable, db.Option }.Concat(registry.Options).Concat(analyzers.All).Concat(cache.Options))
+        foreach (var o in new Option[] { format, output, quiet, platform, failOn, failOnReachable, ignoreUnfixed, noReachability, vexNotReachable, vex, ignore, db.Option }.Concat(registry.Options).Concat(analyzers.All).Concat(cache.Options))
         {
             command.Options.Add(o);
         }
@@ -62,6 +73,10 @@ internal static class VulnsCommand
                 throw new FileNotFoundException($"no advisory database at {path}: import feeds first (footprint db import FILE, or footprint db update)");
             }
 
+            // Read the statements first: a bad VEX file fails in milliseconds, not after the scan.
+            var statements = (parse.GetValue(vex) ?? []).SelectMany(VexFile.ReadVex)
+                .Concat((parse.GetValue(ignore) ?? []).SelectMany(VexFile.ReadIgnoreList)).ToList();
+            var withVex = parse.GetValue(vex) is { Length: > 0 } || parse.GetValue(ignore) is { Length: > 0 };
             using var layerCache = cache.Open(parse);
             var options = new MeasureOptions
             {
@@ -78,6 +93,12 @@ internal static class VulnsCommand
             if (parse.GetValue(ignoreUnfixed))
             {
                 reports = [.. reports.Select(WithoutUnfixed)];
+            }
+
+            if (withVex)
+            {
+                var today = DateOnly.FromDateTime(DateTime.UtcNow);
+                reports = [.. reports.Select(r => VexFilter.Apply(r, statements, today))];
             }
 
             var report = new Report { Tool = Program.Tool, Artifacts = reports };
@@ -123,10 +144,10 @@ internal static class VulnsCommand
 
     /// <summary>
     /// Whether any finding is at <paramref name="threshold"/> or worse ("unknown" trips on every finding), and, with
-    /// <paramref name="loadedOnly"/>, loaded by an entrypoint.
+    /// <paramref name="loadedOnly"/>, loaded by an entrypoint. A finding a VEX document or ignore list suppressed never trips.
     /// </summary>
     public static bool Trips(VulnerabilityReport? vulnerabilities, string? threshold, bool loadedOnly)
-        => vulnerabilities?.Findings.Any(f => (threshold is null || SarifWriter.Rank(f.Severity) >= SarifWriter.Rank(threshold))
+        => vulnerabilities?.Findings.Any(f => f.Vex?.Suppressed != true && (threshold is null || SarifWriter.Rank(f.Severity) >= SarifWriter.Rank(threshold))
             && (!loadedOnly || f.Reachability == "loaded")) == true;
 
     private static ArtifactReport WithoutUnfixed(ArtifactReport report)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Footprint.Analyzers.Surface;
+using Footprint.Analyzers.Vulnerabilities;
 using Footprint.Reports;
 using Spectre.Console.Rendering;
 using Spectre.Console;
@@ -54,6 +55,10 @@ internal static class SurfaceTable
                 + (img.Entrypoint is { Count: > 0 } ep ? $"; entrypoint: {string.Join(' ', ep)}" : string.Empty) : string.Empty)) + "\n");
         parts.Add(score);
         parts.Add(context);
+        if (a.Vulnerabilities is { } v)
+        {
+            parts.Add(new Markup(TerminalText.Cell(VulnerabilityLine(v)) + "\n"));
+        }
         if (!details)
         {
             parts.Add(ItemSummary(s));
@@ -114,6 +119,39 @@ internal static class SurfaceTable
 
         parts.Add(files);
         return new Rows(parts);
+    }
+
+    /// <summary>
+    /// The known vulnerabilities in one line (surface --db): counts by severity and by reachability class, and the
+    /// packages whose findings an entrypoint loads, named (at most <see cref="SummaryNames"/>); the findings
+    /// themselves are `footprint vulns`'s.
+    /// </summary>
+    public static string VulnerabilityLine(VulnerabilityReport v)
+    {
+        if (!v.Covered)
+        {
+            return $"vulnerabilities: not covered ({v.NotCoveredReason}): nothing is known, which is not the same as none";
+        }
+
+        static string Counts(IEnumerable<KeyValuePair<string, int>> counts) => string.Join(", ", counts.Select(kv => $"{kv.Value} {kv.Key}"));
+        var line = $"vulnerabilities: {Plural.Of(v.Findings.Count, "finding")}";
+        if (v.Findings.Count == 0)
+        {
+            return line;
+        }
+
+        line += $" ({Counts(v.BySeverity.OrderByDescending(kv => Reports.Sarif.SarifWriter.Rank(kv.Key)))})";
+        if (v.ByReachability is { } reach)
+        {
+            line += $"; reachability: {Counts(reach.OrderBy(kv => VulnerabilityAnalyzer.ReachRank(kv.Key)))}";
+            var loaded = v.Findings.Where(f => f.Reachability == "loaded").Select(f => f.Package).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            if (loaded.Count > 0)
+            {
+                line += $"; loaded: {string.Join(", ", loaded.Take(SummaryNames))}" + (loaded.Count > SummaryNames ? $", ... ({Plural.Of(loaded.Count - SummaryNames, "more package")})" : string.Empty);
+            }
+        }
+
+        return line;
     }
 
     /// <summary>One row per item class: how many, and the first distinct names (escaped), so a large image stays one screen.</summary>

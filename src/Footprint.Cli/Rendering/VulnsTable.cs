@@ -30,6 +30,14 @@ internal static class VulnsTable
             new Markup($"[bold]{TerminalText.Cell(a.Input)}[/] ({TerminalText.Cell(release)}): {Plural.Of(v.Findings.Count, "finding")}; "
                 + $"data: {TerminalText.Cell(string.Join(", ", v.Feeds.Select(f => f.Feed + (f.Date is null ? string.Empty : " " + f.Date[..Math.Min(10, f.Date.Length)]))))}\n"),
         };
+        if (v.Suppressed is { } suppressed)
+        {
+            // The counts below leave these out; the findings table still lists them, marked.
+            parts.Add(new Markup(TerminalText.Cell($"{Plural.Of(suppressed, "finding")} suppressed by VEX or ignore files"
+                + (v.SuppressedBy is { Count: > 0 } by ? ": " + string.Join(", ", by.Select(kv => $"{kv.Value} by {kv.Key}")) : string.Empty)
+                + "; not counted below and never trips a gate") + "\n"));
+        }
+
         var counts = new Table().Border(TableBorder.Rounded).AddColumn("Severity").AddColumn(new TableColumn("Findings").RightAligned());
         foreach (var (severity, n) in v.BySeverity.OrderByDescending(kv => SarifWriter.Rank(kv.Key)))
         {
@@ -52,13 +60,28 @@ internal static class VulnsTable
             var table = new Table().Border(TableBorder.Rounded)
                 .AddColumn("Package").AddColumn("Version").AddColumn("Vulnerability").AddColumn("Severity").AddColumn("Status").AddColumn("Fix").AddColumn("Fixed in")
                 .AddColumn("Reachability");
+            var withVex = v.Suppressed is not null;
+            if (withVex)
+            {
+                table.AddColumn("VEX");
+            }
+
             // Loaded first (the report's order), then the worst severity.
             foreach (var f in v.Findings.OrderBy(f => Analyzers.Vulnerabilities.VulnerabilityAnalyzer.ReachRank(f.Reachability)).ThenByDescending(f => SarifWriter.Rank(f.Severity))
                 .ThenBy(f => f.Package, StringComparer.Ordinal).ThenBy(f => f.Id, StringComparer.Ordinal))
             {
-                table.AddRow(TerminalText.Cell(f.Package), TerminalText.Cell(f.Version), TerminalText.Cell(f.Id), TerminalText.Cell(f.Severity),
+                var cells = new List<string>
+                {
+                    TerminalText.Cell(f.Package), TerminalText.Cell(f.Version), TerminalText.Cell(f.Id), TerminalText.Cell(f.Severity),
                     TerminalText.Cell(f.Status), TerminalText.Cell(Fix(f.FixState)), TerminalText.Cell(string.Join(", ", f.FixedVersions)),
-                    TerminalText.Cell(f.Reachability ?? "-"));
+                    TerminalText.Cell(f.Reachability ?? "-"),
+                };
+                if (withVex)
+                {
+                    cells.Add(TerminalText.Cell(f.Vex is { } x ? x.Status + (x.Suppressed ? " (suppressed)" : string.Empty) : "-"));
+                }
+
+                table.AddRow([.. cells]);
             }
 
             parts.Add(table);

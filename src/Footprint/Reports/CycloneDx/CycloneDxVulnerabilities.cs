@@ -90,6 +90,15 @@ internal static class CycloneDxVulnerabilities
     /// <summary>CycloneDX's impact analysis for a finding (see the class summary).</summary>
     public static (string State, string? Justification) Analysis(VulnerabilityFindingReport f, bool claimNotReachable)
     {
+        // A finding the user's VEX suppressed keeps the state that VEX gave (an ignore-list line states nothing CycloneDX has a word for).
+        switch (f.Vex)
+        {
+            case { Suppressed: true, Status: "not_affected" or "false_positive" or "resolved" or "resolved_with_pedigree" } vex:
+                return (vex.Status, CycloneDxJustification(vex.Justification));
+            case { Suppressed: true, Status: "fixed" }:
+                return ("resolved", null);
+        }
+
         if (f.Status != "affected" || f.Reachability is "unknown" or "no-entrypoint" or null)
         {
             return ("in_triage", null);
@@ -101,6 +110,16 @@ internal static class CycloneDxVulnerabilities
             _ => claimNotReachable ? ("not_affected", "code_not_reachable") : ("in_triage", null),
         };
     }
+
+    /// <summary>A CycloneDX justification for a VEX input's own (CycloneDX's, or OpenVEX's where the meaning is the same), else null.</summary>
+    private static string? CycloneDxJustification(string? justification) => justification switch
+    {
+        "code_not_present" or "code_not_reachable" or "requires_configuration" or "requires_dependency" or "requires_environment"
+            or "protected_by_compiler" or "protected_at_runtime" or "protected_at_perimeter" or "protected_by_mitigating_control" => justification,
+        "vulnerable_code_not_present" or "component_not_present" => "code_not_present",
+        "vulnerable_code_not_in_execute_path" => "code_not_reachable",
+        _ => null,
+    };
 
     private static int Index(IReadOnlyList<PackageReport> packages, VulnerabilityFindingReport f)
     {

@@ -104,6 +104,19 @@ public static class SarifWriter
             json.WriteEndArray();
             json.WriteEndObject();
             json.WriteEndArray();
+            if (f.Vex is { Suppressed: true } vex)
+            {
+                // SARIF 2.1.0 §3.27.23 and §3.35: an external suppression the user accepted, so dashboards hide it too.
+                json.WriteStartArray("suppressions");
+                json.WriteStartObject();
+                json.WriteString("kind", "external");
+                json.WriteString("status", "accepted");
+                json.WriteString("justification", $"{vex.Status}" + (vex.Justification is { } j ? $" ({j})" : string.Empty)
+                    + (vex.Detail is { } d ? $": {d}" : string.Empty) + $" [{vex.Source}]");
+                json.WriteEndObject();
+                json.WriteEndArray();
+            }
+
             json.WriteStartObject("partialFingerprints");
             json.WriteString("footprint/v1", $"{f.Id}|{f.Ecosystem}|{f.Package}|{f.Version}");
             json.WriteEndObject();

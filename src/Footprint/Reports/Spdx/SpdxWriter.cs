@@ -39,6 +39,7 @@ public static class SpdxWriter
         var artifactId = "SPDXRef-Artifact-" + Sanitise(subject.Name);
         const string osId = "SPDXRef-OperatingSystem";
         var packageIds = PackageIds(subject.Packages);
+        var vulnerabilities = new SpdxVulnerabilities(artifact.Vulnerabilities, $"Tool: {tool.Name}-{options.ToolVersion}", options.CreatedUtc);
 
         json.WriteStartObject();
         json.WriteString("spdxVersion", SpdxVersion);
@@ -110,7 +111,7 @@ public static class SpdxWriter
 
         for (var i = 0; i < subject.Packages.Count; i++)
         {
-            WritePackage(json, subject.Packages[i], packageIds[i]);
+            WritePackage(json, subject.Packages[i], packageIds[i], vulnerabilities);
         }
 
         json.WriteEndArray();
@@ -201,8 +202,10 @@ public static class SpdxWriter
         json.WriteEndObject();
     }
 
-    private static void WritePackage(Utf8JsonWriter json, PackageReport p, string id)
+    /// <summary>A package; with an advisory database, its findings as SECURITY references and annotations (<see cref="SpdxVulnerabilities"/>).</summary>
+    private static void WritePackage(Utf8JsonWriter json, PackageReport p, string id, SpdxVulnerabilities vulnerabilities)
     {
+        var findings = vulnerabilities.Of(p);
         json.WriteStartObject();
         json.WriteString("SPDXID", id);
         json.WriteString("name", p.Name);
@@ -226,7 +229,9 @@ public static class SpdxWriter
         json.WriteString("referenceType", "purl");
         json.WriteString("referenceLocator", p.Purl);
         json.WriteEndObject();
+        vulnerabilities.WriteReferences(json, findings);
         json.WriteEndArray();
+        vulnerabilities.WriteAnnotations(json, findings);
         json.WriteString("primaryPackagePurpose", "LIBRARY");
         json.WriteEndObject();
     }

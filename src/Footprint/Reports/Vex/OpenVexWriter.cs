@@ -58,9 +58,13 @@ public static class OpenVexWriter
             json.WriteEndObject();
             json.WriteEndArray();
             json.WriteString("status", status);
-            if (justification is not null)
+            if (impact is not null)
             {
-                json.WriteString("justification", justification);
+                if (justification is not null)
+                {
+                    json.WriteString("justification", justification);
+                }
+
                 json.WriteString("impact_statement", impact);
             }
             else if (status == "affected")
@@ -83,6 +87,15 @@ public static class OpenVexWriter
 
     private static (string Status, string? Justification, string? Impact) Status(VulnerabilityFindingReport f, bool claimNotReachable)
     {
+        if (f.Vex is { Suppressed: true } vex)
+        {
+            // What the user's VEX or ignore file said, carried through; OpenVEX wants a justification or an impact statement for not_affected.
+            var impact = $"{vex.Status} per {vex.Source}" + (vex.Detail is { } d ? ": " + d : string.Empty);
+            return vex.Status is "fixed" or "resolved" or "resolved_with_pedigree"
+                ? ("fixed", null, null)
+                : ("not_affected", OpenVexJustification(vex.Justification), impact);
+        }
+
         if (f.Status != "affected")
         {
             return ("under_investigation", null, null);
@@ -95,4 +108,14 @@ public static class OpenVexWriter
             _ => ("affected", null, null),
         };
     }
+
+    /// <summary>An OpenVEX justification for a VEX input's own (OpenVEX's, or CycloneDX's where the meaning is the same), else null.</summary>
+    private static string? OpenVexJustification(string? justification) => justification switch
+    {
+        "component_not_present" or "vulnerable_code_not_present" or "vulnerable_code_not_in_execute_path"
+            or "vulnerable_code_cannot_be_controlled_by_adversary" or "inline_mitigations_already_exist" => justification,
+        "code_not_present" => "vulnerable_code_not_present",
+        "code_not_reachable" => "vulnerable_code_not_in_execute_path",
+        _ => null,
+    };
 }
