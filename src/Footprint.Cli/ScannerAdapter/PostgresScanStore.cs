@@ -16,7 +16,7 @@ internal sealed class PostgresScanStore : IScanStore
     /// <summary>Serialises the schema creation of instances starting together (CREATE TABLE IF NOT EXISTS races otherwise).</summary>
     private const long SchemaLockKey = 0x466f6f7470726e74; // "Footprnt"
 
-    private const string JobColumns = "j.id, j.url, j.authorization, j.repository, j.digest, j.tag, j.mime_type";
+    private const string JobColumns = "j.id, j.url, j.registry_authorization, j.repository, j.digest, j.tag, j.mime_type";
 
     private readonly NpgsqlDataSource _db;
 
@@ -44,14 +44,15 @@ internal sealed class PostgresScanStore : IScanStore
             Run(connection, transaction, "CREATE TABLE IF NOT EXISTS footprint_scans (id text PRIMARY KEY, artifact text NOT NULL, state text NOT NULL, "
                 + "report bytea, error text, attempts integer NOT NULL DEFAULT 0, worker text, accepted_at timestamptz NOT NULL DEFAULT now(), finished_at timestamptz)");
             Run(connection, transaction, "CREATE TABLE IF NOT EXISTS footprint_jobs (id text PRIMARY KEY REFERENCES footprint_scans (id), url text NOT NULL, "
-                + "authorization text, repository text NOT NULL, digest text NOT NULL, tag text, mime_type text NOT NULL)");
+                + "registry_authorization text, repository text NOT NULL, digest text NOT NULL, tag text, mime_type text NOT NULL)");
             transaction.Commit();
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
         {
             _db.Dispose();
             // The server's own message (e.g. "password authentication failed for user x") never quotes the password.
-            throw new IOException($"cannot use PostgreSQL at {parsed.Host}:{parsed.Port} database {parsed.Database}: {e.Message}");
+            var reason = e is PostgresException server ? $"{server.SqlState}: {server.MessageText}" : e.Message.ReplaceLineEndings(" ");
+            throw new IOException($"cannot use PostgreSQL at {parsed.Host}:{parsed.Port} database {parsed.Database}: {reason}");
         }
     }
 
