@@ -52,12 +52,7 @@ internal sealed class ScanWorker(IScanQueue queue, IScanStore store, string work
 
             try
             {
-                if (pause > 0)
-                {
-                    await Task.Delay(pause, cancel).ConfigureAwait(false);
-                }
-
-                await Run(scan, job, cancel).ConfigureAwait(false);
+                await Run(scan, job, pause, cancel).ConfigureAwait(false);
                 queue.Acknowledge(scan);
             }
             catch (OperationCanceledException)
@@ -72,11 +67,17 @@ internal sealed class ScanWorker(IScanQueue queue, IScanStore store, string work
         }
     }
 
-    private async Task Run(QueuedScan scan, ScanJob job, CancellationToken cancel)
+    private async Task Run(QueuedScan scan, ScanJob job, int pauseMs, CancellationToken cancel)
     {
         // A long scan renews its claim so the queue does not hand it to another worker as if this one had died.
         using var renewal = queue.RenewEvery == Timeout.InfiniteTimeSpan ? null
             : new Timer(_ => Renew(scan), null, queue.RenewEvery, queue.RenewEvery);
+        if (pauseMs > 0)
+        {
+            // The test hook: a live worker holding a scan this long keeps it (renewed); a killed one loses it.
+            await Task.Delay(pauseMs, cancel).ConfigureAwait(false);
+        }
+
         byte[] report;
         try
         {
