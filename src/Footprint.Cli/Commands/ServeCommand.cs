@@ -65,7 +65,15 @@ internal static class ServeCommand
             {
                 var timeout = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(visibility), 1, 24 * 3600));
                 store = new PostgresScanStore(postgresConnection!);
-                queue = new RedisScanQueue(redisConfiguration, worker, timeout);
+                try
+                {
+                    queue = new RedisScanQueue(redisConfiguration, worker, timeout);
+                }
+                catch
+                {
+                    store.Dispose();
+                    throw;
+                }
             }
             else
             {

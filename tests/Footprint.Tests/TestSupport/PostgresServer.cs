@@ -38,10 +38,19 @@ internal sealed class PostgresServer : IDisposable
         }
 
         Port = HttpFront.FreePort();
-        AsOwner("initdb", "-D", _data, "-U", "postgres", "--pwfile", passwordFile, "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync", "-E", "UTF8");
-        File.Delete(passwordFile);
-        AsOwner("pg_ctl", "-D", _data, "-l", _dir.File("postgres.log"), "-w", "-t", "60", "-o",
-            $"-p {Port} -k {_dir.Path} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off", "start");
+        try
+        {
+            AsOwner("initdb", "-D", _data, "-U", "postgres", "--pwfile", passwordFile, "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync", "-E", "UTF8");
+            File.Delete(passwordFile);
+            AsOwner("pg_ctl", "-D", _data, "-l", _dir.File("postgres.log"), "-w", "-t", "60", "-o",
+                $"-p {Port} -k {_dir.Path} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off", "start");
+        }
+        catch (InvalidOperationException e)
+        {
+            var log = File.Exists(_dir.File("postgres.log")) ? File.ReadAllText(_dir.File("postgres.log")) : string.Empty;
+            Dispose();
+            throw new InvalidOperationException($"cannot start PostgreSQL from {_bin}: {e.Message}\n{log}");
+        }
     }
 
     public int Port { get; }

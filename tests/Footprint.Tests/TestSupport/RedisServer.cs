@@ -45,6 +45,7 @@ internal sealed class RedisServer : IDisposable
         {
             if (_process.HasExited || clock.Elapsed > TimeSpan.FromSeconds(20))
             {
+                Dispose();
                 throw new InvalidOperationException($"redis-server did not answer on port {Port}: {string.Join('\n', _log)}");
             }
 

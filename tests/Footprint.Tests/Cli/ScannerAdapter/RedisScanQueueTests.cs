@@ -115,6 +115,31 @@ public sealed class RedisScanQueueTests(RegistryFixture registry, FleetFixture f
         Assert.Equal(("done", 1, server.Worker), done);
     }
 
+    [Fact]
+    public void Should_say_which_server_it_cannot_use_without_printing_a_password()
+    {
+        var backend = fleet.Create();
+        var unused = HttpFront.FreePort();
+        const string WrongPassword = "wrong-pw-never-printed-5e0b";
+        var noRedis = Serve("--redis", $"127.0.0.1:{unused},password={RedisServer.Password}", "--postgres", backend.Postgres);
+        var badLogin = Serve("--redis", backend.Redis.Configuration, "--postgres", backend.Postgres.Replace(PostgresServer.Password, WrongPassword, StringComparison.Ordinal));
+
+        Assert.Equal(2, noRedis.ExitCode);
+        Assert.Equal($"footprint: error: cannot connect to Redis at 127.0.0.1:{unused} (UnableToConnect)", noRedis.Stderr.Trim());
+        Assert.Equal(2, badLogin.ExitCode);
+        Assert.StartsWith($"footprint: error: cannot use PostgreSQL at 127.0.0.1:", badLogin.Stderr, StringComparison.Ordinal);
+        Assert.Contains("28P01: password authentication failed for user \"postgres\"", badLogin.Stderr, StringComparison.Ordinal);
+        foreach (var printed in new[] { noRedis.Stdout, noRedis.Stderr, badLogin.Stdout, badLogin.Stderr })
+        {
+            Assert.DoesNotContain(RedisServer.Password, printed, StringComparison.Ordinal);
+            Assert.DoesNotContain(PostgresServer.Password, printed, StringComparison.Ordinal);
+            Assert.DoesNotContain(WrongPassword, printed, StringComparison.Ordinal);
+        }
+    }
+
+    private (int ExitCode, string Stdout, string Stderr) Serve(params string[] args)
+        => FootprintProcess.Run(_home.Path, null, ["serve", "--listen", $"127.0.0.1:{HttpFront.FreePort()}", .. args]);
+
     private static (string State, int Attempts, string? Worker) Row((string Id, string State, int Attempts, string? Worker) scan) => (scan.State, scan.Attempts, scan.Worker);
 
     private AdapterProcess Start(FleetBackend backend, string home, IReadOnlyDictionary<string, string>? environment, params string[] extra)
