@@ -66,7 +66,7 @@ internal sealed class PostgresScanStore : IScanStore
 
     public ScanJob? Begin(string id, string worker) => InTransaction((connection, transaction) =>
     {
-        // The row lock makes two workers holding the same scan (a redelivery racing a slow first run) take turns here.
+        // The row lock serialises two Begins of one scan (a redelivery racing a slow first run): each sees the other's count.
         int attempts;
         using (var select = Command(connection, transaction, "SELECT state, attempts FROM footprint_scans WHERE id = $1 FOR UPDATE", id))
         using (var reader = select.ExecuteReader())

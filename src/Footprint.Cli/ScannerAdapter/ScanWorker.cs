@@ -25,11 +25,18 @@ internal sealed class ScanWorker(IScanQueue queue, IScanStore store, string work
         while (!cancel.IsCancellationRequested)
         {
             QueuedScan scan;
-            ScanJob? job;
+            ScanJob job;
             try
             {
                 scan = await queue.TakeAsync(cancel).ConfigureAwait(false);
-                job = store.Begin(scan.ScanId, worker);
+                if (store.Begin(scan.ScanId, worker) is not { } begun)
+                {
+                    // Finished already (a redelivery of a scan whose acknowledgement was lost) or unknown: nothing to run twice.
+                    queue.Acknowledge(scan);
+                    continue;
+                }
+
+                job = begun;
             }
             catch (OperationCanceledException)
             {
@@ -40,13 +47,6 @@ internal sealed class ScanWorker(IScanQueue queue, IScanStore store, string work
                 // The queue or the store is unreachable: nothing was taken for good (an unacknowledged scan is redelivered).
                 await Console.Error.WriteLineAsync($"footprint: the scan queue or store failed ({e.GetType().Name}); retrying").ConfigureAwait(false);
                 await Wait(cancel).ConfigureAwait(false);
-                continue;
-            }
-
-            if (job is null)
-            {
-                // Finished already (a redelivery of a scan whose acknowledgement was lost) or unknown: nothing to run twice.
-                queue.Acknowledge(scan);
                 continue;
             }
 
