@@ -14,7 +14,7 @@ namespace Footprint.Cli.ScannerAdapter;
 /// queued), report (302 with Refresh-After until done, then the SBOM report wrapping our CycloneDX or SPDX document).
 /// Written from goharbor/pluggable-scanner-spec's scanner-adapter-openapi-v1.2.yaml and data/spec/SBOM.md.
 /// </summary>
-internal sealed class AdapterServer(InProcessScanQueue queue, ScanStore store, bool vulnerabilities)
+internal sealed class AdapterServer(IScanQueue queue, IScanStore store, bool vulnerabilities)
 {
     /// <summary>A scan request is a few hundred bytes; a body past this is refused before it is read.</summary>
     public const int MaxRequestBytes = 64 * 1024;

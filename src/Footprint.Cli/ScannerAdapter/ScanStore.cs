@@ -8,7 +8,7 @@ namespace Footprint.Cli.ScannerAdapter;
 /// after a restart) sits in `jobs` until its result is stored, then is deleted in the same transaction; secure_delete
 /// overwrites its bytes and the rollback journal (not WAL, whose frames would keep them) goes with each commit.
 /// </summary>
-internal sealed class ScanStore : IDisposable
+internal sealed class ScanStore : IScanStore
 {
     private readonly SqliteConnection _db;
     private readonly Lock _lock = new();
@@ -35,7 +35,6 @@ internal sealed class ScanStore : IDisposable
         Execute("CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, url TEXT NOT NULL, authorization TEXT, repository TEXT NOT NULL, digest TEXT NOT NULL, tag TEXT, mime_type TEXT NOT NULL)");
     }
 
-    /// <summary>Records the scan as queued and its job as pending, in one transaction, before the 202 is sent.</summary>
     public void Accept(ScanJob job, string artifactJson) => Execute(
         "INSERT INTO scans (id, artifact, state) VALUES ($id, $artifact, 'queued'); "
         + "INSERT INTO jobs VALUES ($id, $url, $auth, $repository, $digest, $tag, $mime)",
@@ -43,18 +42,28 @@ internal sealed class ScanStore : IDisposable
         ("$repository", job.Repository), ("$digest", job.Digest), ("$tag", (object?)job.Tag ?? DBNull.Value), ("$mime", job.MimeType));
 
     public void Complete(string id, byte[] report) => Execute(
-        "UPDATE scans SET state = 'done', report = $report WHERE id = $id; DELETE FROM jobs WHERE id = $id", ("$id", id), ("$report", report));
+        "UPDATE scans SET state = 'done', report = $report WHERE id = $id AND state = 'queued'; DELETE FROM jobs WHERE id = $id", ("$id", id), ("$report", report));
 
     public void Fail(string id, string message) => Execute(
-        "UPDATE scans SET state = 'failed', error = $error WHERE id = $id; DELETE FROM jobs WHERE id = $id", ("$id", id), ("$error", message));
+        "UPDATE scans SET state = 'failed', error = $error WHERE id = $id AND state = 'queued'; DELETE FROM jobs WHERE id = $id", ("$id", id), ("$error", message));
+
+    /// <summary>The pending job (one node keeps no attempt count: a job runs again only after a restart).</summary>
+    public ScanJob? Begin(string id, string worker) => Jobs("SELECT id, url, authorization, repository, digest, tag, mime_type FROM jobs WHERE id = $id", id).FirstOrDefault();
 
     /// <summary>Jobs accepted and not finished (by a process that stopped): queued again at start.</summary>
-    public IReadOnlyList<ScanJob> Pending()
+    public IReadOnlyList<ScanJob> Pending() => Jobs("SELECT id, url, authorization, repository, digest, tag, mime_type FROM jobs", null);
+
+    private List<ScanJob> Jobs(string sql, string? id)
     {
         lock (_lock)
         {
             using var command = _db.CreateCommand();
-            command.CommandText = "SELECT id, url, authorization, repository, digest, tag, mime_type FROM jobs";
+            command.CommandText = sql;
+            if (id is not null)
+            {
+                command.Parameters.AddWithValue("$id", id);
+            }
+
             using var reader = command.ExecuteReader();
             var jobs = new List<ScanJob>();
             while (reader.Read())
@@ -67,8 +76,7 @@ internal sealed class ScanStore : IDisposable
         }
     }
 
-    /// <summary>The scan's state, its artifact JSON, and its report or error; null for an unknown id.</summary>
-    public (string State, string Artifact, byte[]? Report, string? Error)? Find(string id)
+    public StoredScan? Find(string id)
     {
         lock (_lock)
         {
@@ -81,7 +89,7 @@ internal sealed class ScanStore : IDisposable
                 return null;
             }
 
-            return (reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : (byte[])reader[2], reader.IsDBNull(3) ? null : reader.GetString(3));
+            return new StoredScan(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : (byte[])reader[2], reader.IsDBNull(3) ? null : reader.GetString(3));
         }
     }
 

@@ -7,32 +7,114 @@ using Footprint.Store;
 
 namespace Footprint.Cli.ScannerAdapter;
 
-/// <summary>Takes jobs from the queue, pulls and measures each image, stores the report or a message without credentials.</summary>
-internal sealed class ScanWorker(InProcessScanQueue queue, ScanStore store, LayerCache? cache, string? advisoryDatabase)
+/// <summary>
+/// Takes scans from the queue, pulls and measures each image, stores the report or a message without credentials,
+/// then acknowledges it: a worker that dies before storing leaves the scan to be redelivered (docs/fleet.md).
+/// </summary>
+internal sealed class ScanWorker(IScanQueue queue, IScanStore store, string worker, LayerCache? cache, string? advisoryDatabase)
 {
+    /// <summary>
+    /// Test hook: milliseconds a worker waits after it has begun a scan, so a test can kill it while it holds the scan
+    /// (tests/Footprint.Tests/Cli/ScannerAdapter). Unset in production.
+    /// </summary>
+    public const string PauseAfterBeginVariable = "FOOTPRINT_SERVE_TEST_PAUSE_AFTER_BEGIN_MS";
+
     public async Task RunAsync(CancellationToken cancel)
     {
+        var pause = int.TryParse(Environment.GetEnvironmentVariable(PauseAfterBeginVariable), out var ms) ? Math.Clamp(ms, 0, 600_000) : 0;
         while (!cancel.IsCancellationRequested)
         {
+            QueuedScan scan;
             ScanJob job;
             try
             {
-                job = await queue.DequeueAsync(cancel).ConfigureAwait(false);
+                scan = await queue.TakeAsync(cancel).ConfigureAwait(false);
+                if (store.Begin(scan.ScanId, worker) is not { } begun)
+                {
+                    // Finished already (a redelivery of a scan whose acknowledgement was lost) or unknown: nothing to run twice.
+                    queue.Acknowledge(scan);
+                    continue;
+                }
+
+                job = begun;
             }
             catch (OperationCanceledException)
             {
                 return;
             }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The queue or the store is unreachable: nothing was taken for good (an unacknowledged scan is redelivered).
+                await Console.Error.WriteLineAsync($"footprint: the scan queue or store failed ({e.GetType().Name}); retrying").ConfigureAwait(false);
+                await Wait(cancel).ConfigureAwait(false);
+                continue;
+            }
 
             try
             {
-                var report = await Task.Run(() => Measure(job), cancel).ConfigureAwait(false);
-                store.Complete(job.Id, Encoding.UTF8.GetBytes(JsonReportWriter.ToJson(new Report { Tool = Program.Tool, Artifacts = [report] })));
+                await Run(scan, job, pause, cancel).ConfigureAwait(false);
+                queue.Acknowledge(scan);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                store.Fail(job.Id, Hide(e.Message, job.Authorization));
+                // Storing the outcome failed: the scan is not acknowledged, so it is delivered again (to any instance).
+                await Console.Error.WriteLineAsync($"footprint: storing the outcome of {job} failed ({e.GetType().Name}); it will be redelivered").ConfigureAwait(false);
             }
+        }
+    }
+
+    private async Task Run(QueuedScan scan, ScanJob job, int pauseMs, CancellationToken cancel)
+    {
+        // A long scan renews its claim so the queue does not hand it to another worker as if this one had died.
+        using var renewal = queue.RenewEvery == Timeout.InfiniteTimeSpan ? null
+            : new Timer(_ => Renew(scan), null, queue.RenewEvery, queue.RenewEvery);
+        if (pauseMs > 0)
+        {
+            // The test hook: a live worker holding a scan this long keeps it (renewed); a killed one loses it.
+            await Task.Delay(pauseMs, cancel).ConfigureAwait(false);
+        }
+
+        byte[] report;
+        try
+        {
+            var measured = await Task.Run(() => Measure(job), cancel).ConfigureAwait(false);
+            report = Encoding.UTF8.GetBytes(JsonReportWriter.ToJson(new Report { Tool = Program.Tool, Artifacts = [measured] }));
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+        {
+            store.Fail(job.Id, Hide(e.Message, job.Authorization));
+            return;
+        }
+
+        // Outside the catch: a store that fails here is not the scan's failure (the scan is redelivered instead).
+        store.Complete(job.Id, report);
+    }
+
+    private void Renew(QueuedScan scan)
+    {
+        try
+        {
+            queue.Renew(scan);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A missed renewal risks a second run of the scan, never a wrong result (the first outcome stored wins).
+            Console.Error.WriteLine($"footprint: renewing scan {scan.ScanId} failed ({e.GetType().Name})");
+        }
+    }
+
+    private static async Task Wait(CancellationToken cancel)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancel).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Footprint.Tests.TestSupport;
@@ -10,33 +9,31 @@ namespace Footprint.Tests.Cli.ScannerAdapter;
 /// <summary>
 /// `footprint serve` against the Harbor Pluggable Scanner Adapter API v1.2 (goharbor/pluggable-scanner-spec): every
 /// endpoint's status codes, headers, media types and shapes, a real scan of an image in the local docker-registry,
-/// and the scan request's authorization never written anywhere.
+/// and the scan request's authorization never written anywhere. Every case runs on both backends: "sqlite" (the
+/// one-node default) and "redis" (a Redis stream and PostgreSQL, started by <see cref="FleetFixture"/>).
 /// </summary>
 [Collection(RegistryCollection.Name)]
-public sealed class AdapterServerTests(RegistryFixture registry) : IDisposable
+public sealed class AdapterServerTests(RegistryFixture registry, FleetFixture fleet) : IClassFixture<FleetFixture>, IDisposable
 {
     private const string Secret = "s3cr3t-never-shown-7f1c";
     private static readonly string Authorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("robot$harbor:" + Secret));
     private readonly TempDir _home = new();
     private readonly StringBuilder _log = new();
-    private Process? _server;
+    private AdapterProcess? _server;
+    private FleetBackend? _backend;
 
     public void Dispose()
     {
-        if (_server is { HasExited: false })
-        {
-            _server.Kill(entireProcessTree: true);
-            _server.WaitForExit();
-        }
-
         _server?.Dispose();
         _home.Dispose();
     }
 
-    [Fact]
-    public async Task Should_answer_every_endpoint_as_the_spec_says()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("redis")]
+    public async Task Should_answer_every_endpoint_as_the_spec_says(string backend)
     {
-        using var http = Start();
+        using var http = Start(backend);
         using var metadata = await http.GetAsync("/api/v1/metadata");
         Assert.Equal(HttpStatusCode.OK, metadata.StatusCode);
         Assert.Equal("application/vnd.scanner.adapter.metadata+json; version=1.1", metadata.Content.Headers.ContentType!.ToString());
@@ -83,10 +80,12 @@ public sealed class AdapterServerTests(RegistryFixture registry) : IDisposable
         await AssertError(await http.SendAsync(vulnerability), HttpStatusCode.NotImplemented);
     }
 
-    [Fact]
-    public async Task Should_fail_a_scan_with_a_message_that_never_holds_the_authorization()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("redis")]
+    public async Task Should_fail_a_scan_with_a_message_that_never_holds_the_authorization(string backend)
     {
-        using var http = Start();
+        using var http = Start(backend);
         using var accepted = await Post(http, Request("debian", "sha256:" + new string('0', 64)));
         var id = (string)JsonNode.Parse(await accepted.Content.ReadAsStringAsync())!["id"]!;
         HttpResponseMessage report;
@@ -105,6 +104,18 @@ public sealed class AdapterServerTests(RegistryFixture registry) : IDisposable
         {
             Assert.DoesNotContain(Secret, _log.ToString(), StringComparison.Ordinal);
             Assert.DoesNotContain(Authorization[6..], _log.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(PostgresServer.Password, _log.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(RedisServer.Password, _log.ToString(), StringComparison.Ordinal);
+        }
+
+        if (_backend is not null)
+        {
+            // The pending job (with the authorization) went with the failure; the stream entry was acknowledged and deleted.
+            var stored = _backend.Dump();
+            Assert.Contains(id, stored, StringComparison.Ordinal);
+            Assert.DoesNotContain(Secret, stored, StringComparison.Ordinal);
+            Assert.DoesNotContain(Authorization[6..], stored, StringComparison.Ordinal);
+            Assert.Equal(0, _backend.RedisNumber("XLEN footprint:scans"));
         }
 
         foreach (var file in Directory.EnumerateFiles(_home.Path, "*", SearchOption.AllDirectories))
@@ -115,13 +126,15 @@ public sealed class AdapterServerTests(RegistryFixture registry) : IDisposable
         }
     }
 
-    [Fact]
-    public async Task Should_lose_no_accepted_job_to_a_restart()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("redis")]
+    public async Task Should_lose_no_accepted_job_to_a_restart(string backend)
     {
         // An instance that only accepts (no worker) is killed after the 202: the job is on disk, not only in memory.
         var digest = Digest("debian:two");
         string id;
-        using (var front = Start("--workers", "0"))
+        using (var front = Start(backend, "--workers", "0"))
         {
             using var accepted = await Post(front, Request("debian", digest));
             Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
@@ -131,14 +144,16 @@ public sealed class AdapterServerTests(RegistryFixture registry) : IDisposable
             Stop();
         }
 
-        using var restarted = Start();
+        using var restarted = Start(backend);
         var report = await Report(restarted, id, "application/spdx+json");
         Assert.Equal(digest, (string)report["artifact"]!["digest"]!);
         Assert.Equal("SPDX-2.3", (string)report["sbom"]!["spdxVersion"]!);
     }
 
-    [Fact]
-    public async Task Should_give_the_vulnerability_report_when_served_with_an_advisory_database()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("redis")]
+    public async Task Should_give_the_vulnerability_report_when_served_with_an_advisory_database(string backend)
     {
         // A feed written here: busybox (the source package) fixed only in 99.0.0-r0, so every binary package built
         // from busybox in Alpine 3.20 is affected; which ones those are, the image's apk database says (origin "o:").
@@ -152,7 +167,7 @@ public sealed class AdapterServerTests(RegistryFixture registry) : IDisposable
             + " | awk '/^P:/{p=substr($0,3)} /^o:busybox$/{print p}'").Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToList();
         Assert.NotEmpty(fromBusybox);
 
-        using var http = Start("--db", database);
+        using var http = Start(backend, "--db", database);
         var meta = JsonNode.Parse(await http.GetStringAsync("/api/v1/metadata"))!;
         var vulnerability = meta["capabilities"]!.AsArray().Single(c => (string?)c!["type"] == "vulnerability")!;
         Assert.Equal(["application/vnd.security.vulnerability.report; version=1.1"], vulnerability["produces_mime_types"]!.AsArray().Select(n => (string)n!));
@@ -235,54 +250,17 @@ public sealed class AdapterServerTests(RegistryFixture registry) : IDisposable
     private static List<string> Names(JsonNode components)
         => components.AsArray().Select(c => $"{(string?)c!["name"]} {(string?)c["version"]}").Order(StringComparer.Ordinal).ToList();
 
-    private HttpClient Start(params string[] extra)
+    private HttpClient Start(string backend, params string[] extra)
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Footprint.Cli.dll"), "serve", "--listen", $"127.0.0.1:{port}", "--scans", _home.File("scans.db") }.Concat(extra))
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["HOME"] = _home.Path;
-        psi.Environment["XDG_CACHE_HOME"] = Path.Combine(_home.Path, ".cache");
-        _server = Process.Start(psi)!;
-        _server.OutputDataReceived += (_, e) => Log(e.Data);
-        _server.ErrorDataReceived += (_, e) => Log(e.Data);
-        _server.BeginOutputReadLine();
-        _server.BeginErrorReadLine();
-        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                using var probe = http.GetAsync("/api/v1/metadata").GetAwaiter().GetResult();
-                return http;
-            }
-            catch (HttpRequestException) when (deadline.Elapsed < TimeSpan.FromSeconds(60) && !_server.HasExited)
-            {
-                Thread.Sleep(100);
-            }
-        }
+        // One backend per test: a restarted instance finds the same database and stream.
+        string[] store = backend == "redis" ? (_backend ??= fleet.Create()).Arguments : ["--scans", _home.File("scans.db")];
+        _server = new AdapterProcess(_home.Path, _log, null, [.. store, .. extra]);
+        return _server.Http;
     }
 
     private void Stop()
     {
-        _server!.Kill(entireProcessTree: true);
-        _server.WaitForExit();
-        _server.Dispose();
+        _server!.Dispose();
         _server = null;
-    }
-
-    private void Log(string? line)
-    {
-        lock (_log)
-        {
-            _log.AppendLine(line);
-        }
     }
 }
