@@ -5,6 +5,7 @@ using Footprint.Cli.Rendering;
 using Footprint.Pipeline;
 using Footprint.Reports;
 using Footprint.Reports.CycloneDx;
+using Footprint.Reports.Osv;
 using Footprint.Reports.Sarif;
 using Footprint.Reports.Sbom;
 using Footprint.Reports.Vex;
@@ -24,10 +25,10 @@ internal static class VulnsCommand
         var artifacts = new Argument<string[]>("artifact") { Arity = ArgumentArity.OneOrMore, Description = "Image or filesystem (as for measure)" };
         var format = new Option<string>("--format", "-f")
         {
-            Description = "table, json (the measure report with its vulnerabilities section), sarif (SARIF 2.1.0), openvex (OpenVEX 0.2.0) or cyclonedx (CycloneDX 1.6 BOM with vulnerabilities[])",
+            Description = "table, json (the measure report with its vulnerabilities section), sarif (SARIF 2.1.0), openvex (OpenVEX 0.2.0), cyclonedx (CycloneDX 1.6 BOM with vulnerabilities[]) or osv (a JSON array of OSV 1.7.5 records)",
             DefaultValueFactory = _ => "table",
         };
-        format.AcceptOnlyFromAmong("table", "json", "sarif", "openvex", "cyclonedx");
+        format.AcceptOnlyFromAmong("table", "json", "sarif", "openvex", "cyclonedx", "osv");
         var vexNotReachable = new Option<bool>("--vex-not-reachable")
         {
             Description = "In openvex and cyclonedx output, state not_affected (vulnerable code not in the execute path) for findings no entrypoint loads",
@@ -103,7 +104,7 @@ internal static class VulnsCommand
 
             var report = new Report { Tool = Program.Tool, Artifacts = reports };
             var chosen = parse.GetValue(format)!;
-            if (chosen is "sarif" or "openvex" or "cyclonedx")
+            if (chosen is "sarif" or "openvex" or "cyclonedx" or "osv")
             {
                 var sbom = SbomOptions.FromEnvironment(Program.Tool.Version) with { ClaimNotReachable = parse.GetValue(vexNotReachable) };
                 if (chosen == "cyclonedx" && reports.Count != 1)
@@ -119,6 +120,9 @@ internal static class VulnsCommand
                         break;
                     case "openvex":
                         OpenVexWriter.Write(report, stream, sbom);
+                        break;
+                    case "osv":
+                        OsvWriter.Write(report, stream);
                         break;
                     default:
                         CycloneDxWriter.Write(report, stream, sbom);
