@@ -150,18 +150,7 @@ internal static class OciImageReader
         var configBytes = ReadBlob(store, configPath, configDigest, cfg.OptionalSize("size"), path);
         var config = ImageConfig.Parse(configBytes, store.Describe(configPath));
 
-        // A manifest without a layer list (absent, null, an object) is damaged; an empty list is a valid, empty image.
-        var list = root.Required("layers").Items(ImageLimits.MaxLayers).ToList();
-        if (list.Count != config.DiffIds.Count)
-        {
-            throw new FootprintFormatException(file, null,
-                $"$.layers lists {list.Count} layers but the config ({store.Describe(configPath)}) has {config.DiffIds.Count} rootfs.diff_ids");
-        }
-
-        if (list.Count == 0)
-        {
-            warnings.Add(new FsWarning("image-has-no-layers", "the manifest lists no layers: the image is empty", file, null, null));
-        }
+        var list = ManifestLayers.Read(root, config, file, store.Describe(configPath), warnings);
 
         var layers = new List<LayerDescriptor>();
         foreach (var l in list)

@@ -160,16 +160,7 @@ internal static class RegistryImageReader
         }
 
         var config = ImageConfig.Parse(configBytes, configSource);
-        var list = root.Required("layers").Items(ImageLimits.MaxLayers).ToList();
-        if (list.Count != config.DiffIds.Count)
-        {
-            throw new FootprintFormatException(source, null, $"$.layers lists {list.Count} layers but the config has {config.DiffIds.Count} rootfs.diff_ids");
-        }
-
-        if (list.Count == 0)
-        {
-            warnings.Add(new FsWarning("image-has-no-layers", "the manifest lists no layers: the image is empty", source, null, null));
-        }
+        var list = ManifestLayers.Read(root, config, source, configSource, warnings);
 
         var layers = new List<LayerDescriptor>();
         foreach (var l in list)
