@@ -14,6 +14,12 @@ public sealed record Platform(string Os, string Architecture, string? Variant)
         return new Platform(parts[0], parts[1], parts.Length == 3 ? parts[2] : null);
     }
 
+    /// <summary>The <c>platform</c> object of an index entry (os, architecture, variant), or null when the entry has none.</summary>
+    internal static Platform? OfIndexEntry(Image.JsonFields entry)
+        => entry.OptionalObject("platform") is { } p
+            ? new Platform(p.OptionalString("os") ?? string.Empty, p.OptionalString("architecture") ?? string.Empty, p.OptionalString("variant"))
+            : null;
+
     /// <summary>Same os and arch; the variant must match only when both sides name one.</summary>
     public bool Matches(Platform wanted)
         => Os == wanted.Os && Architecture == wanted.Architecture

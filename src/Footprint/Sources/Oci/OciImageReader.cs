@@ -62,9 +62,7 @@ internal static class OciImageReader
         {
             m.AsObject();
             var digest = ValidDigest(m.Required("digest"));
-            Platform? p = m.OptionalObject("platform") is { } pl
-                ? new Platform(pl.OptionalString("os") ?? string.Empty, pl.OptionalString("architecture") ?? string.Empty, pl.OptionalString("variant"))
-                : null;
+            var p = Platform.OfIndexEntry(m);
             var annotations = m.OptionalObject("annotations");
             var refName = annotations?.OptionalString("org.opencontainers.image.ref.name") ?? annotations?.OptionalString("io.containerd.image.name");
             candidates.Add(new Candidate(digest, m.OptionalSize("size"), m.OptionalString("mediaType"), p, refName));

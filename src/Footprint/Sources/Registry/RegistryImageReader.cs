@@ -107,9 +107,7 @@ internal static class RegistryImageReader
         {
             m.AsObject();
             var digest = ValidDigest(m.Required("digest"));
-            Platform? p = m.OptionalObject("platform") is { } pl
-                ? new Platform(pl.OptionalString("os") ?? string.Empty, pl.OptionalString("architecture") ?? string.Empty, pl.OptionalString("variant"))
-                : null;
+            var p = Platform.OfIndexEntry(m);
             var mediaType = m.OptionalString("mediaType");
             if (mediaType is not null && !ManifestMediaTypes.IsIndex(mediaType) && mediaType is not ManifestMediaTypes.OciManifest and not ManifestMediaTypes.DockerManifest)
             {
