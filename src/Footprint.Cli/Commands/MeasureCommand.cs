@@ -153,7 +153,7 @@ internal static class MeasureCommand
     }
 
     /// <summary>`FOOTPRINT_TIMINGS=1`: each stage's wall time on standard error (performance work; bench/README.md).</summary>
-    private static void Timing(string stage, TimeSpan elapsed)
+    internal static void Timing(string stage, TimeSpan elapsed)
     {
         lock (Console.Error)
         {

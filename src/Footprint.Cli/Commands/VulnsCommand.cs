@@ -88,6 +88,7 @@ internal static class VulnsCommand
                 AdvisoryDatabase = path,
                 Reachability = !parse.GetValue(noReachability),
                 Registry = registry.Read(parse),
+                OnTiming = Environment.GetEnvironmentVariable("FOOTPRINT_TIMINGS") == "1" ? MeasureCommand.Timing : null,
             };
             var showProgress = !parse.GetValue(quiet) && !Console.IsErrorRedirected;
             var reports = parse.GetValue(artifacts)!.Select(a => showProgress ? MeasureCommand.WithProgress(a, options) : ReportAssembler.Measure(a, options)).ToList();
