@@ -158,6 +158,8 @@ public sealed class BreakdownMeasure : IAnalyzer, IProducer<BreakdownReport>
         {
             var t = _dirs[dir];
             var shown = (t.Children ?? []).Where(set.Contains).Select(c => _dirs[c]).ToList();
+            var unlisted = t.ApparentBytes - shown.Sum(c => c.ApparentBytes);
+            var unlistedOwned = t.OwnedBytes - shown.Sum(c => c.OwnedBytes);
             return new DirectoryShare
             {
                 Path = "/" + dir,
@@ -166,8 +168,9 @@ public sealed class BreakdownMeasure : IAnalyzer, IProducer<BreakdownReport>
                 Files = t.Files,
                 OwnedBytes = t.OwnedBytes,
                 UnownedBytes = t.ApparentBytes - t.OwnedBytes,
-                UnlistedBytes = t.ApparentBytes - shown.Sum(c => c.ApparentBytes),
-                UnlistedOwnedBytes = t.OwnedBytes - shown.Sum(c => c.OwnedBytes),
+                UnlistedBytes = unlisted,
+                UnlistedOwnedBytes = unlistedOwned,
+                UnlistedUnownedBytes = unlisted - unlistedOwned,
             };
         }).ToList();
     }

@@ -25,4 +25,7 @@ public sealed record DirectoryShare
 
     /// <summary>The owned part of <see cref="UnlistedBytes"/>.</summary>
     public long UnlistedOwnedBytes { get; init; }
+
+    /// <summary>The unowned part of <see cref="UnlistedBytes"/>.</summary>
+    public long UnlistedUnownedBytes { get; init; }
 }
