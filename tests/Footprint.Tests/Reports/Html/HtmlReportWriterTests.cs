@@ -189,8 +189,9 @@ public sealed class HtmlReportWriterTests(ChromiumFixture chromium, ITestOutputH
 
         var (measureCode, measured, measureErr) = FootprintProcess.Run(dir.Path, null, ["measure", "-q", "--no-cache", "--breakdown", "-f", "json", .. inputs]);
         Assert.True(measureCode == 0, measureErr);
-        // The page was made from the very report `measure` writes.
+        // The page was made from the very report `measure` writes, and that report, breakdown included, is valid.
         Assert.Equal(measured, File.ReadAllText(reportJson));
+        Assert.Empty(Schemas.Errors(Schemas.Report, measured));
         return (html, JsonNode.Parse(measured)!);
     }
 
