@@ -93,6 +93,36 @@ public sealed class HtmlReportWriterTests(ChromiumFixture chromium, ITestOutputH
     }
 
     [Fact]
+    public async Task Should_list_every_vulnerability_finding_with_its_reachability_when_a_database_is_given()
+    {
+        using var dir = new TempDir();
+        var db = dir.File("alpine.db");
+        var (importCode, _, importErr) = FootprintProcess.Run(dir.Path, null, ["db", "import", "--db", db, Repo.CorpusFile("vulndata/alpine-secdb/v3.4")]);
+        Assert.True(importCode == 0, importErr);
+        var (html, json) = Generate(dir, [Repo.CorpusFile("alpine-old/alpine-3.4-rootfs.tar.xz"), "--db", db], measureToo: false);
+        Assert.Empty(Schemas.Errors(Schemas.Report, json.ToJsonString()));
+        var vulnerabilities = json["artifacts"]![0]!["vulnerabilities"]!;
+        var findings = vulnerabilities["findings"]!.AsArray();
+        Assert.NotEmpty(findings);
+        Assert.NotNull(vulnerabilities["byReachability"]);
+
+        await using var page = await RenderedPage.OpenAsync(chromium.Browser, html, javaScript: false);
+        Assert.Empty(page.Errors);
+        var figures = await page.FiguresAsync();
+        AssertFiguresMatch(figures, json);
+        Assert.Contains(figures, f => f.Path.StartsWith("artifacts[0].vulnerabilities.byReachability.", StringComparison.Ordinal));
+        Assert.Equal(vulnerabilities["bySeverity"]!.AsObject().Count, figures.Count(f => f.Path.StartsWith("artifacts[0].vulnerabilities.bySeverity.", StringComparison.Ordinal)) / 2);
+        var rows = await page.Page.EvaluateAsync<string[][]>("() => Array.from(document.querySelectorAll('table.findings tbody tr')).map(r => Array.from(r.cells).map(c => c.textContent))");
+        Assert.Equal(findings.Count, rows.Length);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            Assert.Equal((string)findings[i]!["id"]!, rows[i][0]);
+            Assert.Equal((string)findings[i]!["package"]!, rows[i][1]);
+            Assert.Equal((string?)findings[i]!["reachability"] ?? "", rows[i][6]);
+        }
+    }
+
+    [Fact]
     public async Task Should_keep_hostile_names_from_the_artifact_as_text()
     {
         using var dir = new TempDir();
