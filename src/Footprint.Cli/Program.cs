@@ -28,6 +28,7 @@ public static class Program
         root.Subcommands.Add(SbomCommand.Create());
         root.Subcommands.Add(LintCommand.Create());
         root.Subcommands.Add(SurfaceCommand.Create());
+        root.Subcommands.Add(HtmlReportCommand.Create());
         root.Subcommands.Add(AnalyzersCommand.Create());
         root.Subcommands.Add(VulnsCommand.Create());
         root.Subcommands.Add(DbCommand.Create());

@@ -49,6 +49,7 @@ internal static class MeasureCommand
         };
         var registry = new RegistryCliOptions();
         var baseImage = new Option<string?>("--base") { Description = "The image this one extends: split packages and bytes into base and added" };
+        var breakdown = new Option<bool>("--breakdown") { Description = "Add the installed bytes by directory and by package (what `report` draws; docs/report-html.md)" };
         var top = new Option<int>("--top") { Description = "How many largest files to list", DefaultValueFactory = _ => 10 };
         var maxRatio = new Option<double>("--max-ratio") { Description = "Decompression bomb guard: largest output/input ratio allowed", DefaultValueFactory = _ => DecompressionLimits.Default.MaxRatio };
         var noPush = new Option<bool>("--no-push-size") { Description = "Do not gzip uncompressed layers to find their push size" };
@@ -64,7 +65,7 @@ internal static class MeasureCommand
         var command = new Command("measure", "Measure download size and installed footprint of a Linux artifact");
         command.Arguments.Add(artifacts);
         ArtifactArgument.RejectOptions(artifacts, command);
-        foreach (var o in new Option[] { format, list, jobs, resume, output, quiet, platform, have, downloadOnly, baseImage, top, maxRatio, noPush, exactPush, noVerify, db.Option }.Concat(registry.Options).Concat(analyzers.All).Concat(cache.Options))
+        foreach (var o in new Option[] { format, list, jobs, resume, output, quiet, platform, have, downloadOnly, baseImage, breakdown, top, maxRatio, noPush, exactPush, noVerify, db.Option }.Concat(registry.Options).Concat(analyzers.All).Concat(cache.Options))
         {
             command.Options.Add(o);
         }
@@ -102,6 +103,7 @@ internal static class MeasureCommand
                 Have = parse.GetValue(have),
                 Base = parse.GetValue(baseImage),
                 LargestFiles = parse.GetValue(top),
+                Breakdown = parse.GetValue(breakdown),
                 Limits = DecompressionLimits.Default with { MaxRatio = parse.GetValue(maxRatio) },
                 MeasurePushSize = !parse.GetValue(noPush),
                 ExactPushSize = parse.GetValue(exactPush),

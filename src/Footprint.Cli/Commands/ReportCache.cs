@@ -59,7 +59,7 @@ internal static class ReportCache
     {
         var text = new StringBuilder("footprint-report/1\n").Append(Build).Append('\n').Append(input).Append('\n').Append(source.Kind).Append('\n')
             .Append(source.ManifestDigest).Append('\n').Append(options.Platform?.ToString()).Append('\n')
-            .Append($"files={options.ListFiles} top={options.LargestFiles} push={options.MeasurePushSize} exact-push={options.ExactPushSize}\n")
+            .Append($"files={options.ListFiles} breakdown={options.Breakdown} top={options.LargestFiles} push={options.MeasurePushSize} exact-push={options.ExactPushSize}\n")
             .Append($"disable={string.Join(',', options.Analyzers.Disable)} only={string.Join(',', options.Analyzers.Only)}\n");
         foreach (var l in source.Layers)
         {

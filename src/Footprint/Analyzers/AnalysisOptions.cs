@@ -19,6 +19,9 @@ public sealed record AnalysisOptions
 
     public int LargestFiles { get; init; } = 10;
 
+    /// <summary>Break the installed bytes down by directory and by package (`report`, `measure --breakdown`; Measures/Breakdown).</summary>
+    public bool Breakdown { get; init; }
+
     /// <summary>Classify every package by whether the entrypoints load it (Analyzers/Reachability); reads ELF objects whole.</summary>
     public bool Reachability { get; init; }
 

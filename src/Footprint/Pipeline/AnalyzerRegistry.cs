@@ -19,6 +19,7 @@ using Footprint.Analyzers.Packages.Tcz;
 using Footprint.Analyzers.Reachability;
 using Footprint.Analyzers.Surface;
 using Footprint.Analyzers.Vulnerabilities;
+using Footprint.Measures.Breakdown;
 using Footprint.Measures.Download;
 using Footprint.Measures.Files;
 using Footprint.Measures.Integrity;
@@ -62,6 +63,7 @@ public static class AnalyzerRegistry
         new FileListCollector(),
         new InventoryMeasure(),
         new FileListingMeasure(),
+        new BreakdownMeasure(),
         new DownloadMeasure(),
         new CompositionMeasure(),
         new RamResidentMeasure(),

@@ -19,6 +19,9 @@ public sealed record MeasureOptions
 
     public int LargestFiles { get; init; } = 10;
 
+    /// <summary>Add the breakdown of the installed bytes by directory and by package (`report`, `measure --breakdown`).</summary>
+    public bool Breakdown { get; init; }
+
     public DecompressionLimits Limits { get; init; } = DecompressionLimits.Default;
 
     /// <summary>Compute the push size of uncompressed layers (costs one gzip pass).</summary>
@@ -52,6 +55,7 @@ public sealed record MeasureOptions
         Base = Base,
         ListFiles = ListFiles,
         LargestFiles = LargestFiles,
+        Breakdown = Breakdown,
         Verify = Verify,
         Limits = Limits,
         AdvisoryDatabase = AdvisoryDatabase,

@@ -36,6 +36,9 @@ public sealed record ArtifactReport
     /// <summary>Packages from the package databases found, with ownership of the installed bytes.</summary>
     public InventoryReport? Inventory { get; init; }
 
+    /// <summary>Only with `report` or `measure --breakdown`: the installed bytes by directory and by package (docs/report-html.md).</summary>
+    public Measures.Breakdown.BreakdownReport? Breakdown { get; init; }
+
     /// <summary>Only with `sbom --files` (or MeasureOptions.ListFiles): every regular file, sorted by path.</summary>
     public IReadOnlyList<FileReport>? Files { get; init; }
 

@@ -37,6 +37,7 @@ public static class ReportAssembler
             Download = run.Required<DownloadReport>(),
             Installed = run.Required<InstalledReport>(),
             Inventory = run.Get<Ownership>()?.Report,
+            Breakdown = run.Get<Measures.Breakdown.BreakdownReport>(),
             Files = run.Get<FileList>()?.Files,
             Lint = run.Get<LintReport>(),
             Surface = run.Get<SurfaceReport>(),

@@ -14,9 +14,9 @@ public sealed class AnalyzerSelectionTests
     {
         var (run, skipped) = new AnalyzerSelection().Apply(All, Options);
         Assert.Empty(skipped);
-        // The file list is wanted only for `sbom --files`; reachability only when AnalysisOptions.Reachability asks for it;
+        // The file list is wanted only for `sbom --files`; reachability only when AnalysisOptions.Reachability asks for it; the breakdown only for `report` (or measure --breakdown);
         // vulnerabilities only with an advisory database.
-        Assert.Equal(All.Select(p => p.Id).Where(id => id is not "file-list" and not "file-listing" and not "reachability" and not "vulnerabilities"), run.Select(p => p.Id));
+        Assert.Equal(All.Select(p => p.Id).Where(id => id is not "file-list" and not "file-listing" and not "reachability" and not "vulnerabilities" and not "breakdown"), run.Select(p => p.Id));
     }
 
     [Fact]

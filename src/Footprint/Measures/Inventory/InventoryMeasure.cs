@@ -29,7 +29,8 @@ public sealed class InventoryMeasure : IProducer<Ownership>
 
         var databases = context.All<IPackageInventories>().SelectMany(i => i.Inventories).Where(i => i.Databases.Count > 0).ToList();
         var owners = context.Options.ListFiles ? new FileOwners() : null;
-        var inventory = PackageOwnership.Compute(context.View, databases, installed.ApparentBytes, owners);
+        var claimed = new OwnedFiles(keepClaims: context.Options.Breakdown);
+        var inventory = PackageOwnership.Compute(context.View, databases, installed.ApparentBytes, owners, claimed);
         if (context.Options.Base is { } baseReference)
         {
             using var baseSource = ArtifactOpener.Open(baseReference, context.Options.Platform, [], registry: context.Options.Registry);
@@ -37,6 +38,6 @@ public sealed class InventoryMeasure : IProducer<Ownership>
             inventory = inventory with { Base = split, Packages = packages };
         }
 
-        return new Ownership(inventory, owners);
+        return new Ownership(inventory, owners) { Claimed = context.Options.Breakdown ? claimed : null };
     }
 }

@@ -13,6 +13,13 @@ internal sealed class OwnedFiles
 {
     private readonly Dictionary<FileData, int> _byData = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, int> _byPath = new(StringComparer.Ordinal);
+    private readonly List<(FileData Data, string Path, int Owner)>? _claims;
+
+    /// <param name="keepClaims">Remember every claim in order, for <see cref="Claims"/> (the breakdown by directory and package).</param>
+    public OwnedFiles(bool keepClaims = false) => _claims = keepClaims ? [] : null;
+
+    /// <summary>Every claim made, in order (each file once), when kept; empty otherwise.</summary>
+    public IReadOnlyList<(FileData Data, string Path, int Owner)> Claims => _claims ?? [];
 
     /// <summary>Apparent bytes of the files claimed.</summary>
     public long Bytes { get; private set; }
@@ -31,6 +38,7 @@ internal sealed class OwnedFiles
 
         _byData[data] = owner;
         _byPath[resolvedPath] = owner;
+        _claims?.Add((data, resolvedPath, owner));
         Bytes += data.SizeBytes;
         return true;
     }

@@ -35,8 +35,16 @@ public static class PackageOwnership
     /// <param name="owners">When given (`sbom --files`), every declared regular file is recorded with the purl owning it,
     /// from this same resolution pass.</param>
     public static InventoryReport Compute(IFileSystemView view, IReadOnlyList<PackageInventory> inventories, long installedApparentBytes, FileOwners? owners = null)
+        => Compute(view, inventories, installedApparentBytes, owners, new OwnedFiles());
+
+    /// <summary>As the public overload, with the claims recorded in <paramref name="owned"/> (kept when made with keepClaims, for the breakdown).</summary>
+    /// <param name="view">The walked view.</param>
+    /// <param name="inventories">The databases found.</param>
+    /// <param name="installedApparentBytes">installed.apparentBytes.</param>
+    /// <param name="owners">As in the public overload.</param>
+    /// <param name="owned">Receives every claim.</param>
+    internal static InventoryReport Compute(IFileSystemView view, IReadOnlyList<PackageInventory> inventories, long installedApparentBytes, FileOwners? owners, OwnedFiles owned)
     {
-        var owned = new OwnedFiles();
         var packages = new List<PackageReport>();
         var binaryEvidence = new Dictionary<int, List<Evidence>>();
         // By reference: two inventories with equal contents (both empty, say) are still two databases.
