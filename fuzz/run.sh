@@ -52,6 +52,8 @@ if [[ "${FUZZ_SKIP_BUILD:-0}" != 1 || ! -f "$BIN/Footprint.Fuzz.dll" ]]; then
   dotnet publish "$FUZZ_DIR/Footprint.Fuzz" -c Release -o "$BIN" --artifacts-path "$OUT/artifacts" -nologo -v quiet
   echo "== instrumenting Footprint.dll"
   "$TOOLS/sharpfuzz" "$BIN/Footprint.dll"
+  # The CLI holds the scanner adapter's request parser and the --list reader (targets scan-request, list-file).
+  "$TOOLS/sharpfuzz" "$BIN/Footprint.Cli.dll"
 fi
 
 # --- seeds --------------------------------------------------------------------------------------------------------
@@ -324,6 +326,19 @@ CVE-2019-14697
 CVE-2018-0732 libssl1.0 # reason
 CVE-2018-0733 exp:2030-01-01 pkg:apk/alpine/libssl1.0@1.0.2n-r0?arch=x86_64
 ' > "$SEEDS/ignore.txt"
+      ;;
+    scan-request)
+      # Harbor's ScanRequest (pluggable-scanner-spec v1.2) as Harbor sends it: Basic and Bearer authorizations, both
+      # manifest types, a tag; and near misses (no artifact, a short digest).
+      local d="sha256:$(printf 'x' | sha256sum | cut -d' ' -f1)"
+      printf '{"registry":{"url":"https://core.harbor.domain","authorization":"Basic cm9ib3QkbGlicmFyeStzY2FuLTE6c2VjcmV0"},"artifact":{"repository":"library/mongo","digest":"%s","tag":"3.4-xenial","mime_type":"application/vnd.docker.distribution.manifest.v2+json"}}' "$d" > "$SEEDS/basic.json"
+      printf '{"registry":{"url":"http://127.0.0.1:5000","authorization":"Bearer eyJhbGciOiJSUzI1NiJ9.eyJhY2Nlc3MiOltdfQ.c2ln"},"artifact":{"repository":"team/app","digest":"%s","mime_type":"application/vnd.oci.image.manifest.v1+json"}}' "$d" > "$SEEDS/bearer.json"
+      printf '{"registry":{"url":"http://r"},"artifact":{"repository":"a","digest":"sha256:12"}}' > "$SEEDS/short-digest.json"
+      printf '{"registry":{"url":"http://r"}}' > "$SEEDS/no-artifact.json"
+      ;;
+    list-file)
+      printf '# images to measure\nalpine:3.20\n\n  docker://registry.example:5000/team/app@sha256:%064d  \r\noci:/srv/layouts/app:1\r#x\n/tmp/rootfs.tar.gz' 0 > "$SEEDS/mixed.list"
+      printf 'a\rb\r\n\tc\n' > "$SEEDS/line-ends.list"
       ;;
     image-config)
       local n=0

@@ -53,6 +53,8 @@ internal static class Program
         ["advisory-json"] = AdvisoryTargets.Json,
         ["osv-zip"] = AdvisoryTargets.OsvZip,
         ["vex"] = VexTarget.Fuzz,
+        ["scan-request"] = ScanRequestTarget.Fuzz,
+        ["list-file"] = ListFileTarget.Fuzz,
 
         // Checks the plumbing, not Footprint: an input starting with "crash" must show up in AFL's crashes/.
         ["selftest"] = input =>

@@ -22,16 +22,11 @@ internal sealed class FleetRun
     {
         var inputs = new List<string>();
         using var reader = path == "-" ? new StreamReader(Console.OpenStandardInput()) : new StreamReader(path);
+        var line = new System.Text.StringBuilder();
         var number = 0;
-        while (reader.ReadLine() is { } line)
+        while (ReadLine(reader, line, path, ++number) is { } text)
         {
-            number++;
-            if (line.Length > MaxListLineChars)
-            {
-                throw new FormatException($"{path}: line {number} is longer than {MaxListLineChars} characters; a list holds one path or reference per line");
-            }
-
-            var text = line.Trim();
+            text = text.Trim();
             if (text.Length > 0 && text[0] != '#')
             {
                 inputs.Add(text);
@@ -39,6 +34,43 @@ internal sealed class FleetRun
         }
 
         return inputs;
+    }
+
+    /// <summary>
+    /// One line (ended by LF, CR or CRLF, as <see cref="TextReader.ReadLine"/> splits), null at the end. Unlike ReadLine,
+    /// memory stops at <see cref="MaxListLineChars"/>: a multi-gigabyte file without a newline is refused, not buffered.
+    /// </summary>
+    private static string? ReadLine(StreamReader reader, System.Text.StringBuilder line, string path, int number)
+    {
+        line.Clear();
+        int c;
+        while ((c = reader.Read()) >= 0)
+        {
+            if (c == '\n')
+            {
+                return line.ToString();
+            }
+
+            if (c == '\r')
+            {
+                // A CRLF split between two reads of a pipe is seen as CR, then an empty line: skipped like any blank line.
+                if (reader.Peek() == '\n')
+                {
+                    reader.Read();
+                }
+
+                return line.ToString();
+            }
+
+            if (line.Length == MaxListLineChars)
+            {
+                throw new FormatException($"{path}: line {number} is longer than {MaxListLineChars} characters; a list holds one path or reference per line");
+            }
+
+            line.Append((char)c);
+        }
+
+        return line.Length > 0 ? line.ToString() : null;
     }
 
     /// <summary>

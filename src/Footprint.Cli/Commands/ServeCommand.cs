@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net;
 using Footprint.Cli.ScannerAdapter;
 
 namespace Footprint.Cli.Commands;
@@ -88,9 +87,7 @@ internal static class ServeCommand
             // Jobs accepted earlier and never finished that the queue lost (a restart, a crash before XADD): none is lost.
             queue.Requeue(store.Pending());
 
-            using var listener = new HttpListener();
-            listener.Prefixes.Add($"http://{parse.GetValue(listen)}/");
-            listener.Start();
+            using var listener = AdapterListener.Start(parse.GetValue(listen)!);
             // Never the connection strings: they may hold passwords.
             var backend = redisConfiguration is null ? "in-process queue, SQLite store" : $"Redis stream {RedisScanQueue.StreamKey}, PostgreSQL store, worker {worker}";
             Console.Error.WriteLine($"footprint: serving the scanner adapter API on http://{parse.GetValue(listen)}/api/v1 ({backend})");

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Footprint.Reports.CycloneDx;
 using Footprint.Reports.Json;
@@ -16,13 +15,8 @@ namespace Footprint.Cli.ScannerAdapter;
 /// </summary>
 internal sealed class AdapterServer(IScanQueue queue, IScanStore store, bool vulnerabilities)
 {
-    /// <summary>A scan request is a few hundred bytes; a body past this is refused before it is read.</summary>
-    public const int MaxRequestBytes = 64 * 1024;
-
     /// <summary>Seconds Harbor is asked to wait before polling a report again.</summary>
     public const int RefreshAfterSeconds = 5;
-
-    private static readonly System.Buffers.SearchValues<char> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef");
 
     private static readonly string[] SbomMediaTypes = [AdapterMediaTypes.CycloneDx, AdapterMediaTypes.Spdx];
 
@@ -129,13 +123,13 @@ internal sealed class AdapterServer(IScanQueue queue, IScanStore store, bool vul
 
     private void Scan(HttpListenerRequest request, HttpListenerResponse response)
     {
-        if (request.ContentLength64 > MaxRequestBytes)
+        if (request.ContentLength64 > ScanRequest.MaxRequestBytes)
         {
-            Error(response, 400, $"a scan request is at most {MaxRequestBytes} bytes");
+            Error(response, 400, $"a scan request is at most {ScanRequest.MaxRequestBytes} bytes");
             return;
         }
 
-        var body = new byte[MaxRequestBytes + 1];
+        var body = new byte[ScanRequest.MaxRequestBytes + 1];
         var length = 0;
         int read;
         while (length < body.Length && (read = request.InputStream.Read(body, length, body.Length - length)) > 0)
@@ -143,55 +137,18 @@ internal sealed class AdapterServer(IScanQueue queue, IScanStore store, bool vul
             length += read;
         }
 
-        if (length > MaxRequestBytes)
-        {
-            Error(response, 400, $"a scan request is at most {MaxRequestBytes} bytes");
-            return;
-        }
-
-        JsonNode? json;
+        ScanJob job;
         try
         {
-            json = JsonNode.Parse(body.AsSpan(0, length));
+            job = ScanRequest.Parse(body.AsSpan(0, length), Guid.NewGuid().ToString());
         }
-        catch (JsonException)
+        catch (ScanRequestException e)
         {
-            Error(response, 400, "the scan request is not valid JSON");
+            Error(response, e.Status, e.Message);
             return;
         }
 
-        if (json is not JsonObject root || root["registry"] is not JsonObject registry || root["artifact"] is not JsonObject artifact)
-        {
-            Error(response, 400, "a scan request is an object with 'registry' and 'artifact' objects");
-            return;
-        }
-
-        var url = Text(registry, "url");
-        var repository = Text(artifact, "repository");
-        var digest = Text(artifact, "digest");
-        var mimeType = Text(artifact, "mime_type") ?? AdapterMediaTypes.OciManifest;
-        if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            Error(response, 422, "registry.url must be an http or https URL");
-            return;
-        }
-
-        if (string.IsNullOrEmpty(repository) || digest is null || !digest.StartsWith("sha256:", StringComparison.Ordinal) || digest.Length != 71
-            || digest.AsSpan(7).ContainsAnyExcept(LowerHex))
-        {
-            Error(response, 422, "artifact.repository and artifact.digest (sha256:64 hex digits) are required");
-            return;
-        }
-
-        if (mimeType is not (AdapterMediaTypes.OciManifest or AdapterMediaTypes.DockerManifest))
-        {
-            Error(response, 501, $"artifacts of type {mimeType} are not scanned");
-            return;
-        }
-
-        var id = Guid.NewGuid().ToString();
-        var job = new ScanJob(id, url, Text(registry, "authorization"), repository!, digest!, Text(artifact, "tag"), mimeType);
-        var stored = new JsonObject { ["repository"] = repository, ["digest"] = digest, ["mime_type"] = mimeType };
+        var stored = new JsonObject { ["repository"] = job.Repository, ["digest"] = job.Digest, ["mime_type"] = job.MimeType };
         if (job.Tag is { } tag)
         {
             stored["tag"] = tag;
@@ -199,7 +156,7 @@ internal sealed class AdapterServer(IScanQueue queue, IScanStore store, bool vul
 
         store.Accept(job, stored.ToJsonString());
         queue.Enqueue(job);
-        Json(response, 202, AdapterMediaTypes.ScanResponse, new JsonObject { ["id"] = id });
+        Json(response, 202, AdapterMediaTypes.ScanResponse, new JsonObject { ["id"] = job.Id });
     }
 
     private void Report(HttpListenerRequest request, HttpListenerResponse response, string id)
@@ -264,8 +221,6 @@ internal sealed class AdapterServer(IScanQueue queue, IScanStore store, bool vul
     private static bool Accepts(string? accept, string mediaType)
         => accept is not null && accept.Replace(" ", string.Empty, StringComparison.Ordinal)
             .Contains(mediaType.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
-
-    private static string? Text(JsonObject o, string name) => o[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     private static void Json(HttpListenerResponse response, int status, string mediaType, JsonNode body)
     {

@@ -127,9 +127,8 @@ internal sealed class ScanWorker(IScanQueue queue, IScanStore store, string work
             LayerCache = cache,
             MeasurePushSize = false,
             AdvisoryDatabase = advisoryDatabase,
-            Registry = new RegistryOptions
+            Registry = Authorized(job.Authorization) with
             {
-                Credential = Credential(job.Authorization),
                 InsecureRegistries = url.Scheme == Uri.UriSchemeHttp ? [host] : [],
                 // Never the serving user's ~/.docker/config.json: Harbor's authorization is the only credential.
                 DockerConfigPath = "/nonexistent/footprint-serve-has-no-docker-config",
@@ -138,19 +137,23 @@ internal sealed class ScanWorker(IScanQueue queue, IScanStore store, string work
         return ReportAssembler.Measure($"docker://{host}/{job.Repository}@{job.Digest}", options);
     }
 
-    /// <summary>Harbor's robot account comes as `Basic base64(user:secret)`; a Bearer value is not supported yet (docs/fleet.md).</summary>
-    private static RegistryCredential? Credential(string? authorization)
+    /// <summary>
+    /// The registry access Harbor's authorization grants: `Basic base64(user:secret)` (a robot account) becomes a
+    /// credential for the usual challenge flow; `Bearer TOKEN` (a token Harbor's token service issued for this
+    /// repository) is sent as is from the first request; none is anonymous.
+    /// </summary>
+    internal static RegistryOptions Authorized(string? authorization)
     {
         if (string.IsNullOrEmpty(authorization))
         {
-            return null;
+            return new RegistryOptions();
         }
 
         if (authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
             try
             {
-                return RegistryCredential.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(authorization[6..].Trim())));
+                return new RegistryOptions { Credential = RegistryCredential.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(authorization[6..].Trim()))) };
             }
             catch (FormatException)
             {
@@ -158,7 +161,12 @@ internal sealed class ScanWorker(IScanQueue queue, IScanStore store, string work
             }
         }
 
-        throw new ArgumentException("the scan request's registry authorization is not of the Basic scheme (the only one supported)");
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return new RegistryOptions { BearerToken = new RegistryBearerToken(authorization[7..].Trim()) };
+        }
+
+        throw new ArgumentException("the scan request's registry authorization is neither of the Basic nor of the Bearer scheme");
     }
 
     /// <summary>A message with any trace of the authorization value (raw, or the secret it decodes to) replaced.</summary>

@@ -109,6 +109,26 @@ public sealed class FleetRunTests(RegistryFixture registry) : IDisposable
     }
 
     [Fact]
+    public void Should_split_list_lines_as_ReadLine_does_and_skip_blanks_and_comments()
+    {
+        var list = _home.File("mixed.list");
+        File.WriteAllText(list, "a\r\nb\rc\n\n  # note\n\t d \r\n#e\nf");
+        Assert.Equal(["a", "b", "c", "d", "f"], Footprint.Cli.Commands.FleetRun.ReadList(list));
+    }
+
+    [Fact]
+    public void Should_refuse_a_list_line_over_the_limit_naming_it()
+    {
+        // The length is checked as the line is read (ReadLine buffered a whole line first: a huge file without newlines, all of it).
+        var list = _home.File("long.list");
+        File.WriteAllText(list, "ok\n" + new string('x', Footprint.Cli.Commands.FleetRun.MaxListLineChars + 1) + "\n");
+        var e = Assert.Throws<FormatException>(() => Footprint.Cli.Commands.FleetRun.ReadList(list));
+        Assert.Equal($"{list}: line 2 is longer than {Footprint.Cli.Commands.FleetRun.MaxListLineChars} characters; a list holds one path or reference per line", e.Message);
+        File.WriteAllText(list, new string('y', Footprint.Cli.Commands.FleetRun.MaxListLineChars));
+        Assert.Equal([new string('y', Footprint.Cli.Commands.FleetRun.MaxListLineChars)], Footprint.Cli.Commands.FleetRun.ReadList(list));
+    }
+
+    [Fact]
     public void Should_refuse_resume_without_an_output_file()
     {
         var (code, _, stderr) = FootprintProcess.Run(_home.Path, null, "measure", "-f", "jsonl", "--resume", Images[3]);

@@ -10,6 +10,12 @@ internal static class Schemas
 
     public static JsonSchema Report => ReportSchema.Value;
 
+    private static readonly Lazy<JsonSchema> DownloadOnlySchema = new(() => Load(
+        Path.Combine(Repo.Root, "docs", "download-only.schema.json"), [Path.Combine(Repo.Root, "docs", "report.schema.json")]));
+
+    /// <summary>docs/download-only.schema.json, with the report schema it refers to registered.</summary>
+    public static JsonSchema DownloadOnly => DownloadOnlySchema.Value;
+
     /// <summary>
     /// Loads an official OCI schema with its siblings registered. They are draft-04 (which JsonSchema.Net
     /// does not read), so each is read as draft 2020-12 with its draft-04 "id"s removed, "definitions" named

@@ -44,6 +44,18 @@ internal sealed class TokenIssuer : IDisposable
 
     public HttpFront Front => _front;
 
+    /// <summary>A pull token for <paramref name="repository"/>, asked of this issuer with the right credentials (as Harbor's token service hands its scanner one).</summary>
+    public string PullToken(string repository)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Realm}?service={Service}&scope=repository:{repository}:pull");
+        request.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(_user + ":" + _password)));
+        using var response = http.Send(request);
+        response.EnsureSuccessStatusCode();
+        using var document = JsonDocument.Parse(response.Content.ReadAsStream());
+        return document.RootElement.GetProperty("token").GetString()!;
+    }
+
     public void Dispose()
     {
         _front.Dispose();

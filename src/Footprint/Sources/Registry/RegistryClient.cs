@@ -46,6 +46,10 @@ internal sealed class RegistryClient : IDisposable
             MaxResponseHeadersLength = 64,
         };
         _http = new HttpClient(handler) { Timeout = options.RequestTimeout };
+        if (options.BearerToken is { } token)
+        {
+            _authorization = new AuthenticationHeaderValue("Bearer", token.Value);
+        }
     }
 
     public ImageReference Reference { get; }
@@ -89,6 +93,12 @@ internal sealed class RegistryClient : IDisposable
             }
 
             var response = Send(request, what);
+            if (response.StatusCode == HttpStatusCode.Unauthorized && own && _options.BearerToken is not null)
+            {
+                response.Dispose();
+                throw new RegistryException($"{Reference}: {what}: the registry refused the Bearer token it was given (HTTP 401)");
+            }
+
             if (response.StatusCode == HttpStatusCode.Unauthorized && own && !authenticated)
             {
                 authenticated = true;

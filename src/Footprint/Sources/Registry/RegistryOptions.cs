@@ -9,6 +9,12 @@ public sealed record RegistryOptions
     public RegistryCredential? Credential { get; init; }
 
     /// <summary>
+    /// A token to send as `Authorization: Bearer` from the first request on, instead of any credential or token flow
+    /// (the scanner adapter's pass-through of Harbor's token). A 401 with it is final: there is nothing else to try.
+    /// </summary>
+    public RegistryBearerToken? BearerToken { get; init; }
+
+    /// <summary>
     /// `--insecure-registry HOST[:PORT]`: registries spoken to over plain HTTP. Loopback registries (localhost,
     /// 127.0.0.0/8, ::1) always are, as Docker treats them; every other registry is HTTPS only.
     /// </summary>

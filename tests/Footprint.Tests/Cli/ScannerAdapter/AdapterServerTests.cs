@@ -194,6 +194,59 @@ public sealed class AdapterServerTests(RegistryFixture registry, FleetFixture fl
         });
     }
 
+    [Fact]
+    public async Task Should_scan_with_a_bearer_authorization_from_harbor_and_never_show_it()
+    {
+        using var issuer = new TokenIssuer(_home.Path, "harbor-token-service", Secret);
+        using var tokenRegistry = new LocalRegistry(registry.Storage, issuer.RegistryAuthSection);
+        var token = issuer.PullToken("debian");
+        using var http = Start("sqlite");
+        var digest = Digest("debian:minbase");
+        using var accepted = await Post(http, new JsonObject
+        {
+            ["registry"] = new JsonObject { ["url"] = $"http://{tokenRegistry.Host}", ["authorization"] = "Bearer " + token },
+            ["artifact"] = new JsonObject { ["repository"] = "debian", ["digest"] = digest, ["mime_type"] = "application/vnd.oci.image.manifest.v1+json" },
+        }.ToJsonString());
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var id = (string)JsonNode.Parse(await accepted.Content.ReadAsStringAsync())!["id"]!;
+        var cyclone = await Report(http, id, "application/vnd.cyclonedx+json");
+        Assert.Equal(digest, (string)cyclone["artifact"]!["digest"]!);
+        Assert.NotEmpty(cyclone["sbom"]!["components"]!.AsArray());
+        var requested = issuer.Front.Requests.Count;
+
+        // A token for another repository: the scan fails, saying the registry refused the token, without it.
+        using var refused = await Post(http, new JsonObject
+        {
+            ["registry"] = new JsonObject { ["url"] = $"http://{tokenRegistry.Host}", ["authorization"] = "Bearer " + issuer.PullToken("alpine") },
+            ["artifact"] = new JsonObject { ["repository"] = "debian", ["digest"] = digest },
+        }.ToJsonString());
+        var failedId = (string)JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["id"]!;
+        HttpResponseMessage report;
+        var deadline = Stopwatch.StartNew();
+        while ((report = await http.GetAsync($"/api/v1/scan/{failedId}/report?sbom_media_type=application/spdx%2Bjson")).StatusCode == HttpStatusCode.Found)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(2));
+            await Task.Delay(100);
+        }
+
+        var body = await AssertError(report, HttpStatusCode.InternalServerError);
+        Assert.Contains("refused the Bearer token", body, StringComparison.Ordinal);
+        // The adapter itself never asked the token endpoint (the two tokens above were the test's own requests).
+        Assert.Equal(requested + 1, issuer.Front.Requests.Count);
+        Stop();
+        var signature = token.Split('.')[2];
+        lock (_log)
+        {
+            Assert.DoesNotContain(signature, _log.ToString(), StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(signature, body, StringComparison.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(_home.Path, "*", SearchOption.AllDirectories))
+        {
+            Assert.DoesNotContain(signature, Encoding.Latin1.GetString(File.ReadAllBytes(file)), StringComparison.Ordinal);
+        }
+    }
+
     private static async Task<JsonNode> Report(HttpClient http, string id, string sbomType)
     {
         var deadline = Stopwatch.StartNew();

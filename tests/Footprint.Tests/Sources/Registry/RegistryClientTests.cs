@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Footprint.Pipeline;
+using Footprint.Sources.Registry;
 using Footprint.Tests.TestSupport;
 
 namespace Footprint.Tests.Sources.Registry;
@@ -102,6 +104,30 @@ public sealed class RegistryClientTests(RegistryFixture registry) : IDisposable
         Assert.Contains(issuer.Front.Requests, r => r.StartsWith("GET /token", StringComparison.Ordinal));
         AssertNoSecret(stdout, stderr);
     }
+
+    [Fact]
+    public void Should_send_a_given_bearer_token_as_is_and_say_when_the_registry_refuses_it()
+    {
+        using var issuer = new TokenIssuer(_dir.Path, User, Password);
+        using var token = new LocalRegistry(registry.Storage, issuer.RegistryAuthSection);
+        var bearer = issuer.PullToken("debian");
+        var asked = issuer.Front.Requests.Count;
+        var pulled = Load.Measure($"{token.Host}/debian:minbase", WithToken(bearer));
+        Assert.True(pulled.LayersVerified);
+        Assert.Equal(Load.Measure($"oci:{Repo.Fixture("debian/oci")}:minbase").Installed.ApparentBytes, pulled.Installed.ApparentBytes);
+        // The token went straight to the registry: the token endpoint was not asked again.
+        Assert.Equal(asked, issuer.Front.Requests.Count);
+
+        // A token for another repository: the registry answers 401 (insufficient scope), which is final.
+        var other = issuer.PullToken("alpine");
+        var e = Assert.Throws<RegistryException>(() => Load.Measure($"{token.Host}/debian:minbase", WithToken(other)));
+        Assert.Contains("refused the Bearer token it was given (HTTP 401)", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(other, e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(other.Split('.')[1], e.ToString(), StringComparison.Ordinal);
+    }
+
+    private static MeasureOptions WithToken(string token)
+        => new() { Registry = new RegistryOptions { BearerToken = new RegistryBearerToken(token), DockerConfigPath = "/nonexistent/docker-config.json" } };
 
     [Fact]
     public void Should_not_speak_plain_http_to_a_registry_not_on_this_machine()

@@ -1,0 +1,71 @@
+using System.Net;
+
+namespace Footprint.Cli.ScannerAdapter;
+
+/// <summary>
+/// The HttpListener for `serve --listen HOST:PORT`. HttpListener routes a request by its Host header compared
+/// literally with each prefix's host, and binds each prefix's host to the first address it resolves to: served on
+/// 127.0.0.1 only, `curl localhost:PORT` (Host: localhost) was answered 404. A loopback --listen (localhost,
+/// 127.0.0.1, ::1) therefore gets the prefixes of every loopback name, each bound to a loopback address only, never
+/// to all interfaces (`+` and `*` would bind 0.0.0.0); a request naming any other host is still refused, which keeps
+/// DNS rebinding out. Any other host is bound as given.
+/// </summary>
+internal static class AdapterListener
+{
+    private static readonly string[] LoopbackNames = ["localhost", "127.0.0.1", "::1"];
+
+    /// <summary>A started listener for <paramref name="listen"/> (host:port, an IPv6 host in brackets).</summary>
+    public static HttpListener Start(string listen)
+    {
+        var candidates = Prefixes(listen);
+        for (var i = 0; ; i++)
+        {
+            var listener = new HttpListener();
+            try
+            {
+                foreach (var prefix in candidates[i])
+                {
+                    listener.Prefixes.Add(prefix);
+                }
+
+                listener.Start();
+                return listener;
+            }
+            catch (HttpListenerException) when (i + 1 < candidates.Count)
+            {
+                // Most likely no IPv6 loopback here (a container without ::1): try the next, smaller set.
+                listener.Close();
+            }
+            catch
+            {
+                listener.Close();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Prefix sets to try in order: the largest first, down to the literal host alone.</summary>
+    internal static IReadOnlyList<string[]> Prefixes(string listen)
+    {
+        var literal = $"http://{listen}/";
+        var colon = listen.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(listen.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port))
+        {
+            return [[literal]];
+        }
+
+        var host = listen[..colon].Trim('[', ']');
+        if (!LoopbackNames.Contains(host, StringComparer.OrdinalIgnoreCase))
+        {
+            return [[literal]];
+        }
+
+        string Prefix(string name) => $"http://{(name.Contains(':', StringComparison.Ordinal) ? $"[{name}]" : name)}:{port}/";
+        return
+        [
+            [.. LoopbackNames.Select(Prefix)],
+            [Prefix("localhost"), Prefix("127.0.0.1")],
+            [literal],
+        ];
+    }
+}

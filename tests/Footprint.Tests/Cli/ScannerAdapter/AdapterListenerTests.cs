@@ -1,0 +1,62 @@
+using System.Net;
+using Footprint.Cli.ScannerAdapter;
+using Footprint.Tests.TestSupport;
+
+namespace Footprint.Tests.Cli.ScannerAdapter;
+
+/// <summary>`serve --listen`: a loopback address answers every loopback name (curl localhost:PORT), and nothing else.</summary>
+public sealed class AdapterListenerTests
+{
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("localhost")]
+    public async Task Should_answer_localhost_and_127_0_0_1_whichever_is_given(string host)
+    {
+        var port = HttpFront.FreePort();
+        using var listener = AdapterListener.Start($"{host}:{port}");
+        var serving = Task.Run(async () =>
+        {
+            while (listener.IsListening)
+            {
+                HttpListenerContext c;
+                try
+                {
+                    c = await listener.GetContextAsync();
+                }
+                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+                {
+                    return;
+                }
+
+                c.Response.StatusCode = 200;
+                c.Response.Close();
+            }
+        });
+        using var http = new HttpClient();
+        foreach (var name in new[] { "localhost", "127.0.0.1" })
+        {
+            using var response = await http.GetAsync($"http://{name}:{port}/api/v1/metadata");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // A request naming another host (DNS rebinding: attacker.example resolved to 127.0.0.1) is still refused.
+        using var foreign = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/api/v1/metadata");
+        foreign.Headers.Host = $"attacker.example:{port}";
+        using var refused = await http.SendAsync(foreign);
+        Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+        listener.Stop();
+        await serving;
+    }
+
+    [Fact]
+    public void Should_bind_loopback_names_only_and_other_hosts_as_given()
+    {
+        var sets = AdapterListener.Prefixes("127.0.0.1:8080");
+        Assert.Equal(["http://localhost:8080/", "http://127.0.0.1:8080/", "http://[::1]:8080/"], sets[0]);
+        Assert.Equal(["http://127.0.0.1:8080/"], sets[^1]);
+        Assert.All(sets.SelectMany(s => s), p => Assert.DoesNotContain(p, new[] { "http://+:8080/", "http://*:8080/" }));
+        Assert.Equal(["http://[::1]:9000/"], AdapterListener.Prefixes("[::1]:9000")[^1]);
+        Assert.Equal([["http://10.1.2.3:80/"]], AdapterListener.Prefixes("10.1.2.3:80"));
+        Assert.Equal([["http://scanner.internal:8080/"]], AdapterListener.Prefixes("scanner.internal:8080"));
+    }
+}
