@@ -32,7 +32,7 @@ public static class PackageDiff
             long? delta = (o is not null && o.DeclaredBytes is null) || (n is not null && n.DeclaredBytes is null) ? null
                 : (n?.DeclaredBytes ?? 0) - (o?.DeclaredBytes ?? 0);
             changes.Add(new PackageChange(p.Ecosystem, p.Name, p.Architecture, change, o?.Version, n?.Version, o?.DeclaredBytes, n?.DeclaredBytes, delta,
-                o?.MeasuredBytes, n?.MeasuredBytes));
+                o?.MeasuredBytes, n?.MeasuredBytes, o is not null && n is not null ? Problem(o, n) : null));
         }
 
         long Sum(string kind, Func<PackageChange, long?> bytes) => changes.Where(c => c.Change == kind).Sum(c => bytes(c) ?? 0);
@@ -44,7 +44,7 @@ public static class PackageDiff
         return (changes, totals);
     }
 
-    /// <summary>upgraded, downgraded, changed, or null when the versions are equal.</summary>
+    /// <summary>upgraded, downgraded, changed (no version order for the ecosystem, or equal under it though spelt otherwise), or null when the versions are equal.</summary>
     public static string? Direction(PackageReport old, PackageReport @new)
     {
         if (string.Equals(old.Version, @new.Version, StringComparison.Ordinal))
@@ -57,19 +57,28 @@ public static class PackageDiff
             return "changed";
         }
 
-        var comparer = VersionComparers.For(ecosystem);
-        if (!comparer.IsValid(old.Version) || !comparer.IsValid(@new.Version))
-        {
-            return "changed";
-        }
-
-        return comparer.Compare(@new.Version, old.Version) switch
+        // The package manager's own order even for a version its rules call invalid (OpenWrt's "git-15.079..." does not
+        // start with a digit): opkg and dpkg order any two strings and upgrade by that order. The change says so in
+        // VersionProblem rather than hiding the direction.
+        return VersionComparers.For(ecosystem).Compare(@new.Version, old.Version) switch
         {
             > 0 => "upgraded",
             < 0 => "downgraded",
             // Equal under the ecosystem's rules though spelt differently ("1.0" and "1.00"): still not the same record.
             _ => "changed",
         };
+    }
+
+    /// <summary>Why a version of the pair is not valid in its ecosystem (the direction then rests on the tool's order for any string), or null.</summary>
+    public static string? Problem(PackageReport old, PackageReport @new)
+    {
+        if (VulnerabilityMatcher.EcosystemOf(old.Ecosystem) is not { } ecosystem)
+        {
+            return null;
+        }
+
+        var comparer = VersionComparers.For(ecosystem);
+        return comparer.Problem(old.Version) is { } o ? $"{old.Version}: {o}" : comparer.Problem(@new.Version) is { } n ? $"{@new.Version}: {n}" : null;
     }
 
     /// <summary>The first record of each key, in inventory order (a database listing a package twice keeps its first).</summary>
