@@ -10,13 +10,10 @@ internal static class CompareTable
 {
     public static IRenderable Render(Comparison c)
     {
-        var parts = new List<IRenderable>();
-        for (var i = 0; i < c.Artifacts.Count; i++)
-        {
-            var a = c.Artifacts[i];
-            parts.Add(new Markup($"[bold]#{i + 1}[/] {TerminalText.Cell(a.Input)} ({TerminalText.Cell(a.Kind)})"
-                + (c.Baseline == i ? " [bold]baseline[/]" : string.Empty) + "\n"));
-        }
+        // The inputs as lines of their own above the table: as column headers, long paths would widen every column.
+        var heading = string.Join("\n", c.Artifacts.Select((a, i) => $"[bold]#{i + 1}[/] {TerminalText.Cell(a.Input)} ({TerminalText.Cell(a.Kind)})"
+            + (c.Baseline == i ? " [bold]baseline[/]" : string.Empty)));
+        var parts = new List<IRenderable> { new Markup(heading + "\n") };
 
         var table = new Table().Border(TableBorder.Rounded).AddColumn(string.Empty);
         for (var i = 0; i < c.Artifacts.Count; i++)

@@ -157,6 +157,26 @@ public sealed class DiffCommandTests : IDisposable
     }
 
     [Fact]
+    public void Should_list_the_findings_fixed_and_introduced_as_vulns_finds_them_on_each_side()
+    {
+        var db = _dir.File("alpine.db");
+        var (code, _, stderr) = Tool.Run("dotnet", [Cli, "db", "import", "--db", db, .. new[] { "v3.6", "v3.7", "v3.8" }.Select(b => Repo.CorpusFile($"vulndata/alpine-secdb/{b}"))]);
+        Assert.True(code == 0, stderr);
+        var rootfs = new[] { "3.6.5", "3.7.3", "3.8.5" }.Select(v => Repo.CorpusFile($"alpine/alpine-minirootfs-{v}-x86_64.tar.gz")).ToList();
+        var findings = rootfs.Select(r => Findings(db, r)).ToList();
+        Assert.NotEmpty(findings[1]);
+        for (var i = 0; i < 2; i++)
+        {
+            (code, var stdout, stderr) = Tool.Run("dotnet", Cli, "diff", "-q", "--no-cache", "-f", "json", "--db", db, rootfs[i], rootfs[i + 1]);
+            Assert.True(code == 0, stderr);
+            using var doc = JsonDocument.Parse(stdout);
+            var expected = findings[i + 1].Except(findings[i]).Select(f => "introduced " + f).Concat(findings[i].Except(findings[i + 1]).Select(f => "fixed " + f)).Order(StringComparer.Ordinal);
+            Assert.Equal(expected, doc.RootElement.GetProperty("vulnerabilities").EnumerateArray()
+                .Select(f => $"{f.GetProperty("change").GetString()} {f.GetProperty("id").GetString()} {f.GetProperty("package").GetString()}").Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
     public void Should_write_a_table_with_every_artifact_string_escaped()
     {
         var hostile = _dir.File("hostile.tar");
@@ -188,6 +208,17 @@ public sealed class DiffCommandTests : IDisposable
             Assert.Contains(bad, stderr, StringComparison.Ordinal);
             Assert.Single(stderr.Trim().Split('\n'));
         }
+    }
+
+    /// <summary>`vulns -f json` of one artifact: "id package" of every finding.</summary>
+    private static List<string> Findings(string db, string artifact)
+    {
+        var (code, stdout, stderr) = Tool.Run("dotnet", Cli, "vulns", "-q", "--no-cache", "-f", "json", "--db", db, artifact);
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var v = doc.RootElement.GetProperty("artifacts")[0].GetProperty("vulnerabilities");
+        Assert.True(v.GetProperty("covered").GetBoolean());
+        return v.GetProperty("findings").EnumerateArray().Select(f => $"{f.GetProperty("id").GetString()} {f.GetProperty("package").GetString()}").ToList();
     }
 
     private JsonDocument Diff(string old, string @new)
