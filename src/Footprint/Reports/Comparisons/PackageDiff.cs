@@ -17,7 +17,8 @@ public static class PackageDiff
         var after = Index(@new);
         var changes = new List<PackageChange>();
         var unchanged = 0;
-        foreach (var key in before.Keys.Union(after.Keys).Order(KeyOrder.Instance))
+        foreach (var key in before.Keys.Union(after.Keys).OrderBy(k => k.Item1, StringComparer.Ordinal).ThenBy(k => k.Item2, StringComparer.Ordinal)
+            .ThenBy(k => k.Item3, StringComparer.Ordinal))
         {
             before.TryGetValue(key, out var o);
             after.TryGetValue(key, out var n);
@@ -91,17 +92,5 @@ public static class PackageDiff
         }
 
         return index;
-    }
-
-    private sealed class KeyOrder : IComparer<(string, string, string)>
-    {
-        public static readonly KeyOrder Instance = new();
-
-        public int Compare((string, string, string) x, (string, string, string) y)
-        {
-            var c = string.CompareOrdinal(x.Item1, y.Item1);
-            c = c != 0 ? c : string.CompareOrdinal(x.Item2, y.Item2);
-            return c != 0 ? c : string.CompareOrdinal(x.Item3, y.Item3);
-        }
     }
 }
