@@ -11,7 +11,6 @@ namespace Footprint.Tests.Cli;
 /// </summary>
 public sealed class CompareCommandTests : IDisposable
 {
-    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(File.ReadAllText(Path.Combine(Repo.Root, "docs", "compare.schema.json"))));
 
     /// <summary>Row id -> where `measure -f json` has the figure (a JSON path under the artifact).</summary>
     private static readonly Dictionary<string, Func<JsonNode, long?>> MeasureFigures = new()
@@ -145,7 +144,7 @@ public sealed class CompareCommandTests : IDisposable
     {
         var (code, stdout, stderr) = FootprintProcess.Run(_home.Path, null, ["compare", "-q", "--no-cache", "-f", "json", .. args]);
         Assert.True(code == 0, stderr);
-        var result = Schema.Value.Evaluate(JsonDocument.Parse(stdout).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var result = Schemas.Compare.Evaluate(JsonDocument.Parse(stdout).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         Assert.True(result.IsValid, string.Join("\n", (result.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
         return JsonNode.Parse(stdout)!;
     }

@@ -12,7 +12,6 @@ namespace Footprint.Tests.Cli;
 public sealed class DiffCommandTests : IDisposable
 {
     private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Footprint.Cli.dll");
-    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(File.ReadAllText(Path.Combine(Repo.Root, "docs", "diff.schema.json"))));
     private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
@@ -225,7 +224,7 @@ public sealed class DiffCommandTests : IDisposable
     {
         var (code, stdout, stderr) = Tool.Run("dotnet", Cli, "diff", "-q", "--no-cache", "-f", "json", old, @new);
         Assert.True(code == 0, stderr);
-        var errors = Schema.Value.Evaluate(JsonDocument.Parse(stdout).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var errors = Schemas.Diff.Evaluate(JsonDocument.Parse(stdout).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         Assert.True(errors.IsValid, string.Join("\n", (errors.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
         return JsonDocument.Parse(stdout);
     }

@@ -1,14 +1,11 @@
 using System.Text.Json;
 using Footprint.Reports.Comparisons;
 using Footprint.Tests.TestSupport;
-using Json.Schema;
 
 namespace Footprint.Tests.Reports.Comparisons;
 
 public sealed class ComparisonJsonWriterTests
 {
-    private static JsonSchema Load(string name) => JsonSchema.FromText(File.ReadAllText(Path.Combine(Repo.Root, "docs", name)));
-
     [Fact]
     public void Should_write_what_the_compare_schema_accepts_and_the_schema_should_refuse_a_wrong_unit()
     {
@@ -16,7 +13,7 @@ public sealed class ComparisonJsonWriterTests
         using var stream = new MemoryStream();
         ComparisonJsonWriter.Write(comparison, stream);
         var json = System.Text.Encoding.UTF8.GetString(stream.ToArray());
-        var schema = Load("compare.schema.json");
+        var schema = Schemas.Compare;
         Assert.True(schema.Evaluate(JsonDocument.Parse(json).RootElement).IsValid, json);
         Assert.Contains("\"differences\": [\n        6,\n        0\n      ]", json.Replace("\r", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.False(schema.Evaluate(JsonDocument.Parse(json.Replace("\"bytes\"", "\"octets\"", StringComparison.Ordinal)).RootElement).IsValid);
@@ -30,7 +27,7 @@ public sealed class ComparisonJsonWriterTests
         using var stream = new MemoryStream();
         ComparisonJsonWriter.Write(DiffBuilder.Build(old, @new, Sample.Tool), stream);
         var json = System.Text.Encoding.UTF8.GetString(stream.ToArray());
-        var schema = Load("diff.schema.json");
+        var schema = Schemas.Diff;
         Assert.True(schema.Evaluate(JsonDocument.Parse(json).RootElement).IsValid, json);
         Assert.False(schema.Evaluate(JsonDocument.Parse(json.Replace("\"upgraded\"", "\"newer\"", StringComparison.Ordinal)).RootElement).IsValid);
     }
