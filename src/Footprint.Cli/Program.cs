@@ -31,6 +31,8 @@ public static class Program
         root.Subcommands.Add(HtmlReportCommand.Create());
         root.Subcommands.Add(AnalyzersCommand.Create());
         root.Subcommands.Add(VulnsCommand.Create());
+        root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(DiffCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         var help = root.Options.OfType<HelpOption>().First();

@@ -16,6 +16,16 @@ internal static class Schemas
     /// <summary>docs/download-only.schema.json, with the report schema it refers to registered.</summary>
     public static JsonSchema DownloadOnly => DownloadOnlySchema.Value;
 
+    private static readonly Lazy<JsonSchema> CompareSchema = new(() => Load(Path.Combine(Repo.Root, "docs", "compare.schema.json"), []));
+
+    private static readonly Lazy<JsonSchema> DiffSchema = new(() => Load(Path.Combine(Repo.Root, "docs", "diff.schema.json"), []));
+
+    /// <summary>docs/compare.schema.json, loaded once: a second load of the same $id is refused by JsonSchema.Net.</summary>
+    public static JsonSchema Compare => CompareSchema.Value;
+
+    /// <summary>docs/diff.schema.json, loaded once.</summary>
+    public static JsonSchema Diff => DiffSchema.Value;
+
     /// <summary>
     /// Loads an official OCI schema with its siblings registered. They are draft-04 (which JsonSchema.Net
     /// does not read), so each is read as draft 2020-12 with its draft-04 "id"s removed, "definitions" named
