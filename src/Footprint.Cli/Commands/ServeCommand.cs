@@ -87,7 +87,8 @@ internal static class ServeCommand
             // Jobs accepted earlier and never finished that the queue lost (a restart, a crash before XADD): none is lost.
             queue.Requeue(store.Pending());
 
-            using var listener = AdapterListener.Start(parse.GetValue(listen)!);
+            using var lease = new ListenerLease(AdapterListener.Start(parse.GetValue(listen)!));
+            var listener = lease.Listener;
             // Never the connection strings: they may hold passwords.
             var backend = redisConfiguration is null ? "in-process queue, SQLite store" : $"Redis stream {RedisScanQueue.StreamKey}, PostgreSQL store, worker {worker}";
             Console.Error.WriteLine($"footprint: serving the scanner adapter API on http://{parse.GetValue(listen)}/api/v1 ({backend})");

@@ -13,7 +13,8 @@ public sealed class AdapterListenerTests
     public async Task Should_answer_localhost_and_127_0_0_1_whichever_is_given(string host)
     {
         var port = HttpFront.FreePort();
-        using var listener = AdapterListener.Start($"{host}:{port}");
+        using var lease = new ListenerLease(AdapterListener.Start($"{host}:{port}"));
+        var listener = lease.Listener;
         var serving = Task.Run(async () =>
         {
             while (listener.IsListening)
