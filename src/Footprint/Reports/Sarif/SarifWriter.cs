@@ -58,7 +58,7 @@ public static class SarifWriter
             json.WriteStartObject("shortDescription");
             json.WriteString("text", $"{rule.Key} ({worst})");
             json.WriteEndObject();
-            if (HelpUri(rule.Key) is { } help)
+            if (AdvisoryLinks.Global(rule.Key) is { } help)
             {
                 json.WriteString("helpUri", help);
             }
@@ -147,9 +147,6 @@ public static class SarifWriter
         return Uri.EscapeDataString(path.TrimStart('/')).Replace("%2F", "/", StringComparison.Ordinal);
     }
 
-    private static string? HelpUri(string id)
-        => id.StartsWith("CVE-", StringComparison.Ordinal) ? "https://nvd.nist.gov/vuln/detail/" + id
-            : id.StartsWith("GHSA-", StringComparison.Ordinal) ? "https://github.com/advisories/" + id : null;
 
     private static string Level(string severity) => severity switch
     {

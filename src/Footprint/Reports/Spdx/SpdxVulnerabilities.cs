@@ -42,7 +42,7 @@ internal sealed class SpdxVulnerabilities
             json.WriteStartObject();
             json.WriteString("referenceCategory", "SECURITY");
             json.WriteString("referenceType", "advisory");
-            json.WriteString("referenceLocator", AdvisoryUrl(f.Id, _distro));
+            json.WriteString("referenceLocator", AdvisoryLinks.Page(f.Id, _distro));
             json.WriteString("comment", f.Id + (f.Aliases.Count > 0 ? " (" + string.Join(", ", f.Aliases) + ")" : string.Empty));
             json.WriteEndObject();
         }
@@ -70,32 +70,5 @@ internal sealed class SpdxVulnerabilities
         }
 
         json.WriteEndArray();
-    }
-
-    /// <summary>
-    /// The page of the advisory: the distro's tracker for a CVE when the release is Debian, Ubuntu or Alpine (it gives
-    /// the distro's own fix and triage), NVD for other CVEs, the Debian tracker for DSA/DLA ids, GitHub for GHSA, OSV
-    /// for the rest (every id OSV imports resolves there).
-    /// </summary>
-    public static string AdvisoryUrl(string id, string? distro)
-    {
-        var escaped = Uri.EscapeDataString(id);
-        if (id.StartsWith("CVE-", StringComparison.Ordinal))
-        {
-            return distro switch
-            {
-                "debian" => "https://security-tracker.debian.org/tracker/" + escaped,
-                "ubuntu" => "https://ubuntu.com/security/" + escaped,
-                "alpine" => "https://security.alpinelinux.org/vuln/" + escaped,
-                _ => "https://nvd.nist.gov/vuln/detail/" + escaped,
-            };
-        }
-
-        if (id.StartsWith("DSA-", StringComparison.Ordinal) || id.StartsWith("DLA-", StringComparison.Ordinal))
-        {
-            return "https://security-tracker.debian.org/tracker/" + escaped;
-        }
-
-        return id.StartsWith("GHSA-", StringComparison.Ordinal) ? "https://github.com/advisories/" + escaped : "https://osv.dev/vulnerability/" + escaped;
     }
 }
