@@ -238,8 +238,12 @@ build_seeds() {
         tar -xzf "$SHARED/corpus/rootfs-exports/wodim+samknows-squashfs.tar.gz" -C "$x" 2>/dev/null || true
         f="$(find "$x" -path '*/lib/libgcc_s.so.1' -type f | head -1)"; [[ -n "$f" ]] && cp "$f" "$SEEDS/uclibc-mips-sstrip"
         tar -xf "$SHARED/corpus/images/buildroot-tp/rootfs.tar" -C "$x" ./lib/modules/4.17.19/kernel/crypto/hmac.ko 2>/dev/null && cp "$x/lib/modules/4.17.19/kernel/crypto/hmac.ko" "$SEEDS/buildroot-ko-i386"
+        # sstrip'ed aarch64 musl with DT_HASH and DT_GNU_HASH (OpenWrt): imports read through DT_SYMTAB.
+        tar -xzf "$SHARED/corpus/openwrt/openwrt-armvirt-64-default-rootfs.tar.gz" -C "$x" ./sbin/ubusd 2>/dev/null && cp "$x/sbin/ubusd" "$SEEDS/openwrt-sstrip-aarch64"
         rm -rf "$x"
       fi
+      # GNU-hash-only with the section headers cut off: the symbol count comes from walking DT_GNU_HASH.
+      python3 -c 'import sys; b=bytearray(open("/usr/bin/true","rb").read()); b[0x28:0x30]=bytes(8); b[0x3c:0x40]=bytes(4); open(sys.argv[1],"wb").write(b)' "$SEEDS/glibc-gnu-hash-no-sections"
       ;;
     firmware)
       # Small images with every header the scanner knows: uImage + LZMA, squashfs, deadc0de, fwtool trailer; TP-Link header
@@ -335,6 +339,14 @@ CVE-2018-0733 exp:2030-01-01 pkg:apk/alpine/libssl1.0@1.0.2n-r0?arch=x86_64
       printf '{"registry":{"url":"http://127.0.0.1:5000","authorization":"Bearer eyJhbGciOiJSUzI1NiJ9.eyJhY2Nlc3MiOltdfQ.c2ln"},"artifact":{"repository":"team/app","digest":"%s","mime_type":"application/vnd.oci.image.manifest.v1+json"}}' "$d" > "$SEEDS/bearer.json"
       printf '{"registry":{"url":"http://r"},"artifact":{"repository":"a","digest":"sha256:12"}}' > "$SEEDS/short-digest.json"
       printf '{"registry":{"url":"http://r"}}' > "$SEEDS/no-artifact.json"
+      ;;
+    advisory-columns)
+      # What Writer stores (ColumnCodec): string lists, 4-item ranges, timestamps, enum names.
+      printf '["CVE-2019-14697","DSA-5218-1"]' > "$SEEDS/strings"
+      printf '[["0","1.1.22-r3",null,true],[null,null,"2.0",false]]' > "$SEEDS/ranges"
+      printf '2022-08-25T00:00:00Z' > "$SEEDS/date"
+      printf 'Fixed' > "$SEEDS/fix-state"
+      printf 'AlpineSecfixesYaml' > "$SEEDS/feed-kind"
       ;;
     list-file)
       printf '# images to measure\nalpine:3.20\n\n  docker://registry.example:5000/team/app@sha256:%064d  \r\noci:/srv/layouts/app:1\r#x\n/tmp/rootfs.tar.gz' 0 > "$SEEDS/mixed.list"

@@ -48,6 +48,7 @@ internal static class Program
         ["tarpath"] = TarPathTarget.Fuzz,
         ["cache-rows"] = CacheRowsTarget.Fuzz,
         ["version"] = VersionTarget.Fuzz,
+        ["advisory-columns"] = AdvisoryColumnsTarget.Fuzz,
         ["registry-text"] = RegistryTextTarget.Fuzz,
         ["advisory-yaml"] = AdvisoryTargets.Yaml,
         ["advisory-json"] = AdvisoryTargets.Json,

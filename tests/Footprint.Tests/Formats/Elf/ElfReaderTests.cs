@@ -175,6 +175,41 @@ public sealed class ElfReaderTests
             Assert.Matches("at offset [0-9]+: ", s.Error);
         }
 
+        [Theory]
+        [InlineData(0, 0xFFFFFFFFu)] // nbuckets: a bucket table far past the end of the file
+        [InlineData(8, 0x7FFFFFFFu)] // bloom size: the buckets pushed past the end
+        [InlineData(-1, 0u)] // every chain word even: no chain ends before the end of the file
+        public void Should_refuse_a_hostile_gnu_hash_without_throwing_or_reading_past_the_file(int field, uint value)
+        {
+            // A GNU-hash-only file with its section headers cut off (the sstrip path), then its DT_GNU_HASH damaged.
+            var file = ElfSamples.HostBinary;
+            var bytes = File.ReadAllBytes(file);
+            var gnuHash = ExternalTools.Bash("/", $"LC_ALL=C readelf -SW '{file}' | awk '{{for (i = 1; i <= NF; i++) if ($i == \".gnu.hash\") print $(i + 3)}}'").Trim();
+            Assert.True(gnuHash.Length > 0, "no .gnu.hash in " + file);
+            var at = Convert.ToInt32(gnuHash, 16);
+            Array.Clear(bytes, 0x28, 8);
+            Array.Clear(bytes, 0x3C, 4);
+            if (field >= 0)
+            {
+                BitConverter.GetBytes(value).CopyTo(bytes, at + field);
+            }
+            else
+            {
+                // Keep the header, zero everything after it: buckets point at symbol 0 and chains never set bit 0.
+                var buckets = BitConverter.ToUInt32(bytes, at);
+                var bloom = BitConverter.ToUInt32(bytes, at + 8);
+                var chains = at + 16 + (int)(bloom * 8) + (int)(buckets * 4);
+                BitConverter.GetBytes(uint.MaxValue - 1).CopyTo(bytes, at + 16 + (int)(bloom * 8)); // the last symbol index: far beyond
+                Array.Clear(bytes, chains, bytes.Length - chains);
+            }
+
+            var s = ElfReader.Read(bytes, bytes.Length)!;
+            Assert.False(s.HasSectionHeaders);
+            Assert.NotNull(s.ImportsUnreadable);
+            Assert.Empty(s.SpawnImports);
+            Assert.False(s.ImportsDlopen);
+        }
+
         [Fact]
         public void Should_survive_every_single_byte_corruption_of_the_headers()
         {
