@@ -13,7 +13,7 @@ PACKAGES=(
     xz-utils bzip2 attr libcap2-bin bubblewrap uidmap file rpm db5.3-util
     golang-go binutils ripgrep gcc libc6-dev checksec mtools dosfstools lzop lz4
     genisoimage isolinux syslinux-common binwalk u-boot-tools python3 jq e2fsprogs
-    docker-registry apache2-utils redis-server postgresql chromium
+    docker-registry apache2-utils redis-server postgresql chromium qemu-system-x86
 )
 
 log() { printf '[test.sh] %s\n' "$*" >&2; }
