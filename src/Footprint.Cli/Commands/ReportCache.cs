@@ -13,10 +13,11 @@ namespace Footprint.Cli.Commands;
 
 /// <summary>
 /// The whole-report cache of `measure` (docs/cache.md): re-measuring the same image returns the report stored by the
-/// first run. Keyed by this build of footprint, the input as given, the image's manifest digest, every layer's blob
+/// first run. Keyed by this build of footprint, the input as given, the image's manifest digest (for a docker archive,
+/// which has none, the digest of its manifest.json and config: <see cref="IContentIdentity"/>), every layer's blob
 /// digest, size and diffID, the options, and the warnings opening the artifact gave. A stored report is used only
 /// when every layer blob is one a read verified against its diffID (the layer cache's record) and hashes, here and
-/// now, to its digest (no decompression), and when it reads back to the very same JSON; otherwise the image is
+/// now, to its digest (no decompression), and when it read back to the very same JSON before it was stored; otherwise the image is
 /// measured as usual (through the layer cache) and the report stored.
 /// </summary>
 internal static class ReportCache
@@ -34,31 +35,32 @@ internal static class ReportCache
 
         var warnings = new List<FsWarning>();
         using var source = ArtifactOpener.Open(input, options.Platform, warnings, options.Limits, options.Registry);
-        if (source.ManifestDigest is null || !source.InterpretWhiteouts || source.Layers.Any(l => l.DiffId is null))
+        var identity = source.ManifestDigest ?? source.Capability<IContentIdentity>()?.ContentDigest;
+        if (identity is null || !source.InterpretWhiteouts || source.Layers.Any(l => l.DiffId is null))
         {
             return ReportAssembler.Measure(source, options, warnings);
         }
 
-        var key = Key(input, source, options, warnings);
+        var key = Key(input, identity, source, options, warnings);
         ArtifactReport? cached = null;
-        if (cache.TryGetReport(key, stored => BlobsVerified(source, cache) && (cached = ReadBack(stored)) is not null) is not null)
+        if (cache.TryGetReport(key, stored => BlobsVerified(source, cache) && (cached = Read(stored)) is not null) is not null)
         {
             return cached!;
         }
 
         var report = ReportAssembler.Measure(source, options, warnings);
-        if (report.LayersVerified == true)
+        if (report.LayersVerified == true && Json(report) is var json && ReadBack(json) is not null)
         {
-            cache.PutReport(key, Json(report));
+            cache.PutReport(key, json);
         }
 
         return report;
     }
 
-    private static string Key(string input, IArtifactSource source, MeasureOptions options, List<FsWarning> warnings)
+    private static string Key(string input, string identity, IArtifactSource source, MeasureOptions options, List<FsWarning> warnings)
     {
         var text = new StringBuilder("footprint-report/1\n").Append(Build).Append('\n').Append(input).Append('\n').Append(source.Kind).Append('\n')
-            .Append(source.ManifestDigest).Append('\n').Append(options.Platform?.ToString()).Append('\n')
+            .Append(identity).Append('\n').Append(options.Platform?.ToString()).Append('\n')
             .Append($"files={options.ListFiles} breakdown={options.Breakdown} top={options.LargestFiles} push={options.MeasurePushSize} exact-push={options.ExactPushSize}\n")
             .Append($"disable={string.Join(',', options.Analyzers.Disable)} only={string.Join(',', options.Analyzers.Only)}\n");
         foreach (var l in source.Layers)
@@ -105,12 +107,18 @@ internal static class ReportCache
         return true;
     }
 
-    /// <summary>The stored report, when it reads back to exactly the stored JSON (so nothing of it was lost on the way).</summary>
-    private static ArtifactReport? ReadBack(byte[] json)
+    /// <summary>
+    /// The report, when its JSON reads back to exactly that JSON (so nothing of it is lost on the way). Checked once,
+    /// before storing: the key names this very build, whose reading and writing do not change, and the row's seal
+    /// (PayloadReader) proves the bytes are the ones stored, so a hit need only read them.
+    /// </summary>
+    private static ArtifactReport? ReadBack(byte[] json) => Read(json) is { } report && Json(report).AsSpan().SequenceEqual(json) ? report : null;
+
+    private static ArtifactReport? Read(byte[] json)
     {
         try
         {
-            return JsonReportWriter.Read(json) is { Artifacts: [var report] } && Json(report).AsSpan().SequenceEqual(json) ? report : null;
+            return JsonReportWriter.Read(json) is { Artifacts: [var report] } ? report : null;
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
         {

@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
 using Footprint.Cli.Commands;
 using Footprint.Pipeline;
 using Footprint.Store;
@@ -56,6 +58,49 @@ public sealed class ReportCacheTests : IDisposable
 
         Assert.Equal(uncached.Message, cached.Message);
         Assert.Equal(0, cache.ReportHits);
+    }
+
+    [Fact]
+    public void Should_serve_a_docker_archive_re_measure_and_key_it_by_its_manifest_and_config()
+    {
+        // A docker archive has no manifest digest: the digest of its manifest.json and config names it instead.
+        var archive = DockerArchive("a", "\"Cmd\":[\"/bin/sh\"]");
+        using var cache = LayerCache.Open(_dir.File("cache"));
+        var options = new MeasureOptions { LayerCache = cache };
+
+        var cold = CachedRun.Json(ReportCache.Measure(archive, options));
+        var warm = CachedRun.Json(ReportCache.Measure(archive, options));
+        Assert.Equal((1L, 1L), (cache.ReportMisses, cache.ReportHits));
+        Assert.Equal(CachedRun.Json(archive, null), cold);
+        Assert.Equal(cold, warm);
+
+        // The same layer under another config (another entrypoint and user) is another image.
+        var other = DockerArchive("b", "\"Cmd\":[\"/bin/true\"],\"User\":\"nobody\"");
+        var otherReport = CachedRun.Json(ReportCache.Measure(other, options));
+        Assert.Equal((2L, 1L), (cache.ReportMisses, cache.ReportHits));
+        Assert.Equal(CachedRun.Json(other, null), otherReport);
+        Assert.NotEqual(cold, otherReport);
+    }
+
+    /// <summary>A `docker save`-shaped archive of the Alpine minirootfs (one uncompressed layer) with the given config fields.</summary>
+    private string DockerArchive(string name, string configFields)
+    {
+        var dir = _dir.File("docker-" + name);
+        Directory.CreateDirectory(dir);
+        var layer = Path.Combine(dir, "layer.tar");
+        using (var gz = new GZipStream(File.OpenRead(Repo.CorpusFile("alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz")), CompressionMode.Decompress))
+        using (var output = File.Create(layer))
+        {
+            gz.CopyTo(output);
+        }
+
+        var diffId = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(layer)));
+        File.WriteAllText(Path.Combine(dir, "config.json"),
+            "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{" + configFields + "},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + diffId + "\"]}}");
+        File.WriteAllText(Path.Combine(dir, "manifest.json"), "[{\"Config\":\"config.json\",\"RepoTags\":[\"test:latest\"],\"Layers\":[\"layer.tar\"]}]");
+        var archive = _dir.File(name + ".docker.tar");
+        Tool.Shell($"tar -C '{dir}' -cf '{archive}' manifest.json config.json layer.tar");
+        return "docker-archive:" + archive;
     }
 
     private string Layout()

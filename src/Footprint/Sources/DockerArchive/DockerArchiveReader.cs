@@ -101,7 +101,11 @@ internal static class DockerArchiveReader
             layers.Add((new LayerDescriptor(i, blobDigest ?? config.DiffIds[i], config.DiffIds[i], null, length, store.Describe(name)) { BlobDigest = blobDigest }, name));
         }
 
-        return new ImageSource("docker-archive", location, store, config, layers, null, configBytes.Length, null);
+        // The archive has no manifest digest; its manifest.json and config bytes (tags, entrypoint, diffIDs) name it instead.
+        return new ImageSource("docker-archive", location, store, config, layers, null, configBytes.Length, null)
+        {
+            ContentDigest = Digests.Of("sha256:", [.. json, .. "\n"u8, .. configBytes]),
+        };
     }
 
     /// <summary>The digest a content-addressed member name ("blobs/sha256/HEX", docker save since 25) states; null otherwise.</summary>

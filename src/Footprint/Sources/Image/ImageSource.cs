@@ -3,7 +3,7 @@ using Footprint.Sources.Image;
 namespace Footprint.Sources;
 
 /// <summary>A container image whose layers are blobs of a blob store (OCI layout or archive, docker save, skopeo dir).</summary>
-internal sealed class ImageSource : IArtifactSource
+internal sealed class ImageSource : IArtifactSource, IContentIdentity
 {
     private readonly IBlobStore _store;
     private readonly Dictionary<int, string> _blobNames;
@@ -35,6 +35,9 @@ internal sealed class ImageSource : IArtifactSource
     public long? ConfigBytes { get; }
 
     public string? ManifestDigest { get; }
+
+    /// <summary>For an image without a manifest digest: the digest of the metadata naming its config and layers.</summary>
+    public string? ContentDigest { get; init; }
 
     public bool InterpretWhiteouts => true;
 
