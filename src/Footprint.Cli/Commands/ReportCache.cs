@@ -1,7 +1,9 @@
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using Footprint.Advisories.Database;
 using Footprint.FileSystem;
+using Footprint.Formats;
 using Footprint.Formats.Compression;
 using Footprint.Pipeline;
 using Footprint.Reports;
@@ -26,9 +28,16 @@ internal static class ReportCache
 
     public static ArtifactReport Measure(string input, MeasureOptions options)
     {
-        // Not with an advisory database: the findings depend on its contents, which the key does not name.
-        if (options.LayerCache is not LayerCache cache || !options.Verify || options.Have is not null || options.Base is not null || options.AdvisoryDatabase is not null
+        if (options.LayerCache is not LayerCache cache || !options.Verify || options.Have is not null || options.Base is not null
             || options.Limits != DecompressionLimits.Default)
+        {
+            return ReportAssembler.Measure(input, options);
+        }
+
+        // With an advisory database the findings depend on its contents: its imported feeds name them. A database
+        // that cannot be read is measured as usual, so the error is the one an uncached run gives.
+        string? advisories = null;
+        if (options.AdvisoryDatabase is { } db && (advisories = AdvisoryIdentity(db)) is null)
         {
             return ReportAssembler.Measure(input, options);
         }
@@ -41,7 +50,7 @@ internal static class ReportCache
             return ReportAssembler.Measure(source, options, warnings);
         }
 
-        var key = Key(input, identity, source, options, warnings);
+        var key = Key(input, identity, source, options, warnings, advisories);
         ArtifactReport? cached = null;
         if (cache.TryGetReport(key, stored => BlobsVerified(source, cache) && (cached = Read(stored)) is not null) is not null)
         {
@@ -57,12 +66,13 @@ internal static class ReportCache
         return report;
     }
 
-    private static string Key(string input, string identity, IArtifactSource source, MeasureOptions options, List<FsWarning> warnings)
+    private static string Key(string input, string identity, IArtifactSource source, MeasureOptions options, List<FsWarning> warnings, string? advisories)
     {
         var text = new StringBuilder("footprint-report/1\n").Append(Build).Append('\n').Append(input).Append('\n').Append(source.Kind).Append('\n')
             .Append(identity).Append('\n').Append(options.Platform?.ToString()).Append('\n')
             .Append($"files={options.ListFiles} breakdown={options.Breakdown} top={options.LargestFiles} push={options.MeasurePushSize} exact-push={options.ExactPushSize}\n")
-            .Append($"disable={string.Join(',', options.Analyzers.Disable)} only={string.Join(',', options.Analyzers.Only)}\n");
+            .Append($"disable={string.Join(',', options.Analyzers.Disable)} only={string.Join(',', options.Analyzers.Only)}\n")
+            .Append($"reachability={options.Reachability}\n").Append(advisories);
         foreach (var l in source.Layers)
         {
             text.Append($"layer {l.Index} {l.BlobDigest} {l.DiffId} {l.StoredBytes} {l.MediaType} {l.Location}\n");
@@ -74,6 +84,30 @@ internal static class ReportCache
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    /// <summary>
+    /// The advisory database as its findings depend on it: its schema, and every imported feed (key, kind, the
+    /// SHA-256 and size of the file read, when it was imported). Every import goes through `db import`/`db update`,
+    /// which replaces these rows; a database edited by other means is outside the key (docs/cache.md).
+    /// </summary>
+    private static string? AdvisoryIdentity(string path)
+    {
+        try
+        {
+            using var database = AdvisoryDatabase.Open(path, create: false);
+            var text = new StringBuilder($"advisories schema={AdvisoryDatabase.SchemaVersion} path={Path.GetFullPath(path)}\n");
+            foreach (var f in database.Snapshot().OrderBy(f => f.Key, StringComparer.Ordinal))
+            {
+                text.Append($"feed {f.Key} {f.Kind} {f.Sha256} {f.SizeBytes} {f.ImportedAt.UtcTicks} {f.Advisories}\n");
+            }
+
+            return text.ToString();
+        }
+        catch (Exception e) when (e is IOException or FootprintFormatException or Microsoft.Data.Sqlite.SqliteException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

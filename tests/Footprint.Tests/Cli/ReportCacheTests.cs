@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
+using Footprint.Advisories.Database;
 using Footprint.Cli.Commands;
 using Footprint.Pipeline;
 using Footprint.Store;
@@ -80,6 +81,41 @@ public sealed class ReportCacheTests : IDisposable
         Assert.Equal((2L, 1L), (cache.ReportMisses, cache.ReportHits));
         Assert.Equal(CachedRun.Json(other, null), otherReport);
         Assert.NotEqual(cold, otherReport);
+    }
+
+    [Fact]
+    public void Should_serve_findings_from_the_stored_report_only_for_the_same_advisory_feeds()
+    {
+        var alpine = File.ReadAllBytes(Repo.CorpusFile("alpine/alpine-minirootfs-3.7.3-x86_64.tar.gz"));
+        var layout = TestImages.Layout(_dir.File("oci-3.7"), ("latest", [alpine]));
+        var db = _dir.File("advisories.db");
+        using (var database = AdvisoryDatabase.Open(db))
+        {
+            database.ImportFiles([Repo.CorpusFile("vulndata/alpine-secdb/v3.7/main.yaml")]);
+        }
+
+        using var cache = LayerCache.Open(_dir.File("cache"));
+        var options = new MeasureOptions { LayerCache = cache, AdvisoryDatabase = db, Reachability = true };
+        var cold = CachedRun.Json(ReportCache.Measure(layout, options));
+        var warm = CachedRun.Json(ReportCache.Measure(layout, options));
+        Assert.Equal((1L, 1L), (cache.ReportMisses, cache.ReportHits));
+        Assert.Equal(cold, warm);
+        Assert.Equal(CachedRun.Json(layout, null, options with { LayerCache = null }), cold);
+        Assert.Contains("CVE-2019-14697", cold, StringComparison.Ordinal);
+
+        // Without the database, or without reachability, it is another report.
+        Assert.DoesNotContain("CVE-2019-14697", CachedRun.Json(ReportCache.Measure(layout, options with { AdvisoryDatabase = null, Reachability = false })), StringComparison.Ordinal);
+        ReportCache.Measure(layout, options with { Reachability = false });
+        Assert.Equal((3L, 1L), (cache.ReportMisses, cache.ReportHits));
+
+        // Another import changes the feeds the findings came from: measured again.
+        using (var database = AdvisoryDatabase.Open(db))
+        {
+            database.ImportFiles([Repo.CorpusFile("vulndata/alpine-secdb/v3.10/main.yaml")]);
+        }
+
+        ReportCache.Measure(layout, options);
+        Assert.Equal((4L, 1L), (cache.ReportMisses, cache.ReportHits));
     }
 
     /// <summary>A `docker save`-shaped archive of the Alpine minirootfs (one uncompressed layer) with the given config fields.</summary>
