@@ -10,7 +10,9 @@ namespace Footprint.Cli.Commands;
 /// </summary>
 internal sealed class CacheOptions
 {
-    private readonly Option<string?> _directory = new("--cache-dir")
+    private const string DirectoryName = "--cache-dir";
+
+    private readonly Option<string?> _directory = new(DirectoryName)
     {
         Description = "Keep the per-layer cache in DIR (default: $XDG_CACHE_HOME/footprint, else ~/.cache/footprint)",
     };
@@ -23,6 +25,14 @@ internal sealed class CacheOptions
     };
 
     public Option[] Options => [_directory, _off, _rehash];
+
+    /// <summary>
+    /// The cache directory a command line names (`--cache-dir`, else the default), for options of other groups that
+    /// keep things beside the cache (`--keep-blobs`); found by name, so it works for any command that has the option.
+    /// </summary>
+    public static string? Directory(ParseResult parse)
+        => (parse.CommandResult.Command.Options.FirstOrDefault(o => o.Name == DirectoryName) is Option<string?> option ? parse.GetValue(option) : null)
+            ?? LayerCache.DefaultDirectory();
 
     /// <summary>
     /// The cache to use, or null (`--no-cache`, or no usable directory: then a note on standard error and the run

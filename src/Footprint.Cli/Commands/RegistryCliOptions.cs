@@ -36,13 +36,19 @@ internal sealed class RegistryCliOptions
 
     private bool _warned;
 
-    public Option[] Options => [_creds, _credsFile, _insecure];
+    private readonly Option<bool> _keepBlobs = new("--keep-blobs")
+    {
+        Description = "Keep the registry blobs fetched (whole and verified) in the cache directory's blobs/, and read them from there next time (verified again); blobs are never kept otherwise",
+    };
+
+    public Option[] Options => [_creds, _credsFile, _insecure, _keepBlobs];
 
     public RegistryOptions Read(ParseResult parse, IProgress<BlobProgress>? progress = null) => new()
     {
         Credential = Credential(parse),
         InsecureRegistries = parse.GetValue(_insecure) ?? [],
         Progress = progress,
+        KeptBlobs = parse.GetValue(_keepBlobs) && CacheOptions.Directory(parse) is { } cache ? Path.Combine(cache, "blobs") : null,
     };
 
     /// <summary>--creds, else --creds-file, else FOOTPRINT_REGISTRY_CREDS, else none (the docker config decides later).</summary>

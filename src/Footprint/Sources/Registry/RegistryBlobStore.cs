@@ -6,7 +6,8 @@ namespace Footprint.Sources.Registry;
 /// The blobs of one image in a registry, as an <see cref="IBlobStore"/> named like an OCI layout ("blobs/sha256/HEX"),
 /// so layers are read by the same <see cref="TarLayerReader"/> as a layout's. Only blobs the verified manifest
 /// describes are known, with the size it gives; each opens as a <see cref="RegistryBlobStream"/> that verifies the
-/// digest while it streams. Nothing is written to disk. A blob opened, barely read and closed (the loader's peek at a
+/// digest while it streams. Nothing is written to disk unless asked (`--keep-blobs`: <see cref="BlobKeeper"/>, read back
+/// through <see cref="KeptBlobStream"/>, which verifies again). A blob opened, barely read and closed (the loader's peek at a
 /// layer's compression) keeps its response for the next opening (<see cref="BlobLease"/>): one GET per layer.
 /// </summary>
 internal sealed class RegistryBlobStore : IBlobStore
@@ -17,10 +18,20 @@ internal sealed class RegistryBlobStore : IBlobStore
     private readonly Dictionary<string, (RegistryBlobStream Stream, byte[] Delivered)> _parked = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    public RegistryBlobStore(RegistryClient client, IProgress<BlobProgress>? progress)
+    private readonly string? _keep;
+
+    /// <param name="client">The registry of the image.</param>
+    /// <param name="progress">Receives download progress, or null.</param>
+    /// <param name="keep">`--keep-blobs`: the directory blobs are kept in and read back from (verified again); null to keep none.</param>
+    public RegistryBlobStore(RegistryClient client, IProgress<BlobProgress>? progress, string? keep = null)
     {
         _client = client;
         _progress = progress;
+        _keep = keep;
+        if (keep is not null)
+        {
+            BlobKeeper.SweepAbandoned(keep);
+        }
     }
 
     /// <summary>Makes a blob of the manifest known; returns its name in this store.</summary>
@@ -48,7 +59,13 @@ internal sealed class RegistryBlobStore : IBlobStore
             }
         }
 
-        return new BlobLease(new RegistryBlobStream(_client, digest, size, Describe(name), _progress), [], (s, d) => Park(name, s, d));
+        if (_keep is not null && KeptBlobStream.TryOpen(_keep, digest, size) is { } kept)
+        {
+            return kept;
+        }
+
+        var keeper = _keep is null ? null : BlobKeeper.Start(_keep, digest);
+        return new BlobLease(new RegistryBlobStream(_client, digest, size, Describe(name), _progress, keeper), [], (s, d) => Park(name, s, d));
     }
 
     public byte[] ReadAll(string name, long maxBytes)

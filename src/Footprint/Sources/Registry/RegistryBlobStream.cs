@@ -10,6 +10,7 @@ namespace Footprint.Sources.Registry;
 /// the descriptor's size the digest must match, and a blob that runs past its size is refused. A connection that
 /// drops mid-blob is resumed with `Range: bytes=N-` (distribution-spec: registries SHOULD support ranges on blob
 /// GETs); a server that answers 200 instead of 206 is read again from the start with the first N bytes skipped.
+/// With `--keep-blobs` a <see cref="BlobKeeper"/> writes the bytes as they pass and keeps them only once the digest matched.
 /// </summary>
 internal sealed class RegistryBlobStream : ReadOnlyStream
 {
@@ -24,6 +25,7 @@ internal sealed class RegistryBlobStream : ReadOnlyStream
     private readonly string _location;
     private readonly IProgress<BlobProgress>? _progress;
     private readonly System.Security.Cryptography.IncrementalHash _hash;
+    private readonly BlobKeeper? _keeper;
     private HttpResponseMessage? _response;
     private Stream? _body;
     private long _position;
@@ -32,8 +34,9 @@ internal sealed class RegistryBlobStream : ReadOnlyStream
     private long _reported;
     private bool _done;
 
-    public RegistryBlobStream(RegistryClient client, string digest, long size, string location, IProgress<BlobProgress>? progress)
+    public RegistryBlobStream(RegistryClient client, string digest, long size, string location, IProgress<BlobProgress>? progress, BlobKeeper? keeper = null)
     {
+        _keeper = keeper;
         _client = client;
         _digest = digest;
         _size = size;
@@ -106,6 +109,7 @@ internal sealed class RegistryBlobStream : ReadOnlyStream
             }
 
             _hash.AppendData(span);
+            _keeper?.Write(span);
             _position += n;
             if (_progress is not null && (_position - _reported >= ProgressStepBytes || _position == _size))
             {
@@ -128,6 +132,7 @@ internal sealed class RegistryBlobStream : ReadOnlyStream
         {
             Close(ref _body, ref _response);
             _hash.Dispose();
+            _keeper?.Dispose();
         }
 
         base.Dispose(disposing);
@@ -181,6 +186,8 @@ internal sealed class RegistryBlobStream : ReadOnlyStream
         {
             throw new FootprintFormatException(_location, null, $"{_client.Reference}: blob content digest is {actual}, not {_digest} as the manifest names it (tampered or corrupted in transit)");
         }
+
+        _keeper?.Commit();
     }
 
     private static void Close(ref Stream? body, ref HttpResponseMessage? response)

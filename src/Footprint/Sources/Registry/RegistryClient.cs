@@ -30,6 +30,9 @@ internal sealed class RegistryClient : IDisposable
     private bool _credentialLooked;
     private int _requests;
 
+    /// <summary>The options the client was made with.</summary>
+    public RegistryOptions Options => _options;
+
     public RegistryClient(ImageReference reference, RegistryOptions options)
     {
         Reference = reference;

@@ -150,7 +150,9 @@ internal static class RegistryImageReader
 
         var configSource = $"{client.Reference} (config {configDigest})";
         byte[] configBytes;
-        using (var blob = new RegistryBlobStream(client, configDigest, configSize, configSource, null))
+        var keep = client.Options.KeptBlobs;
+        using (var blob = (Stream?)(keep is null ? null : KeptBlobStream.TryOpen(keep, configDigest, configSize))
+            ?? new RegistryBlobStream(client, configDigest, configSize, configSource, null, keep is null ? null : BlobKeeper.Start(keep, configDigest)))
         using (var copy = new MemoryStream())
         {
             blob.CopyTo(copy);

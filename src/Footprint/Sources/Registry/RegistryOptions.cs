@@ -29,6 +29,13 @@ public sealed record RegistryOptions
     /// <summary>Receives blob download progress (for a progress bar on a terminal); null for none.</summary>
     public IProgress<BlobProgress>? Progress { get; init; }
 
+    /// <summary>
+    /// `--keep-blobs`: the directory (DIR/ALGORITHM/HEX) where blobs fetched whole and verified are kept, and from which
+    /// later reads take them (verified again as they stream) instead of fetching; null keeps nothing. Manifests are
+    /// always fetched: tags move.
+    /// </summary>
+    public string? KeptBlobs { get; init; }
+
     /// <summary>Time allowed to connect and to receive a response's headers.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
 

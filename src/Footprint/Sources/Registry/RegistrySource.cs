@@ -53,7 +53,7 @@ internal sealed class RegistrySource : IArtifactSource, IRegistryBacked
     public static RegistrySource Open(string location, ImageReference reference, Platform? platform, RegistryOptions options, List<FsWarning> warnings)
     {
         var client = new RegistryClient(reference, options);
-        var store = new RegistryBlobStore(client, options.Progress);
+        var store = new RegistryBlobStore(client, options.Progress, options.KeptBlobs);
         try
         {
             var resolved = RegistryImageReader.Resolve(client, platform, warnings);

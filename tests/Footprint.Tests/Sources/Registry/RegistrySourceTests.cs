@@ -108,6 +108,60 @@ public sealed class RegistrySourceTests(RegistryFixture registry) : IDisposable
     }
 
     [Fact]
+    public void Should_keep_blobs_only_when_asked_and_read_them_back_verified()
+    {
+        using var proxy = new HttpFront(c => HttpFront.Forward(c, registry.Port));
+        var cache = Path.Combine(_home.Path, "keep-cache");
+        var blobs = Path.Combine(cache, "blobs", "sha256");
+        var reference = $"127.0.0.1:{proxy.Port}/debian:minbase";
+        var expected = Comparable(Load.Measure($"oci:{Repo.Fixture("debian/oci")}:minbase"));
+        (int Code, string Stderr, string[] BlobGets) Measure(params string[] extra)
+        {
+            proxy.Requests.Clear();
+            var (code, stdout, stderr) = FootprintProcess.Run(_home.Path, null, ["measure", "-q", "-f", "json", "--no-cache", "--cache-dir", cache, .. extra, reference]);
+            if (code == 0)
+            {
+                Assert.Equal(expected, Comparable(JsonReportWriter.Read(System.Text.Encoding.UTF8.GetBytes(stdout))!.Artifacts[0]));
+            }
+
+            return (code, stderr, [.. proxy.Requests.Where(r => r.Contains("/blobs/", StringComparison.Ordinal)).Order(StringComparer.Ordinal)]);
+        }
+
+        var (_, config, layers) = LayoutManifest("minbase");
+        var all = layers.Prepend(config).ToList();
+        var fetchAll = all.Select(d => $"GET /v2/debian/blobs/{d.Digest}").Order(StringComparer.Ordinal).ToArray();
+
+        // Not asked: nothing is written.
+        Assert.Equal(fetchAll, Measure().BlobGets);
+        Assert.False(Directory.Exists(Path.Combine(cache, "blobs")));
+
+        // Asked: every blob fetched is kept under its digest, and nothing half-written is left.
+        Assert.Equal(fetchAll, Measure("--keep-blobs").BlobGets);
+        foreach (var d in all)
+        {
+            var file = Path.Combine(blobs, d.Digest["sha256:".Length..]);
+            Assert.Equal(d.Size, new FileInfo(file).Length);
+            Assert.Equal(d.Digest, "sha256:" + Tool.Output("sha256sum", file).Split(' ')[0]);
+        }
+
+        Assert.Equal(all.Count, Directory.GetFiles(blobs).Length);
+
+        // Kept: no blob is fetched again.
+        Assert.Empty(Measure("--keep-blobs").BlobGets);
+
+        // A kept blob changed on disk is caught by its digest before use: that blob alone is fetched and kept again.
+        var layer = Path.Combine(blobs, layers[0].Digest["sha256:".Length..]);
+        var bytes = File.ReadAllBytes(layer);
+        bytes[bytes.Length / 2] ^= 0x01;
+        File.WriteAllBytes(layer, bytes);
+        var (code, stderr, gets) = Measure("--keep-blobs");
+        Assert.True(code == 0, stderr);
+        Assert.Equal([$"GET /v2/debian/blobs/{layers[0].Digest}"], gets);
+        Assert.Equal(layers[0].Digest, "sha256:" + Tool.Output("sha256sum", layer).Split(' ')[0]);
+        Assert.Empty(Directory.GetFiles(blobs, "*.partial", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public void Should_give_the_bytes_still_to_pull_when_another_image_is_present()
     {
         using var proxy = new HttpFront(c => HttpFront.Forward(c, registry.Port));
