@@ -63,12 +63,35 @@ internal sealed class TokenIssuer : IDisposable
         _key.Dispose();
     }
 
+    /// <summary>The identity (OAuth2 refresh) token this issuer trades for access tokens (docker config `identitytoken`).</summary>
+    public string RefreshToken { get; } = "fp-refresh-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>The forms POSTed to the endpoint (the refresh_token grant), field by field.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<Dictionary<string, string>> Forms { get; } = new();
+
     private async Task Handle(HttpListenerContext context)
     {
         var scope = context.Request.QueryString["scope"] ?? string.Empty;
         var auth = context.Request.Headers["Authorization"];
         var granted = false;
-        if (auth is not null)
+        if (context.Request.HttpMethod == "POST")
+        {
+            // OAuth2's refresh_token grant: a form, no Authorization header; a wrong token is invalid_grant (400).
+            using var reader = new StreamReader(context.Request.InputStream);
+            var form = (await reader.ReadToEndAsync()).Split('&', StringSplitOptions.RemoveEmptyEntries)
+                .Select(p => p.Split('=', 2)).ToDictionary(p => Uri.UnescapeDataString(p[0].Replace('+', ' ')), p => p.Length > 1 ? Uri.UnescapeDataString(p[1].Replace('+', ' ')) : string.Empty);
+            Forms.Enqueue(form);
+            if (auth is not null || form.GetValueOrDefault("grant_type") != "refresh_token" || form.GetValueOrDefault("refresh_token") != RefreshToken)
+            {
+                context.Response.StatusCode = 400;
+                context.Response.Close();
+                return;
+            }
+
+            scope = form.GetValueOrDefault("scope") ?? string.Empty;
+            granted = true;
+        }
+        else if (auth is not null)
         {
             var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(_user + ":" + _password));
             if (auth != expected)

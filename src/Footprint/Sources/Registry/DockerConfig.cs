@@ -116,6 +116,12 @@ internal static class DockerConfig
 
     private static RegistryCredential? FromAuth(JsonFields entry)
     {
+        // `docker login` to an OAuth2 registry stores an identity (refresh) token instead of a password.
+        if (entry.OptionalString("identitytoken") is { Length: > 0 } identity)
+        {
+            return RegistryCredential.IdentityToken(identity);
+        }
+
         if (entry.OptionalString("auth") is { Length: > 0 } auth)
         {
             byte[] decoded;
@@ -200,12 +206,12 @@ internal static class DockerConfig
             var root = JsonFields.Root(doc, source).AsObject();
             var user = root.OptionalString("Username");
             var secret = root.OptionalString("Secret");
-            if (user is null || secret is null || user == "<token>")
+            if (user is null || secret is null)
             {
-                // "<token>" marks an identity (refresh) token for the OAuth2 flow, which is not implemented.
                 return null;
             }
 
+            // "<token>" marks an identity (refresh) token: RegistryCredential.IsIdentityToken.
             return new RegistryCredential(user, secret);
         }
     }

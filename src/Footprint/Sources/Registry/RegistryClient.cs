@@ -264,6 +264,11 @@ internal sealed class RegistryClient : IDisposable
                 throw NeedsCredentials("Basic");
             }
 
+            if (credential.IsIdentityToken)
+            {
+                throw new RegistryException($"{Reference}: the registry asks for Basic authentication, and the only credential is an identity token (which is traded at a Bearer token endpoint)");
+            }
+
             if (sent is not null)
             {
                 throw new RegistryException($"{Reference}: the registry refused the credentials (HTTP 401)");
@@ -282,7 +287,10 @@ internal sealed class RegistryClient : IDisposable
             : $"{Reference}: the registry needs authentication (HTTP 401) by {string.Join(", ", challenges.Select(c => Printable(c.Scheme)))}, which is not supported (Bearer and Basic are)");
     }
 
-    /// <summary>Distribution's token flow: GET realm?service=S&amp;scope=repository:NAME:pull; the answer is {"token"} or {"access_token"}.</summary>
+    /// <summary>
+    /// Distribution's token flow: GET realm?service=S&amp;scope=repository:NAME:pull (Basic credentials when there are
+    /// some), or for an identity token a POST of the refresh_token grant; the answer is {"token"} or {"access_token"}.
+    /// </summary>
     private string FetchToken(AuthChallenge challenge, RegistryCredential? credential)
     {
         if (challenge.Realm is not { } realmText || !Uri.TryCreate(realmText, UriKind.Absolute, out var realm) || realm.Scheme is not ("https" or "http"))
@@ -298,12 +306,31 @@ internal sealed class RegistryClient : IDisposable
         }
 
         query.Add("scope=" + Uri.EscapeDataString(challenge.Scope ?? $"repository:{Reference.Repository}:pull"));
-        var url = new UriBuilder(realm) { Query = (realm.Query.Length > 1 ? realm.Query[1..] + "&" : string.Empty) + string.Join('&', query) }.Uri;
+        // An identity token is traded by OAuth2's refresh_token grant (distribution's "OAuth2 token" flow): a POST whose
+        // form carries it, with the service and scope; no Basic header, and no query string to log it in.
+        var refresh = credential is { IsIdentityToken: true };
+        var url = refresh ? realm : new UriBuilder(realm) { Query = (realm.Query.Length > 1 ? realm.Query[1..] + "&" : string.Empty) + string.Join('&', query) }.Uri;
         for (var redirects = 0; ; redirects++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            using var request = new HttpRequestMessage(refresh ? HttpMethod.Post : HttpMethod.Get, url);
             request.Headers.UserAgent.ParseAdd(UserAgent);
-            if (credential is not null)
+            if (refresh)
+            {
+                var form = new List<KeyValuePair<string, string>>
+                {
+                    new("grant_type", "refresh_token"),
+                    new("refresh_token", credential!.Secret),
+                    new("client_id", "footprint"),
+                    new("scope", challenge.Scope ?? $"repository:{Reference.Repository}:pull"),
+                };
+                if (challenge.Service is { } formService)
+                {
+                    form.Add(new("service", formService));
+                }
+
+                request.Content = new FormUrlEncodedContent(form);
+            }
+            else if (credential is not null)
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Basic", credential.BasicHeaderValue());
             }
@@ -320,6 +347,12 @@ internal sealed class RegistryClient : IDisposable
 
                 url = next;
                 continue;
+            }
+
+            if (refresh && response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest)
+            {
+                // OAuth2 answers a bad refresh token with 400 invalid_grant; distribution's servers with 401.
+                throw new RegistryException($"{Reference}: the token endpoint refused the identity token (HTTP {(int)response.StatusCode}); log in again with `docker login {Reference.Registry}`");
             }
 
             if (response.StatusCode == HttpStatusCode.Unauthorized)

@@ -16,6 +16,19 @@ public sealed class RegistryCredential
 
     public string Secret { get; }
 
+    /// <summary>
+    /// True for an identity (OAuth2 refresh) token, as `docker login` stores for some registries: the docker config's
+    /// `identitytoken`, or a credential helper's answer with the user name "&lt;token&gt;". It is traded at the token
+    /// endpoint (POST, grant_type=refresh_token) for an access token and never sent as Basic credentials.
+    /// </summary>
+    public bool IsIdentityToken => Username == IdentityTokenUser;
+
+    /// <summary>The user name docker's credential helpers give an identity token.</summary>
+    public const string IdentityTokenUser = "<token>";
+
+    /// <summary>An identity (refresh) token.</summary>
+    public static RegistryCredential IdentityToken(string token) => new(IdentityTokenUser, token);
+
     /// <summary>"user:pass" as `--creds` takes it (the first ':' splits; a password may hold more).</summary>
     public static RegistryCredential Parse(string text)
     {

@@ -105,6 +105,57 @@ public sealed class RegistryClientTests(RegistryFixture registry) : IDisposable
         AssertNoSecret(stdout, stderr);
     }
 
+    [Theory]
+    [InlineData("auths")]
+    [InlineData("helper")]
+    public void Should_trade_an_identity_token_by_the_refresh_token_grant_and_never_show_it(string from)
+    {
+        using var issuer = new TokenIssuer(_dir.Path, User, Password);
+        using var token = new LocalRegistry(registry.Storage, issuer.RegistryAuthSection);
+        var config = Path.Combine(_dir.Path, ".docker", "config.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(config)!);
+        var bin = Path.Combine(_dir.Path, "bin");
+        Directory.CreateDirectory(bin);
+        var env = new Dictionary<string, string> { ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH") };
+        void Login(string refresh)
+        {
+            if (from == "auths")
+            {
+                // What `docker login` writes for an OAuth2 registry: no auth, an identitytoken.
+                File.WriteAllText(config, "{\"auths\":{\"" + token.Host + "\":{\"auth\":\"\",\"identitytoken\":\"" + refresh + "\"}}}");
+                return;
+            }
+
+            var helper = Path.Combine(bin, "docker-credential-fptoken");
+            File.WriteAllText(helper, $$"""
+                #!/bin/sh
+                read server
+                printf '{"ServerURL":"%s","Username":"<token>","Secret":"{{refresh}}"}' "$server"
+                """);
+            Tool.Output("chmod", "700", helper);
+            File.WriteAllText(config, "{\"credHelpers\":{\"" + token.Host + "\":\"fptoken\"}}");
+        }
+
+        Login(issuer.RefreshToken);
+        var (code, stdout, stderr) = Run(env, "measure", "-q", "--no-cache", "-f", "json", $"{token.Host}/debian:minbase");
+        Assert.True(code == 0, stderr + string.Join('\n', token.Log));
+        Assert.True((bool)JsonNode.Parse(stdout)!["artifacts"]![0]!["layersVerified"]!);
+        var form = Assert.Single(issuer.Forms);
+        Assert.Equal(("refresh_token", issuer.RefreshToken, TokenIssuer.Service, "repository:debian:pull"),
+            (form["grant_type"], form["refresh_token"], form["service"], form["scope"]));
+        Assert.DoesNotContain(issuer.Front.Requests, r => r.StartsWith("GET /token", StringComparison.Ordinal));
+        Assert.DoesNotContain(issuer.Front.Authorizations, a => a.StartsWith("Basic", StringComparison.Ordinal));
+        Assert.DoesNotContain(issuer.RefreshToken, stdout + stderr, StringComparison.Ordinal);
+
+        // A refresh token the endpoint refuses: a clear error that does not quote it.
+        const string Stale = "fp-refresh-stale-0123456789";
+        Login(Stale);
+        (code, stdout, stderr) = Run(env, "measure", "-q", "--no-cache", $"{token.Host}/debian:minbase");
+        Assert.Equal(2, code);
+        Assert.Contains("refused the identity token (HTTP 400)", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(Stale, stdout + stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Should_send_a_given_bearer_token_as_is_and_say_when_the_registry_refuses_it()
     {
