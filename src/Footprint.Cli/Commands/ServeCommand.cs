@@ -100,10 +100,57 @@ internal static class ServeCommand
             };
             var tasks = Enumerable.Range(0, Math.Clamp(parse.GetValue(workers), 0, 64))
                 .Select(_ => new ScanWorker(queue, store, worker, layerCache, advisoryDatabase).RunAsync(stop.Token))
-                .Append(new AdapterServer(queue, store, advisoryDatabase is not null).ServeAsync(listener, stop.Token)).ToArray();
-            Task.WaitAll(tasks);
+                .Append(new AdapterServer(queue, store, advisoryDatabase is not null).ServeAsync(listener, stop.Token));
+            if (queue is RedisScanQueue shared)
+            {
+                tasks = tasks.Append(SweepAsync(shared, store, TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(visibility), 1, 24 * 3600)), stop.Token));
+            }
+
+            Task.WaitAll([.. tasks]);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Every visibility timeout: re-adds pending jobs the stream lost (a failed XADD, a Redis without persistence) and
+    /// deletes consumers idle ten timeouts with nothing pending (instances that died); RedisScanQueue.Sweep says how.
+    /// A failed sweep is said once and tried again next period: the scans themselves go on.
+    /// </summary>
+    private static async Task SweepAsync(RedisScanQueue queue, IScanStore store, TimeSpan period, CancellationToken cancel)
+    {
+        var failing = false;
+        while (!cancel.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(period, cancel).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
+                var (requeued, deleted) = queue.Sweep(store.Pending(), period * 10);
+                if (requeued + deleted > 0)
+                {
+                    Console.Error.WriteLine($"footprint: serve: re-queued {requeued} pending scan(s) missing from the stream; deleted {deleted} idle consumer(s)");
+                }
+
+                failing = false;
+            }
+            catch (Exception e) when (e is StackExchange.Redis.RedisException or Npgsql.NpgsqlException or IOException or TimeoutException)
+            {
+                if (!failing)
+                {
+                    // The type only: messages of these clients may carry connection details.
+                    Console.Error.WriteLine($"footprint: serve: the pending-scan sweep failed ({e.GetType().Name}); retrying every {period.TotalSeconds:0} s");
+                }
+
+                failing = true;
+            }
+        }
     }
 }

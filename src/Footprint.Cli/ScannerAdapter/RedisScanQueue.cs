@@ -28,6 +28,9 @@ internal sealed class RedisScanQueue : IScanQueue, IDisposable
     private readonly Lock _cursorLock = new();
     private RedisValue _claimCursor = "0-0";
 
+    /// <summary>Pending jobs the last <see cref="Sweep"/> found missing from the stream (ids).</summary>
+    private readonly HashSet<string> _missingBefore = new(StringComparer.Ordinal);
+
     /// <summary>Connects (HOST:PORT, or a StackExchange.Redis configuration string) and creates the group if needed.</summary>
     public RedisScanQueue(string configuration, string consumer, TimeSpan visibilityTimeout)
     {
@@ -77,9 +80,50 @@ internal sealed class RedisScanQueue : IScanQueue, IDisposable
     /// </summary>
     public void Requeue(IReadOnlyList<ScanJob> pending)
     {
+        foreach (var job in Missing(pending))
+        {
+            Enqueue(job);
+        }
+    }
+
+    /// <summary>
+    /// The periodic check while serving (every visibility timeout): pending jobs that were missing from the stream at
+    /// the previous sweep too are queued again (their XADD failed, or Redis lost them); a job missing once may be one an
+    /// instance has just stored and is about to add, so it waits a period (a double entry would only run it twice: a
+    /// result is stored once). Consumers of the group that hold no entry and have been idle longer than
+    /// <paramref name="deadAfter"/> are deleted (XGROUP DELCONSUMER), so instances that died leave no names behind; a
+    /// live instance reads every 200 ms, and one deleted by mistake is recreated by its next read. Returns what it did.
+    /// </summary>
+    public (int Requeued, int ConsumersDeleted) Sweep(IReadOnlyList<ScanJob> pending, TimeSpan deadAfter)
+    {
+        var missing = Missing(pending).ToList();
+        var again = missing.Where(j => _missingBefore.Contains(j.Id)).ToList();
+        foreach (var job in again)
+        {
+            Enqueue(job);
+        }
+
+        _missingBefore.Clear();
+        _missingBefore.UnionWith(missing.Except(again).Select(j => j.Id));
+
+        var deleted = 0;
+        foreach (var consumer in _db.StreamConsumerInfo(StreamKey, GroupName))
+        {
+            if (consumer.Name != _consumer && consumer.PendingMessageCount == 0 && consumer.IdleTimeInMilliseconds > deadAfter.TotalMilliseconds)
+            {
+                // DELCONSUMER drops the consumer's pending entries with it: only one that holds none is deleted.
+                deleted += _db.StreamDeleteConsumer(StreamKey, GroupName, consumer.Name) == 0 ? 1 : 0;
+            }
+        }
+
+        return (again.Count, deleted);
+    }
+
+    private IEnumerable<ScanJob> Missing(IReadOnlyList<ScanJob> pending)
+    {
         if (pending.Count == 0)
         {
-            return;
+            return [];
         }
 
         var queued = new HashSet<string>(StringComparer.Ordinal);
@@ -103,10 +147,7 @@ internal sealed class RedisScanQueue : IScanQueue, IDisposable
             start = "(" + page[^1].Id;
         }
 
-        foreach (var job in pending.Where(j => !queued.Contains(j.Id)))
-        {
-            Enqueue(job);
-        }
+        return pending.Where(j => !queued.Contains(j.Id));
     }
 
     public async Task<QueuedScan> TakeAsync(CancellationToken cancel)

@@ -65,6 +65,34 @@ public sealed class RedisScanQueueTests(RegistryFixture registry, FleetFixture f
     }
 
     [Fact]
+    public async Task Should_requeue_a_job_missing_at_two_sweeps_and_delete_only_idle_consumers_holding_nothing()
+    {
+        var redis = fleet.Create().Redis;
+        using var queue = new RedisScanQueue(redis.Configuration, "me", TimeSpan.FromSeconds(30));
+        var lost = new ScanJob("lost-1", "http://127.0.0.1:1", null, "debian", "sha256:" + new string('a', 64), null, AdapterMediaTypes.SbomReport);
+        var queued = lost with { Id = "queued-1" };
+        queue.Enqueue(queued);
+
+        // Missing once: it may be a job another instance has just stored and is about to add. Missing twice: re-added, once.
+        Assert.Equal((0, 0), queue.Sweep([lost, queued], TimeSpan.FromHours(1)));
+        Assert.Equal(1, long.Parse(redis.Command("XLEN footprint:scans")![1..], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal((1, 0), queue.Sweep([lost, queued], TimeSpan.FromHours(1)));
+        Assert.Equal((0, 0), queue.Sweep([lost, queued], TimeSpan.FromHours(1)));
+        Assert.Equal(2, long.Parse(redis.Command("XLEN footprint:scans")![1..], System.Globalization.CultureInfo.InvariantCulture));
+
+        // Two other consumers: one read an entry and holds it (a worker mid-scan), one read nothing (a dead instance).
+        Assert.StartsWith("*", redis.Command("XREADGROUP GROUP footprint-workers busy COUNT 1 STREAMS footprint:scans >"), StringComparison.Ordinal);
+        Assert.NotNull(redis.Command("XREADGROUP GROUP footprint-workers ghost COUNT 1 STREAMS footprint:scans 0"));
+        var mine = await queue.TakeAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("lost-1", mine.ScanId);
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Equal((0, 1), queue.Sweep([lost, queued], TimeSpan.FromSeconds(1)));
+        var consumers = redis.Command("XINFO CONSUMERS footprint:scans footprint-workers");
+        Assert.Equal("*2", consumers);
+    }
+
+    [Fact]
     public async Task Should_redeliver_the_scan_of_a_killed_worker_to_another_instance()
     {
         var backend = fleet.Create();
