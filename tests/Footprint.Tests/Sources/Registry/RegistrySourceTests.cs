@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Footprint.Pipeline;
 using Footprint.Reports;
 using Footprint.Reports.Json;
@@ -159,6 +160,42 @@ public sealed class RegistrySourceTests(RegistryFixture registry) : IDisposable
         Assert.Equal([$"GET /v2/debian/blobs/{layers[0].Digest}"], gets);
         Assert.Equal(layers[0].Digest, "sha256:" + Tool.Output("sha256sum", layer).Split(' ')[0]);
         Assert.Empty(Directory.GetFiles(blobs, "*.partial", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void Should_draw_a_progress_bar_per_layer_with_bytes_and_rate_on_a_terminal()
+    {
+        // A slow registry (64 KiB every 10 ms) so the bars are drawn while the layers arrive; `script` gives a terminal.
+        using var proxy = new HttpFront(c => HttpFront.Forward(c, registry.Port, async (context, response, body) =>
+        {
+            var chunk = new byte[64 << 10];
+            int n;
+            while ((n = await body.ReadAsync(chunk)) > 0)
+            {
+                await context.Response.OutputStream.WriteAsync(chunk.AsMemory(0, n));
+                await Task.Delay(10);
+            }
+
+            context.Response.Close();
+        }));
+        var (_, _, layers) = LayoutManifest("minbase");
+        var capture = Path.Combine(_home.Path, "terminal.txt");
+        var cli = Path.Combine(AppContext.BaseDirectory, "Footprint.Cli.dll");
+        var command = $"HOME='{_home.Path}' XDG_CACHE_HOME='{_home.Path}/.cache' COLUMNS=160 dotnet '{cli}' measure --no-cache 127.0.0.1:{proxy.Port}/debian:minbase > /dev/null";
+        Tool.Output("script", "-qfec", command, capture);
+
+        var drawn = File.ReadAllText(capture);
+        foreach (var layer in layers)
+        {
+            Assert.Contains(layer.Digest[..19], drawn, StringComparison.Ordinal);
+        }
+
+        var sizes = Regex.Matches(drawn, @"(\d+\.\d)/(\d+\.\d) MiB, (\d+\.\d) MiB/s");
+        Assert.NotEmpty(sizes);
+        var total = layers.Max(l => l.Size) / 1048576.0;
+        Assert.Contains(sizes, m => double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) == Math.Round(total, 1));
+        Assert.Contains(sizes, m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < Math.Round(total, 1)
+            && double.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture) > 0);
     }
 
     [Fact]
