@@ -37,9 +37,20 @@ public static class KernelDecompressor
             return XzKernelDecoder.Decompress(data, name, offset, maxOutputBytes);
         }
 
-        using var decoder = Open(data, compressor, name, offset);
-        return ReadAll(decoder, compressor, name, offset, maxOutputBytes);
+        try
+        {
+            using var decoder = Open(data, compressor, InnerName(name, compressor), 0);
+            return ReadAll(decoder, compressor, name, offset, maxOutputBytes);
+        }
+        catch (FootprintFormatException e) when (e.FileName == InnerName(name, compressor) && e.Offset is { } at)
+        {
+            // The shared decoders count offsets from the start of the stream they were given: made offsets in the file.
+            string prefix = $"{e.FileName}: at offset {at}: ";
+            throw new FootprintFormatException(name, offset + at, e.Message.StartsWith(prefix, StringComparison.Ordinal) ? e.Message[prefix.Length..] : e.Message, e);
+        }
     }
+
+    private static string InnerName(string name, string compressor) => $"{name} [{compressor} stream]";
 
     /// <summary>Opens a decoder over <paramref name="data"/>; the stream throws on corrupt input as it is read.</summary>
     public static Stream Open(ArraySegment<byte> data, string compressor, string name, long offset)
@@ -50,6 +61,9 @@ public static class KernelDecompressor
         }
 
         var source = new ByteSource(new MemoryStream(data.Array!, data.Offset, data.Count, writable: false), leaveOpen: false);
+
+        // The head is peeked into the buffer first: the decoders that skip a magic (lz4 legacy) skip buffered bytes.
+        _ = source.Peek(16);
         try
         {
             return compressor switch
