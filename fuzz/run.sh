@@ -253,7 +253,8 @@ build_seeds() {
       python3 - "$k" <<'PY'
 import gzip, struct, sys
 d = sys.argv[1]
-elf = bytearray(b"\x7fELF\x02\x01\x01" + bytes(9) + struct.pack("<HHIQQQIHHHHHH", 2, 62, 1, 0, 0, 0, 0, 64, 56, 0, 64, 0, 0))
+elf = bytearray(b"\x7fELF\x02\x01\x01" + bytes(9) + struct.pack("<HHIQQQIHHHHHH", 2, 62, 1, 0x1000000, 64, 0, 0, 64, 56, 1, 64, 0, 0))
+elf += struct.pack("<IIQQQQQQ", 1, 5, 0, 0x1000000, 0x1000000, 0x78, 0x78, 0x1000)   # one PT_LOAD over the headers
 elf += b"Linux version 6.1.0-fuzz (f@z) (gcc 12) #1 SMP\n\0"
 elf += b"IKCFG_ST" + gzip.compress(b"CONFIG_SERIAL_8250_CONSOLE=y\n# CONFIG_SWAP is not set\nCONFIG_NR_CPUS=4\n", mtime=0) + b"IKCFG_ED"
 while len(elf) % 4: elf += b"\0"

@@ -134,7 +134,8 @@ public static class KernelDecompressor
         byte[] properties = h[..5].ToArray();
         source.Skip(13);
 
-        // The announced size is not trusted: the stream is read until the decoder stops or the caller's cap is hit.
-        return LzmaStream.Create(properties, source, -1, -1, leaveOpen: false);
+        // A known size (a uImage's lzma) tells the decoder where a stream without an end marker stops; it sizes nothing,
+        // and the caller's cap still bounds the output. Unknown (all ones, the kernel build's) ends at the end marker.
+        return LzmaStream.Create(properties, source, -1, header.UncompressedBytes is { } known ? (long)known : -1, leaveOpen: false);
     }
 }

@@ -3,7 +3,7 @@ namespace Footprint.Formats.Kernel;
 /// <summary>What a kernel image says about itself (docs/kernel.md).</summary>
 public sealed record KernelImage
 {
-    /// <summary>"bzimage" (x86 boot protocol) or "vmlinux" (a raw ELF kernel).</summary>
+    /// <summary>"bzimage" (x86 boot protocol), "uimage" (U-Boot legacy image) or "vmlinux" (a raw ELF kernel).</summary>
     public required string Format { get; init; }
 
     /// <summary>Bytes of the file.</summary>
@@ -30,10 +30,10 @@ public sealed record KernelImage
     /// </summary>
     public long? RecordedDecompressedBytes { get; init; }
 
-    /// <summary>The ELF machine of the decompressed kernel, e.g. "x86_64", "x86".</summary>
+    /// <summary>The ELF machine of the decompressed kernel, e.g. "x86_64", "x86"; a raw uImage kernel's is the header's ("mips", "arm").</summary>
     public required string Architecture { get; init; }
 
-    /// <summary>32 or 64 (the ELF class).</summary>
+    /// <summary>32 or 64 (the ELF class); 0 when unknown (a raw uImage kernel).</summary>
     public required int Bits { get; init; }
 
     /// <summary>The "Linux version ..." banner in the decompressed kernel, when found.</summary>

@@ -25,6 +25,9 @@ public static class KernelImageReader
     /// <summary>True when the head is a bzImage's (boot flag and "HdrS").</summary>
     public static bool HasMagic(ReadOnlySpan<byte> head) => BzImageHeader.HasMagic(head);
 
+    /// <summary>True when the head starts with a U-Boot legacy image's magic 27 05 19 56 (a bare kernel, or a flash image: see <see cref="UImageKernel.IsBareKernel"/>).</summary>
+    public static bool IsUImage(ReadOnlySpan<byte> head) => head.Length >= 4 && BinaryPrimitives.ReadUInt32BigEndian(head) == Firmware.UImageCarver.Magic;
+
     /// <summary>
     /// True when <paramref name="path"/> is an ELF holding a whole "Linux version RELEASE (BUILDER) ... #N" banner: a raw
     /// vmlinux. Reads the file (up to <see cref="MaxFileBytes"/>; larger ELF files are not taken for kernels).
@@ -65,6 +68,11 @@ public static class KernelImageReader
             return ReadBzImage(file, path, limits, maxDecompressedBytes);
         }
 
+        if (IsUImage(file))
+        {
+            return UImageKernel.Read(file, path, limits, maxDecompressedBytes);
+        }
+
         if (ElfReader.HasMagic(file))
         {
             return Describe(file, path, limits, new KernelImage
@@ -74,7 +82,7 @@ public static class KernelImageReader
             });
         }
 
-        throw new FootprintFormatException(path, 0, "not a kernel image (expected an x86 bzImage with \"HdrS\" at 0x202 or a vmlinux ELF)");
+        throw new FootprintFormatException(path, 0, "not a kernel image (expected an x86 bzImage with \"HdrS\" at 0x202, a U-Boot uImage kernel or a vmlinux ELF)");
     }
 
     private static KernelImage ReadBzImage(byte[] file, string path, DecompressionLimits limits, long maxDecompressedBytes)
@@ -112,24 +120,37 @@ public static class KernelImageReader
         return Describe(vmlinux, path, limits, image);
     }
 
-    /// <summary>Fills in what the decompressed kernel says: architecture, banner, configuration, built-in initramfs.</summary>
-    private static KernelImage Describe(byte[] vmlinux, string path, DecompressionLimits limits, KernelImage image)
+    /// <summary>
+    /// Fills in what the decompressed kernel says: architecture, banner, configuration, built-in initramfs. A uImage's
+    /// data may be a raw binary (MIPS, ARM Image): its architecture comes from the uImage header, and it must hold a
+    /// Linux banner to count as a kernel; everything else must be an ELF.
+    /// </summary>
+    internal static KernelImage Describe(byte[] vmlinux, string path, DecompressionLimits limits, KernelImage image)
     {
         string name = image.Format == "vmlinux" ? path : $"{path} (decompressed kernel)";
-        var summary = ElfReader.Read(vmlinux, vmlinux.Length);
-        if (summary is null || summary.Error is not null)
+        VmlinuxElf? elf = null;
+        if (ElfReader.HasMagic(vmlinux) || image.Format != "uimage")
         {
-            throw new FootprintFormatException(name, 0, $"the kernel ELF is damaged: {summary?.Error ?? "no ELF header"}");
+            var summary = ElfReader.Read(vmlinux, vmlinux.Length);
+            if (summary is null || summary.Error is not null)
+            {
+                throw new FootprintFormatException(name, 0, $"the kernel ELF is damaged: {summary?.Error ?? "no ELF header"}");
+            }
+
+            elf = VmlinuxElf.Read(vmlinux);
+            image = image with { Architecture = summary.Machine, Bits = summary.Bits };
         }
 
-        var elf = VmlinuxElf.Read(vmlinux);
         string? setupVersion = image.Setup?.SetupVersion;
         string? banner = KernelBanner.Find(vmlinux, setupVersion);
+        if (banner is null && elf is null)
+        {
+            throw new FootprintFormatException(name, 0, "the decompressed uImage data holds no \"Linux version\" banner: not a Linux kernel");
+        }
+
         string? release = banner is not null ? KernelBanner.Release(banner) : setupVersion is not null ? KernelBanner.Release(setupVersion) : null;
         return image with
         {
-            Architecture = summary.Machine,
-            Bits = summary.Bits,
             Banner = banner,
             Release = release,
             VersionsAgree = banner is not null && setupVersion is not null ? KernelBanner.Agrees(banner, setupVersion) : null,

@@ -3,7 +3,7 @@ namespace Footprint.Measures.Kernel;
 /// <summary>The `kernel` section of a report: a kernel image's own facts (docs/kernel.md).</summary>
 public sealed record KernelImageReport
 {
-    /// <summary>"bzimage" or "vmlinux".</summary>
+    /// <summary>"bzimage", "uimage" or "vmlinux".</summary>
     public required string Format { get; init; }
 
     /// <summary>The release (UTS_RELEASE), e.g. "6.1.0-57-amd64".</summary>

@@ -6,7 +6,7 @@ using Footprint.Sources.LiveMedia;
 namespace Footprint.Sources.Kernel;
 
 /// <summary>
-/// A kernel image as an artifact (docs/kernel.md): an x86 bzImage or a raw vmlinux. Its facts are the
+/// A kernel image as an artifact (docs/kernel.md): an x86 bzImage, a U-Boot uImage kernel or a raw vmlinux. Its facts are the
 /// <see cref="IKernelArtifact"/> capability; its one layer, when the kernel has one, is the built-in initramfs,
 /// measured through the initramfs reader like any initrd (expanded into RAM at boot). A kernel with no built-in
 /// initramfs has no layers. It is also a composed medium (<see cref="IComposedMedium"/>), so download and
@@ -49,12 +49,15 @@ public sealed class KernelSource : IArtifactSource, IComposedMedium, IKernelArti
     public IReadOnlyList<ComponentStats> Stats => _composed.Stats;
 
     /// <summary>
-    /// Opens <paramref name="path"/> when its content is a kernel image: "HdrS" at 0x202, or an ELF carrying a whole
+    /// Opens <paramref name="path"/> when its content is a kernel image: "HdrS" at 0x202, a uImage holding nothing but a kernel, or an ELF carrying a whole
     /// "Linux version" banner. Null otherwise (the caller tries the other kinds).
     /// </summary>
     public static KernelSource? TryOpen(string path, ReadOnlySpan<byte> head, long length, DecompressionLimits limits)
     {
-        if (!KernelImageReader.HasMagic(head) && !KernelImageReader.IsVmlinux(path, head, length))
+        bool kernel = KernelImageReader.HasMagic(head)
+            || (KernelImageReader.IsUImage(head) && UImageKernel.IsBareKernel(path))
+            || KernelImageReader.IsVmlinux(path, head, length);
+        if (!kernel)
         {
             return null;
         }
