@@ -245,6 +245,54 @@ build_seeds() {
       # GNU-hash-only with the section headers cut off: the symbol count comes from walking DT_GNU_HASH.
       python3 -c 'import sys; b=bytearray(open("/usr/bin/true","rb").read()); b[0x28:0x30]=bytes(8); b[0x3c:0x40]=bytes(4); open(sys.argv[1],"wb").write(b)' "$SEEDS/glibc-gnu-hash-no-sections"
       ;;
+    kernel-image)
+      # Synthetic bzImages (one 512-byte setup sector, "HdrS", protocol 2.15) around a tiny ELF that carries a banner,
+      # an IKCONFIG block and the default initramfs stub, compressed by gzip, xz (x86 BCJ), lz4, zstd; the raw ELF;
+      # and the first 32 KiB of a real kernel (FLOPPINUX's, when the corpus is there): a truncated payload.
+      local k; k="$(mktemp -d)"
+      python3 - "$k" <<'PY'
+import gzip, struct, sys
+d = sys.argv[1]
+elf = bytearray(b"\x7fELF\x02\x01\x01" + bytes(9) + struct.pack("<HHIQQQIHHHHHH", 2, 62, 1, 0x1000000, 64, 0, 0, 64, 56, 1, 64, 0, 0))
+elf += struct.pack("<IIQQQQQQ", 1, 5, 0, 0x1000000, 0x1000000, 0x78, 0x78, 0x1000)   # one PT_LOAD over the headers
+elf += b"Linux version 6.1.0-fuzz (f@z) (gcc 12) #1 SMP\n\0"
+elf += b"IKCFG_ST" + gzip.compress(b"CONFIG_SERIAL_8250_CONSOLE=y\n# CONFIG_SWAP is not set\nCONFIG_NR_CPUS=4\n", mtime=0) + b"IKCFG_ED"
+while len(elf) % 4: elf += b"\0"
+def entry(name, mode, nlink):
+    n = name.encode() + b"\0"
+    h = b"070701" + b"".join(b"%08X" % v for v in (0, mode, 0, 0, nlink, 0, 0, 0, 0, 0, 0, len(n), 0)) + n
+    return h + bytes((-len(h)) % 4)
+cpio = entry("dev", 0o40755, 2) + entry("dev/console", 0o20600, 1) + entry("root", 0o40700, 2) + entry("TRAILER!!!", 0, 1)
+cpio += bytes((-len(cpio)) % 512)
+elf += cpio + struct.pack("<Q", len(cpio))
+open(d + "/vmlinux", "wb").write(elf)
+PY
+      cp "$k/vmlinux" "$SEEDS/vmlinux"
+      local c cmd
+      for c in gzip xz lz4 zstd; do
+        case "$c" in gzip) cmd="gzip -9nc" ;; xz) cmd="xz --check=crc32 --x86 --lzma2=,dict=1MiB -c" ;; lz4) cmd="lz4 -q -l -c" ;; zstd) cmd="zstd -q -c" ;; esac
+        $cmd < "$k/vmlinux" > "$k/payload" 2>/dev/null || continue
+        [[ "$c" == gzip ]] || python3 -c 'import struct,sys; open(sys.argv[1],"ab").write(struct.pack("<I", int(sys.argv[2])))' "$k/payload" "$(stat -c %s "$k/vmlinux")"
+        python3 - "$k/payload" "$SEEDS/bzImage.$c" <<'PY'
+import struct, sys
+payload = open(sys.argv[1], "rb").read()
+setup = bytearray(512)
+setup[0x1F1] = 1                                  # setup_sects: one sector after the boot sector
+setup[0x1FE:0x200] = b"\x55\xaa"
+hdr = bytearray(512)                              # the second sector: the header from 0x202 on
+def put(off, fmt, v): struct.pack_into(fmt, hdr, off - 0x200, v)
+hdr[0x202 - 0x200:0x206 - 0x200] = b"HdrS"
+put(0x206, "<H", 0x020F); put(0x20E, "<H", 0x100)  # kernel_version string at 0x300
+hdr[0x300 - 0x200:0x300 - 0x200 + 24] = b"6.1.0-fuzz (f@z) #1 SMP\0"
+put(0x248, "<I", 0); put(0x24C, "<I", len(payload)); put(0x260, "<I", 1 << 20)
+open(sys.argv[2], "wb").write(bytes(setup) + bytes(hdr) + payload)
+PY
+      done
+      if [[ -n "$SHARED" && -f "$SHARED/corpus/images/floppinux/floppinux.img" ]] && command -v mcopy >/dev/null; then
+        mcopy -o -i "$SHARED/corpus/images/floppinux/floppinux.img" ::bzImage "$k/floppinux" && head -c 32768 "$k/floppinux" > "$SEEDS/floppinux-truncated"
+      fi
+      rm -rf "$k"
+      ;;
     firmware)
       # Small images with every header the scanner knows: uImage + LZMA, squashfs, deadc0de, fwtool trailer; TP-Link header
       local w; w="$(mktemp -d)"

@@ -44,6 +44,7 @@ internal static class Program
         ["cpio"] = CpioTarget.Fuzz,
         ["initramfs"] = InitramfsTarget.Fuzz,
         ["firmware"] = FirmwareTarget.Fuzz,
+        ["kernel-image"] = KernelImageTarget.Fuzz,
         ["fat"] = FatTarget.Fuzz,
         ["tarpath"] = TarPathTarget.Fuzz,
         ["cache-rows"] = CacheRowsTarget.Fuzz,

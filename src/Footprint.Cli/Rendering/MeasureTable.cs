@@ -43,6 +43,7 @@ internal static class MeasureTable
             summary.AddRow("RAM-resident (lower bound)", Bytes(ram.MinimumBytes), TerminalText.Cell($"default boot; {Bytes(ram.ToRamBytes)} with copy-to-RAM; kernel and processes come on top"));
         }
 
+        KernelRows.Add(summary, a, Bytes);
         summary.AddRow("Installed (apparent)", Bytes(i.ApparentBytes), "regular files, hard links once");
         summary.AddRow("Installed (on disk)", Bytes(i.OnDiskBytes), $"{i.BlockSizeBytes / 1024} KiB blocks, ext4 model");
         summary.AddRow("Entries", Plural.Of(i.Files, "file"), $"{Plural.Of(i.Directories, "dir")}, {Plural.Of(i.Symlinks, "symlink")}, {Plural.Of(i.HardLinks, "hard link")}");

@@ -4,6 +4,7 @@ using Footprint.Analyzers.Files;
 using Footprint.Analyzers.Hardening;
 using Footprint.Analyzers.Identity;
 using Footprint.Analyzers.Installed;
+using Footprint.Analyzers.KernelModules;
 using Footprint.Analyzers.Libc;
 using Footprint.Analyzers.Links;
 using Footprint.Analyzers.Loader;
@@ -24,6 +25,7 @@ using Footprint.Measures.Download;
 using Footprint.Measures.Files;
 using Footprint.Measures.Integrity;
 using Footprint.Measures.Inventory;
+using Footprint.Measures.Kernel;
 using Footprint.Measures.RamResident;
 
 namespace Footprint.Pipeline;
@@ -50,6 +52,7 @@ public static class AnalyzerRegistry
         new TazpkgDatabaseAnalyzer(),
         new PuppyDatabaseAnalyzer(),
         new ChiselManifestAnalyzer(),
+        new KernelModulesAnalyzer(),
         new BinariesAnalyzer(),
         new SymlinkLoopAnalyzer(),
         new LayerVerificationMeasure(),
@@ -67,5 +70,6 @@ public static class AnalyzerRegistry
         new DownloadMeasure(),
         new CompositionMeasure(),
         new RamResidentMeasure(),
+        new KernelImageMeasure(),
     ];
 }

@@ -57,6 +57,12 @@ public sealed record ArtifactReport
     /// <summary>For composed systems: the RAM a run-from-RAM system must hold (a lower bound, docs/live.md).</summary>
     public RamResidentReport? RamResident { get; init; }
 
+    /// <summary>For a kernel image: its version, sizes, compressor, embedded configuration and built-in initramfs (docs/kernel.md).</summary>
+    public Measures.Kernel.KernelImageReport? Kernel { get; init; }
+
+    /// <summary>The module trees of a root filesystem (/lib/modules/VERSION), one per kernel version.</summary>
+    public Analyzers.KernelModules.KernelModulesReport? KernelModules { get; init; }
+
     public IReadOnlyList<string> ExcludedPaths { get; init; } = [];
 
     /// <summary>

@@ -44,6 +44,8 @@ public static class ReportAssembler
             Vulnerabilities = run.Get<VulnerabilityReport>(),
             Composition = run.Get<CompositionReport>(),
             RamResident = run.Get<RamResidentReport>(),
+            Kernel = run.Get<Measures.Kernel.KernelImageReport>(),
+            KernelModules = run.Get<Analyzers.KernelModules.KernelModulesReport>(),
             ExcludedPaths = run.ExcludedPaths,
             Analyzers = run.Statuses?.Select(s => new AnalyzerRunReport(s.Id, s.Version, s.Status)).ToList(),
             Warnings = run.Warnings.Select(w => new WarningReport(w.Code, w.Message, w.Source, w.Path, w.Offset)).ToList(),

@@ -129,6 +129,12 @@ public static class ArtifactOpener
             length = f.Length;
         }
 
+        // A kernel image (bzImage by its setup header, or a vmlinux ELF with a Linux banner): no format below reads it.
+        if (Kernel.KernelSource.TryOpen(path, head.AsSpan(0, n), length, limits) is { } kernel)
+        {
+            return kernel;
+        }
+
         // Media (ISO 9660, squashfs, initramfs, FAT, firmware) before archives: none of them is a tar, and an
         // initramfs is usually compressed like a rootfs tarball.
         if (!Formats.Tar.TarArchiveReader.HasMagic(head.AsSpan(0, n)) && LiveMedia.MediumOpener.TryOpen(path, head.AsSpan(0, n), length) is { } medium)

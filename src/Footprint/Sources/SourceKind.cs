@@ -22,7 +22,10 @@ public sealed class SourceKind
     public static readonly SourceKind Initramfs = new("initramfs", SourceFamily.Medium);
     public static readonly SourceKind Firmware = new("firmware", SourceFamily.Medium);
 
-    private static readonly SourceKind[] All = [DockerArchive, OciLayout, OciArchive, SkopeoDir, Registry, RootfsTar, Directory, Host, Iso, FatImage, Squashfs, Initramfs, Firmware];
+    /// <summary>A kernel image (bzImage or vmlinux); its layer, when it has one, is the built-in initramfs (docs/kernel.md).</summary>
+    public static readonly SourceKind Kernel = new("kernel", SourceFamily.Medium);
+
+    private static readonly SourceKind[] All = [DockerArchive, OciLayout, OciArchive, SkopeoDir, Registry, RootfsTar, Directory, Host, Iso, FatImage, Squashfs, Initramfs, Firmware, Kernel];
 
     private SourceKind(string name, SourceFamily family)
     {
