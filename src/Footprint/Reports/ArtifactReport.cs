@@ -57,6 +57,9 @@ public sealed record ArtifactReport
     /// <summary>For composed systems: the RAM a run-from-RAM system must hold (a lower bound, docs/live.md).</summary>
     public RamResidentReport? RamResident { get; init; }
 
+    /// <summary>Running memory of the booted artifact (`measure --boot`; docs/boot.md): null unless asked for.</summary>
+    public Measures.Running.RunningMemoryReport? RunningMemory { get; init; }
+
     public IReadOnlyList<string> ExcludedPaths { get; init; } = [];
 
     /// <summary>
