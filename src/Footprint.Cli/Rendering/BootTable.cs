@@ -56,6 +56,7 @@ internal static class BootTable
 
         if (!r.Booted)
         {
+            Row("failure line", r.FailureLine);
             s.Append("last console lines:\n");
             foreach (var line in r.LastConsoleLines)
             {

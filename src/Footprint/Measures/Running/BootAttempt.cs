@@ -16,6 +16,9 @@ public sealed record BootAttempt
     /// <summary>The last console lines, cleaned and escaped (<see cref="ConsoleText"/>).</summary>
     public required IReadOnlyList<string> LastLines { get; init; }
 
+    /// <summary>The console line that decided a failure (the first one matching a failure pattern), or null.</summary>
+    public string? FailureLine { get; init; }
+
     /// <summary>The "Linux version" banner's version, when the console showed it.</summary>
     public string? KernelVersion { get; init; }
 

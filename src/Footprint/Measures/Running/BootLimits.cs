@@ -16,7 +16,7 @@ public sealed record BootLimits
     public double SettleSeconds { get; init; } = 2;
 
     /// <summary>Most time the probe has to answer.</summary>
-    public double ProbeSeconds { get; init; } = 20;
+    public double ProbeSeconds { get; init; } = 30;
 
     /// <summary>QEMU's CPU use (seconds per second) under which the guest counts as idle: a halted TCG guest uses ~0.01.</summary>
     public double IdleCpuRate { get; init; } = 0.2;

@@ -28,8 +28,8 @@ public static class BootPlanner
     /// <summary>Added on the VGA route: panic=-1 so a panic ends the boot, no-scroll so the screen stays where it is read.</summary>
     public const string VgaArguments = "panic=-1 no-scroll";
 
-    /// <summary>Largest FAT image attached as a floppy (2.88 MB); bigger ones are IDE disks.</summary>
-    private const long MaxFloppyBytes = 2_949_120;
+    /// <summary>Sizes of the PC floppy formats QEMU's floppy controller knows (360K to 2.88M); other images are IDE disks.</summary>
+    private static readonly long[] FloppyBytes = [368_640, 737_280, 1_228_800, 1_474_560, 2_949_120];
 
     private const int HeadBytes = 0x8800;
 
@@ -74,9 +74,14 @@ public static class BootPlanner
             if (IsInitramfs(path, span))
             {
                 var notes = new List<string>();
-                if (!HasInit(path))
+                switch (HasInit(path, out var unreadable))
                 {
-                    notes.Add("the initramfs has no /init: the kernel tries /sbin/init, /etc/init, /bin/init and /bin/sh");
+                    case false:
+                        notes.Add("the initramfs has no /init: the kernel tries /sbin/init, /etc/init, /bin/init and /bin/sh");
+                        break;
+                    case null:
+                        notes.Add($"the initramfs could not be read whole ({unreadable}): booted as it is, the kernel says what it makes of it");
+                        break;
                 }
 
                 return PlanKernel(request, temp, [path], "initramfs", notes);
@@ -97,7 +102,7 @@ public static class BootPlanner
             if (FatReader.HasMagic(span))
             {
                 var size = new FileInfo(path).Length;
-                var drive = size <= MaxFloppyBytes
+                var drive = FloppyBytes.Contains(size)
                     ? $"file={DriveName(path)},format=raw,if=floppy,readonly=on"
                     : $"file={DriveName(path)},format=raw,if=ide,snapshot=on";
                 return PlanMedium(request, temp, "fat", drive);
@@ -291,19 +296,29 @@ public static class BootPlanner
         }
     }
 
-    private static bool HasInit(string path)
+    /// <summary>Whether the initramfs has an /init; null when it cannot be read to the end (a damaged archive is still booted).</summary>
+    private static bool? HasInit(string path, out string? error)
     {
-        using var file = File.OpenRead(path);
-        using var reader = new InitramfsReader(file, path, DecompressionLimits.Default);
-        while (reader.GetNextEntry() is { } e)
+        error = null;
+        try
         {
-            if (e.Name.TrimStart('.', '/') == "init" && e.Kind is FileKind.Regular or FileKind.Symlink or FileKind.HardLink)
+            using var file = File.OpenRead(path);
+            using var reader = new InitramfsReader(file, path, DecompressionLimits.Default);
+            while (reader.GetNextEntry() is { } e)
             {
-                return true;
+                if (e.Name.TrimStart('.', '/') == "init" && e.Kind is FileKind.Regular or FileKind.Symlink or FileKind.HardLink)
+                {
+                    return true;
+                }
             }
-        }
 
-        return false;
+            return false;
+        }
+        catch (FootprintFormatException e)
+        {
+            error = e.Message;
+            return null;
+        }
     }
 
     /// <summary>Writes the tarball's entries as a newc cpio; returns whether it has an /init.</summary>

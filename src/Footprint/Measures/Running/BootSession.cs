@@ -125,6 +125,7 @@ public static class BootSession
             Seconds = Math.Round(decided, 2),
             PromptSeconds = outcome == BootOutcome.Booted ? Math.Round(promptAt ?? decided, 2) : null,
             LastLines = machine.Log.LastLines(KeptLines),
+            FailureLine = outcome == BootOutcome.Booted ? null : BootSignals.FailureLine(machine.Log.Text),
             KernelVersion = BootSignals.KernelVersion(machine.Log.Text),
             Answers = answers,
             Memory = memory,
@@ -147,6 +148,7 @@ public static class BootSession
 
         machine.Type(MemInfoProbe.Command);
         var start = clock.Elapsed.TotalSeconds;
+        var mounted = false;
         while (clock.Elapsed.TotalSeconds - start < limits.ProbeSeconds)
         {
             cancel.ThrowIfCancellationRequested();
@@ -159,12 +161,21 @@ public static class BootSession
             Refresh(machine, plan);
             if (MemInfoProbe.Parse(machine.Log.Text, memoryMiB) is { } m)
             {
-                return (m, null);
+                return (mounted ? m with { Note = ProcMounted } : m, null);
+            }
+
+            if (!mounted && MemInfoProbe.AnsweredEmpty(machine.Log.Text))
+            {
+                // No /proc in the guest: mount it once and ask again.
+                mounted = true;
+                machine.Type(MemInfoProbe.MountProc + MemInfoProbe.Command);
             }
         }
 
         return (null, $"the memory probe did not answer within {limits.ProbeSeconds} s");
     }
+
+    private const string ProcMounted = "the guest had no /proc mounted: Footprint ran mkdir -p /proc; mount -t proc proc /proc before reading /proc/meminfo";
 
     private static void Refresh(QemuMachine machine, BootPlan plan)
     {
@@ -187,7 +198,7 @@ public static class BootSession
     {
         if (route == ConsoleRoute.VgaText)
         {
-            return text.Split('\n').LastOrDefault(l => l.Trim().Length > 0) ?? "";
+            return text.Split('\n').Select(l => l.TrimEnd()).LastOrDefault(l => l.Length > 0) ?? "";
         }
 
         var newline = text.LastIndexOf('\n');

@@ -44,6 +44,10 @@ public static partial class BootSignals
         return null;
     }
 
+    /// <summary>The first console line that shows a failure, or null.</summary>
+    public static string? FailureLine(string text)
+        => text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && Failure(l) is not null);
+
     /// <summary>Whether the last line of the console is a prompt: a shell's, or a login prompt.</summary>
     public static bool IsPrompt(string lastLine) => PromptPattern().IsMatch(lastLine) || IsLoginPrompt(lastLine);
 

@@ -36,7 +36,11 @@ public static class ConsoleText
                 case (byte)'\n':
                     text.Append('\n');
                     break;
-                case (byte)'\r' or 0x07 or 0:
+                case (byte)'\r' or 0x07:
+                    break;
+                case 0:
+                    // An empty VGA text cell.
+                    text.Append(' ');
                     break;
                 case (byte)'\t':
                     text.Append(' ');

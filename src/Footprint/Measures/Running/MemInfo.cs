@@ -26,6 +26,12 @@ public sealed record MemInfo
 
     public long? UsedKiB => MemAvailableKiB is { } a ? MemTotalKiB - a : null;
 
-    /// <summary>Says what is missing, or null.</summary>
-    public string? Note => MemAvailableKiB is null ? "MemAvailable is absent (a kernel older than 3.14): used is not computed" : null;
+    /// <summary>Says what is missing or what Footprint had to do to read the figures, or null.</summary>
+    public string? Note
+    {
+        get => MemAvailableKiB is null ? "MemAvailable is absent (a kernel older than 3.14): used is not computed" + (_note is null ? "" : "; " + _note) : _note;
+        init => _note = value;
+    }
+
+    private readonly string? _note;
 }

@@ -20,6 +20,7 @@ public sealed class QemuMachine : IDisposable
     private const int VgaColumns = 80;
     private const int VgaRows = 25;
     private const int MaxStderrChars = 16 << 10;
+    private const int KeyHoldMilliseconds = 10;
 
     private static readonly ConcurrentDictionary<int, byte> Running = new();
 
@@ -173,7 +174,9 @@ public sealed class QemuMachine : IDisposable
             }
 
             var array = new JsonArray(keys.Select(k => (JsonNode)new JsonObject { ["type"] = "qcode", ["data"] = k }).ToArray());
-            qmp.Execute("send-key", new JsonObject { ["keys"] = array });
+            // QEMU queues each key for its hold time (default 100 ms) before the next: 10 ms keeps a 200-character probe
+            // to a few seconds while the guest's keyboard driver still sees every press and release.
+            qmp.Execute("send-key", new JsonObject { ["keys"] = array, ["hold-time"] = KeyHoldMilliseconds });
         }
     }
 
@@ -192,7 +195,8 @@ public sealed class QemuMachine : IDisposable
                 line[col] = bytes[(row * VgaColumns + col) * 2];
             }
 
-            text.Append(ConsoleText.Clean(line).TrimEnd()).Append('\n');
+            // Rows stay full width: an answer wrapped across rows joins back exactly when the newlines are removed.
+            text.Append(ConsoleText.Clean(line).PadRight(VgaColumns)).Append('\n');
         }
 
         return text.ToString().TrimEnd('\n');

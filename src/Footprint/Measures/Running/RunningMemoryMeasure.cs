@@ -27,6 +27,7 @@ public static class RunningMemoryMeasure
             ProbeError = reference.ProbeError,
             Answers = reference.Answers,
             LastConsoleLines = reference.LastLines,
+            FailureLine = reference.FailureLine,
             Boots = boots,
         };
         if (reference.Outcome != BootOutcome.Booted)

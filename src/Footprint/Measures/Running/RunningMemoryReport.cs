@@ -30,6 +30,9 @@ public sealed record RunningMemoryReport
     /// <summary>Profiles that answered the guest on the way to its shell.</summary>
     public IReadOnlyList<string> Answers { get; init; } = [];
 
+    /// <summary>For a failed reference boot: the console line that decided its class (escaped).</summary>
+    public string? FailureLine { get; init; }
+
     /// <summary>The reference boot's last console lines (escaped).</summary>
     public required IReadOnlyList<string> LastConsoleLines { get; init; }
 

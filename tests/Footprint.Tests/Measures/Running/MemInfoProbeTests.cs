@@ -7,7 +7,7 @@ public sealed class MemInfoProbeTests
     [Fact]
     public void Should_parse_the_answer_and_not_the_typed_command()
     {
-        var console = "/ # " + MemInfoProbe.Command.TrimEnd('\n') + "\nFPMEM MemTotal:120000 MemFree:100000 MemAvailable:110000 Buffers:0 Cached:5000 Shmem:4000 SReclaimable:300 FPEND\n/ # ";
+        var console = "/ # " + MemInfoProbe.Command.TrimEnd('\n') + "\nFPMEM MemTotal:120000 MemFree:100000 MemAvailable:110000 Buffers:0 Cached:5000 Active(anon):12 Shmem:4000 SReclaimable:300 FPEND\n/ # ";
         var m = MemInfoProbe.Parse(console, 128)!;
         Assert.Equal(120000, m.MemTotalKiB);
         Assert.Equal(10000, m.UsedKiB);
@@ -20,7 +20,7 @@ public sealed class MemInfoProbeTests
     public void Should_wait_for_an_answer_and_join_wrapped_screen_rows()
     {
         Assert.Null(MemInfoProbe.Parse("/ # " + MemInfoProbe.Command, 64));
-        var wrapped = "FPMEM MemTotal:50000 MemFree:40000 Buff\ners:1 Cached:2 FPEND";
+        var wrapped = "FPMEM MemTotal:50000 MemFree:40000\n Buffers:1 Cached:2 FPEND";
         var m = MemInfoProbe.Parse(wrapped, 64)!;
         Assert.Equal(1, m.BuffersKiB);
         Assert.Null(m.UsedKiB);
