@@ -56,6 +56,19 @@ public sealed class BootCommandTests
     }
 
     [Fact]
+    public void Should_add_running_memory_to_the_measure_report_with_boot()
+    {
+        using var home = new TempDir();
+        var (code, stdout, stderr) = FootprintProcess.Run(home.Path, null, "measure", "--boot", "-f", "json", "--no-cache", Repo.CorpusFile("images/initramfs_sandbox/busybox-linux-boot.img"));
+        Assert.True(code == 0, stderr);
+        Assert.Empty(Schemas.Errors(Schemas.Report, stdout));
+        var r = JsonNode.Parse(stdout)!["artifacts"]![0]!["runningMemory"]!;
+        Assert.Equal("booted", r["outcome"]!.GetValue<string>());
+        Assert.Single(r["timeToPrompt"]!["samples"]!.AsArray());
+        Assert.True(r["idle"]!["usedKiB"]!.GetValue<long>() > 0);
+    }
+
+    [Fact]
     public void Should_exit_1_with_the_failure_class_and_last_lines_when_the_boot_fails()
     {
         using var home = new TempDir();

@@ -18,6 +18,9 @@ public sealed record BootLimits
     /// <summary>Most time the probe has to answer.</summary>
     public double ProbeSeconds { get; init; } = 30;
 
-    /// <summary>QEMU's CPU use (seconds per second) under which the guest counts as idle: a halted TCG guest uses ~0.01.</summary>
-    public double IdleCpuRate { get; init; } = 0.2;
+    /// <summary>
+    /// QEMU's CPU use (seconds per second) under which the guest counts as idle: a halted TCG guest uses ~0.01, a busy
+    /// one on a host loaded ten times over its cores still gets ~0.1.
+    /// </summary>
+    public double IdleCpuRate { get; init; } = 0.05;
 }

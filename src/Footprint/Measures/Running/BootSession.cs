@@ -98,9 +98,11 @@ public static class BootSession
                 continue;
             }
 
-            if (idle && quiet >= limits.NoProgressSeconds && now - lastPoke >= PokeAfterQuietSeconds)
+            // Before any output the watchdog stays off: a big kernel decompresses for seconds before it prints, and on
+            // a loaded host QEMU's share of the CPU can look idle. Only the time limit ends a silent boot.
+            if (machine.Log.Appended > 0 && idle && quiet >= limits.NoProgressSeconds && now - lastPoke >= PokeAfterQuietSeconds)
             {
-                outcome = machine.Log.Appended == 0 ? BootOutcome.NoConsoleOutput : BootOutcome.Stalled;
+                outcome = BootOutcome.Stalled;
                 break;
             }
 
@@ -164,7 +166,13 @@ public static class BootSession
                 return (mounted ? m with { Note = ProcMounted } : m, null);
             }
 
-            if (!mounted && MemInfoProbe.AnsweredEmpty(machine.Log.Text))
+            var empty = MemInfoProbe.EmptyAnswers(machine.Log.Text);
+            if (mounted && empty >= 2)
+            {
+                return (null, "the guest has no /proc/meminfo, even after mount -t proc (a kernel without procfs, as FLOPPINUX's): idle memory cannot be read inside the guest");
+            }
+
+            if (!mounted && empty >= 1)
             {
                 // No /proc in the guest: mount it once and ask again.
                 mounted = true;

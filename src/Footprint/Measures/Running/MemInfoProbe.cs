@@ -24,8 +24,8 @@ public static partial class MemInfoProbe
     /// </summary>
     public const string MountProc = "mkdir -p /proc;mount -t proc proc /proc\n";
 
-    /// <summary>Whether the probe answered with no field at all (/proc/meminfo unreadable).</summary>
-    public static bool AnsweredEmpty(string console) => console.Replace("\n", "", StringComparison.Ordinal).Contains("FPMEM FPEND", StringComparison.Ordinal);
+    /// <summary>How many times the probe answered with no field at all (/proc/meminfo unreadable).</summary>
+    public static int EmptyAnswers(string console) => EmptyAnswer().Count(console.Replace("\n", "", StringComparison.Ordinal));
 
     /// <summary>The answer on the console, or null while it has not arrived.</summary>
     public static MemInfo? Parse(string console, int machineMiB)
@@ -84,6 +84,9 @@ public static partial class MemInfoProbe
     // The VGA screen wraps the answer at 80 columns (its rows are kept full width): newlines are removed before matching.
     [GeneratedRegex(@"FPMEM((?: [A-Za-z0-9_()]{1,40}:[0-9]{1,15})+) FPEND")]
     private static partial Regex AnswerPattern();
+
+    [GeneratedRegex("FPMEM +FPEND")]
+    private static partial Regex EmptyAnswer();
 
     [GeneratedRegex(@"^([A-Za-z()_]+):\s+([0-9]{1,15})", RegexOptions.Multiline)]
     private static partial Regex MeminfoLine();

@@ -28,6 +28,13 @@ public sealed class MemInfoProbeTests
     }
 
     [Fact]
+    public void Should_count_empty_answers_but_not_the_typed_command()
+    {
+        Assert.Equal(0, MemInfoProbe.EmptyAnswers("# " + MemInfoProbe.Command));
+        Assert.Equal(2, MemInfoProbe.EmptyAnswers("/bin/sh: can't open /proc/meminfo\nFPMEM FPEND\n# x\nFPMEM\n FPEND\n"));
+    }
+
+    [Fact]
     public void Should_parse_proc_meminfo_text()
     {
         var m = MemInfoProbe.ParseMeminfo("MemTotal:         228000 kB\nMemFree:          200000 kB\nMemAvailable:     210000 kB\nActive(anon):  1 kB\n", 256)!;
