@@ -112,6 +112,19 @@ public sealed class BootSessionTests : IDisposable
     }
 
     [Fact]
+    public void Should_classify_the_tinycore_layout_iso_whose_kernel_cannot_unpack_gzip()
+    {
+        // tests/fixtures/live-media.sh puts FLOPPINUX's kernel (xz only, no serial driver) beside the real gzip core.gz:
+        // the medium's own plan runs on the VGA screen and ends at once with the kernel's own words.
+        using var plan = BootPlanner.Plan(new BootRequest { Artifact = Repo.Fixture("live/tinycore.iso") });
+        Assert.Equal(ConsoleRoute.VgaText, plan.Route);
+        Assert.Equal(["boot/core.gz"], plan.InitrdSources);
+        var attempt = BootSession.Run(plan, 128, Limits, probe: false);
+        Assert.True(attempt.Outcome == BootOutcome.InitramfsError, attempt.Outcome + "\n" + string.Join("\n", attempt.LastLines));
+        Assert.Equal("Initramfs unpacking failed: compression method gzip not configured", attempt.FailureLine);
+    }
+
+    [Fact]
     public void Should_find_a_minimum_ram_whose_next_size_down_fails()
     {
         using var plan = BootPlanner.Plan(new BootRequest { Artifact = BusyboxDisk });
