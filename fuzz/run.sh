@@ -396,6 +396,12 @@ CVE-2018-0733 exp:2030-01-01 pkg:apk/alpine/libssl1.0@1.0.2n-r0?arch=x86_64
       printf 'Fixed' > "$SEEDS/fix-state"
       printf 'AlpineSecfixesYaml' > "$SEEDS/feed-kind"
       ;;
+    boot-config)
+      printf 'DEFAULT linux\nLABEL linux\n  SAY booting\n  KERNEL bzImage\n  INITRD rootfs.cpio.xz\n' > "$SEEDS/floppinux.cfg"
+      printf 'DEFAULT core\nLABEL core\n  KERNEL /boot/bzImage\n  APPEND initrd=/boot/rootfs4.gz,/boot/rootfs3.gz rw root=/dev/null\n' > "$SEEDS/slitaz.cfg"
+      printf 'path \ninclude menu.cfg\ndefault vesamenu.c32\n\0menu include txt.cfg\n\0label live\n\tmenu default\n\tlinux /live/vmlinuz\n\tinitrd /live/a.img, b.img\n\tappend boot=live -\n' > "$SEEDS/debian-includes.cfg"
+      printf 'set default="1>0"\nmenuentry "Live" --class x $menuentry_id_option live {\n  linux16 /live/vmlinuz boot=live "a;b" \\\n quiet\n  initrd16 /live/ucode.img /live/initrd.img\n}\nsubmenu adv {\n  menuentry '"'"'Safe { x }'"'"' { linux (hd0,1)/k nomodeset; initrd /i }\n}\nif [ x ]; then default=0; fi\n' > "$SEEDS/grub.cfg"
+      ;;
     list-file)
       printf '# images to measure\nalpine:3.20\n\n  docker://registry.example:5000/team/app@sha256:%064d  \r\noci:/srv/layouts/app:1\r#x\n/tmp/rootfs.tar.gz' 0 > "$SEEDS/mixed.list"
       printf 'a\rb\r\n\tc\n' > "$SEEDS/line-ends.list"

@@ -57,6 +57,7 @@ internal static class Program
         ["vex"] = VexTarget.Fuzz,
         ["scan-request"] = ScanRequestTarget.Fuzz,
         ["list-file"] = ListFileTarget.Fuzz,
+        ["boot-config"] = BootConfigTarget.Fuzz,
 
         // Checks the plumbing, not Footprint: an input starting with "crash" must show up in AFL's crashes/.
         ["selftest"] = input =>

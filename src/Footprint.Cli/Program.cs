@@ -35,6 +35,7 @@ public static class Program
         root.Subcommands.Add(DiffCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(BootCommand.Create());
         var help = root.Options.OfType<HelpOption>().First();
         help.Action = new HelpWithExitCodes((SynchronousCommandLineAction)help.Action!);
         try

@@ -63,6 +63,9 @@ public sealed record ArtifactReport
     /// <summary>The module trees of a root filesystem (/lib/modules/VERSION), one per kernel version.</summary>
     public Analyzers.KernelModules.KernelModulesReport? KernelModules { get; init; }
 
+    /// <summary>Running memory of the booted artifact (`measure --boot`; docs/boot.md): null unless asked for.</summary>
+    public Measures.Running.RunningMemoryReport? RunningMemory { get; init; }
+
     public IReadOnlyList<string> ExcludedPaths { get; init; } = [];
 
     /// <summary>

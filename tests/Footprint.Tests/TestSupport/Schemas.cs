@@ -16,6 +16,12 @@ internal static class Schemas
     /// <summary>docs/download-only.schema.json, with the report schema it refers to registered.</summary>
     public static JsonSchema DownloadOnly => DownloadOnlySchema.Value;
 
+    private static readonly Lazy<JsonSchema> BootSchema = new(() => Load(
+        Path.Combine(Repo.Root, "docs", "boot.schema.json"), [Path.Combine(Repo.Root, "docs", "report.schema.json")]));
+
+    /// <summary>docs/boot.schema.json (`footprint boot -f json`), with the report schema it refers to registered.</summary>
+    public static JsonSchema Boot => BootSchema.Value;
+
     private static readonly Lazy<JsonSchema> CompareSchema = new(() => Load(Path.Combine(Repo.Root, "docs", "compare.schema.json"), []));
 
     private static readonly Lazy<JsonSchema> DiffSchema = new(() => Load(Path.Combine(Repo.Root, "docs", "diff.schema.json"), []));

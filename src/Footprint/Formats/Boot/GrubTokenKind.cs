@@ -1,0 +1,9 @@
+namespace Footprint.Formats.Boot;
+
+internal enum GrubTokenKind
+{
+    Word,
+    Separator,
+    Open,
+    Close,
+}
