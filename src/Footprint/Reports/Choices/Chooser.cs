@@ -9,8 +9,8 @@ namespace Footprint.Reports.Choices;
 public static class Chooser
 {
     public const string RankRule = "candidates are ranked by the room left on their binding constraint (the limit they come closest to, "
-        + "as a fraction of that limit: more room first), then by installed size on disk (smaller first), then by name; "
-        + "without a size or budget constraint, by installed size on disk then name";
+        + "as a fraction of that limit: more room first; systems with no figure on any size or budget constraint come after), "
+        + "then by installed size on disk (smaller first), then by name";
 
     /// <summary>
     /// Chooses among <paramref name="candidates"/>; a user entry hides a shipped entry of the same name.
@@ -21,7 +21,8 @@ public static class Chooser
         var considered = candidates.Where(c => c.Origin == CatalogCandidate.User || !userNames.Contains(c.Entry.Name)).ToList();
         var judged = considered.Select(c => Judge(c, published, constraints)).ToList();
         var passed = judged.Where(j => j.Axes.All(a => a.Passed))
-            .OrderByDescending(j => j.BindingRoom ?? double.MaxValue)
+            .OrderBy(j => j.BindingRoom is null)
+            .ThenByDescending(j => j.BindingRoom)
             .ThenBy(j => j.Candidate.Entry.Sizes.InstalledOnDiskBytes)
             .ThenBy(j => j.Candidate.Entry.Name, StringComparer.Ordinal)
             .Select((j, i) => j.ToCandidate(i + 1))

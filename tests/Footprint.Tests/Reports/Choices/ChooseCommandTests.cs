@@ -102,7 +102,15 @@ public sealed class ChooseCommandTests : IDisposable
         Assert.Equal("not-measured", (string)Axis(choice, "candidates", "alpine", "ram")["basis"]!);
         Assert.Equal(0L, (long)Axis(choice, "candidates", "alpine-64", "ram")["margin"]!);
 
-        var (none, empty) = Choose("--no-shipped", "--ram", "32MiB", "--world", "container");
+        // Measured fits first, by room left (24 MiB of 64 before none), then the unmeasured ones by size.
+        Assert.Equal(["busybox-40", "alpine-64", "busybox-musl", "alpine"], Names(choice, "candidates"));
+
+        var (tight, below) = Choose("--no-shipped", "--ram", "32MiB");
+        Assert.Equal(0, tight);
+        Assert.Equal(["alpine", "busybox-musl"], Names(below, "candidates").Order(StringComparer.Ordinal));
+        Assert.Equal(["alpine-64", "alpine-96", "busybox-40"], Names(below, "excluded"));
+
+        var (none, empty) = Choose("--no-shipped", "--ram", "32MiB", "--libc", "glibc");
         Assert.Equal(1, none);
         Assert.Empty(Names(empty, "candidates"));
         Assert.Equal(5, Names(empty, "excluded").Count);
@@ -131,7 +139,7 @@ public sealed class ChooseCommandTests : IDisposable
         Directory.CreateDirectory(Path.Combine(root, "etc"));
         Directory.CreateDirectory(Path.Combine(root, "var/lib/dpkg"));
         File.WriteAllText(Path.Combine(root, "usr/bin/python3.11"), "#!/bin/sh\n");
-        File.SetUnixFileMode(Path.Combine(root, "usr/bin/python3.11"), (UnixFileMode)0b111_101_101);
+        Tool.Output("chmod", "755", Path.Combine(root, "usr/bin/python3.11"));
         File.CreateSymbolicLink(Path.Combine(root, "usr/bin/python3"), "python3.11");
         File.WriteAllText(Path.Combine(root, "etc/os-release"), "ID=debian\nVERSION_ID=\"12\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n");
         File.WriteAllText(Path.Combine(root, "var/lib/dpkg/status"),
