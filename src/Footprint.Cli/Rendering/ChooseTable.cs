@@ -63,5 +63,5 @@ internal static class ChooseTable
     }
 
     private static string Published(ChoiceCandidate k)
-        => k.Published.Count == 0 ? "-" : string.Join("\n", k.Published.Select(p => TerminalText.Cell($"{p.Figure.Replace("-bytes", "", StringComparison.Ordinal)} {ByteText.Format(p.Bytes)} (published: {p.Document}, {p.Section})")));
+        => k.Published.Count == 0 ? "-" : string.Join("\n", k.Published.Select(p => TerminalText.Cell($"{p.Figure.Replace("-bytes", "", StringComparison.Ordinal)} {ByteText.Format(p.Bytes)} (published; {p.Section})")));
 }

@@ -36,8 +36,13 @@ public static class ByteText
             throw new FormatException($"{option} {text}: not a size (write 64M, 64MiB, 1G, 500MB or a number of bytes)");
         }
 
-        var bytes = number * factor;
-        return bytes > long.MaxValue / 2 ? throw new FormatException($"{option} {text}: too large") : (long)decimal.Ceiling(bytes);
+        // Checked before multiplying: decimal throws OverflowException past 7.9e28.
+        if (number > (decimal)(long.MaxValue / 2) / factor)
+        {
+            throw new FormatException($"{option} {text}: too large");
+        }
+
+        return (long)decimal.Ceiling(number * factor);
     }
 
     /// <summary>"128 MiB", "1.5 GiB", "900 B": binary units, one decimal when not whole.</summary>

@@ -140,10 +140,11 @@ public static class Chooser
         if (published is not null)
         {
             return Numeric("ram", "published", limit, published.Bytes, (published.Bytes <= limit ? "fits" : "fails")
-                + $" by published figure: needs {ByteText.Format(published.Bytes)} RAM (\"{published.Quote}\", {published.Document}), you have {ByteText.Format(limit)}");
+                + $" by published figure: needs {ByteText.Format(published.Bytes)} RAM (published: \"{published.Quote}\"), you have {ByteText.Format(limit)}");
         }
 
-        return e.Sizes.RamResidentBytes is { } floor
+        // A RAM-resident size of 0 (a firmware that runs from flash) bounds nothing.
+        return e.Sizes.RamResidentBytes is { } floor && floor > 0
             ? new AxisVerdict("ram", true, "lower-bound", limit, floor, limit - floor, $"RAM not measured (lower bound {ByteText.Format(floor)} fits)")
             : new AxisVerdict("ram", true, "not-measured", limit, null, null, "RAM not measured (no lower bound: boot it to measure)");
     }
@@ -161,7 +162,7 @@ public static class Chooser
         if (published is not null)
         {
             return Numeric(constraint, "published", limit, published.Bytes, (published.Bytes <= limit ? "fits" : "fails")
-                + $" by published figure: {ByteText.Format(published.Bytes)} {what} (\"{published.Quote}\", {published.Document}), you have {ByteText.Format(limit)}");
+                + $" by published figure: {ByteText.Format(published.Bytes)} {what} (published: \"{published.Quote}\"), you have {ByteText.Format(limit)}");
         }
 
         return new AxisVerdict(constraint, true, "not-measured", limit, null, null, $"{what} not measured");

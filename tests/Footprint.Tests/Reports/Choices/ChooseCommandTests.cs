@@ -99,6 +99,8 @@ public sealed class ChooseCommandTests : IDisposable
         Assert.Equal((96L - 64) << 20, -(long)ram["margin"]!);
         Assert.Contains("needs 96 MiB RAM", (string)ram["text"]!, StringComparison.Ordinal);
         Assert.Contains("you have 64 MiB", (string)ram["text"]!, StringComparison.Ordinal);
+        Assert.Equal("fails: needs 96 MiB RAM (measured, booted 3 of 3), you have 64 MiB",
+            (string)choice["excluded"]!.AsArray().Single(c => (string)c!["name"]! == "alpine-96")!["summary"]!);
         Assert.Equal("not-measured", (string)Axis(choice, "candidates", "alpine", "ram")["basis"]!);
         Assert.Equal(0L, (long)Axis(choice, "candidates", "alpine-64", "ram")["margin"]!);
 
