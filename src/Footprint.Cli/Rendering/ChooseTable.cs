@@ -39,7 +39,8 @@ internal static class ChooseTable
             foreach (var k in c.Excluded)
             {
                 excluded.AddRow(TerminalText.Cell(k.Name) + (k.Origin == "user" ? " [dim](yours)[/]" : string.Empty), TerminalText.Cell(k.World),
-                    string.Join("\n", k.Axes.Where(a => !a.Passed).Select(a => TerminalText.Cell($"{a.Constraint}: {a.Text}"))));
+                    string.Join("\n", k.Axes.Where(a => !a.Passed && a.Constraint != k.Binding).Select(a => TerminalText.Cell($"{a.Constraint}: {a.Text}"))
+                        .Prepend(TerminalText.Cell($"{k.Binding}: {k.Summary}"))));
             }
 
             parts.Add(excluded);

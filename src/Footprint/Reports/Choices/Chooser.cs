@@ -208,7 +208,9 @@ public static class Chooser
             var passed = Axes.All(a => a.Passed);
             var summary = binding is null
                 ? passed ? "fits: no constraint bounds it" : "fails"
-                : (passed ? "fits: " : "fails: ") + binding.Text;
+                : binding.Text.StartsWith("fits", StringComparison.Ordinal) || binding.Text.StartsWith("fails", StringComparison.Ordinal)
+                    ? binding.Text
+                    : (passed ? "fits: " : "fails: ") + binding.Text;
             return new ChoiceCandidate(rank, e.Name, Candidate.Origin, e.Identity.World, e.Identity.OsName, e.Identity.Architecture, Libc(e), e.Init,
                 binding?.Constraint, summary, Axes, Published);
         }

@@ -133,6 +133,29 @@ public sealed class ChooseCommandTests : IDisposable
     }
 
     [Fact]
+    public void Should_refuse_an_init_system_and_an_architecture()
+    {
+        var shipped = Footprint.Reports.Catalog.CatalogJson.Read("shipped", File.ReadAllBytes(Path.Combine(Repo.Root, "catalog", "shipped.json"))).Entries;
+        var (code, choice) = Choose("--world", "embedded", "--init", "!procd");
+        Assert.Equal(0, code);
+        Assert.Equal(shipped.Where(e => e.Identity.World == "embedded" && e.Init != "procd").Select(e => e.Name).Order(StringComparer.Ordinal),
+            Names(choice, "candidates").Order(StringComparer.Ordinal));
+        Assert.Equal("init is procd, which is refused", (string)Axis(choice, "excluded", "openwrt-mr3020-sysupgrade", "init")["text"]!);
+
+        var (systemd, _) = Choose("--init", "systemd");
+        Assert.Equal(1, systemd);
+
+        var (_, amd64) = Choose("--arch", "x86_64", "--world", "container", "--libc", "musl");
+        Assert.Equal(shipped.Where(e => e.Identity.World == "container" && e.Libc.Name == "musl" && e.Identity.Architecture == "amd64").Select(e => e.Name).Order(StringComparer.Ordinal),
+            Names(amd64, "candidates").Order(StringComparer.Ordinal));
+        Assert.Equal("built for arm64, not amd64", (string)Axis(amd64, "excluded", "alpine-3.20.3-aarch64", "architecture")["text"]!);
+
+        var (table, stdout, _) = Run("choose", "--ram", "16M", "--world", "embedded");
+        Assert.Equal(0, table);
+        Assert.Contains("ram: fails by published figure: needs 32 MiB RAM", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Should_keep_only_systems_that_have_what_is_needed()
     {
         // A system with python3, built here: a dpkg database that lists it and the program on PATH.
