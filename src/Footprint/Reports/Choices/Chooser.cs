@@ -118,8 +118,8 @@ public static class Chooser
 
     /// <summary>
     /// RAM: a measured minimum (booted k of k times) decides; without it a measured RAM-resident size above the limit
-    /// excludes (the system holds at least that much); then a published minimum decides; else the system is kept, its
-    /// RAM not measured.
+    /// excludes (the system holds at least that much), and one that fits keeps the system as "RAM not measured (lower
+    /// bound X fits)"; only when nothing is measured does a published minimum decide; else the system is kept.
     /// </summary>
     private static AxisVerdict Ram(CatalogEntry e, long limit, PublishedFigure? published)
     {
@@ -131,10 +131,19 @@ public static class Chooser
                 : $"needs {ByteText.Format(minimum)} RAM (measured{boots}), you have {ByteText.Format(limit)}");
         }
 
-        if (e.Sizes.RamResidentBytes is { } resident && resident > limit)
+        // A RAM-resident size of 0 (a firmware that runs from flash, a layout with nothing to copy) bounds nothing.
+        if (e.Sizes.RamResidentBytes is { } resident && resident > 0)
         {
-            return Numeric("ram", "lower-bound", limit, resident,
-                $"holds at least {ByteText.Format(resident)} in RAM (RAM-resident, a lower bound), you have {ByteText.Format(limit)}");
+            if (resident > limit)
+            {
+                return Numeric("ram", "lower-bound", limit, resident,
+                    $"holds at least {ByteText.Format(resident)} in RAM (RAM-resident, a lower bound), you have {ByteText.Format(limit)}");
+            }
+
+            // Something measured exists, so a published figure does not decide: it is only mentioned.
+            var note = published is null ? string.Empty
+                : $"; published minimum {ByteText.Format(published.Bytes)}{(published.Bytes > limit ? " would not fit" : " fits")}";
+            return new AxisVerdict("ram", true, "lower-bound", limit, resident, limit - resident, $"RAM not measured (lower bound {ByteText.Format(resident)} fits{note})");
         }
 
         if (published is not null)
@@ -143,10 +152,7 @@ public static class Chooser
                 + $" by published figure: needs {ByteText.Format(published.Bytes)} RAM (published: \"{published.Quote}\"), you have {ByteText.Format(limit)}");
         }
 
-        // A RAM-resident size of 0 (a firmware that runs from flash) bounds nothing.
-        return e.Sizes.RamResidentBytes is { } floor && floor > 0
-            ? new AxisVerdict("ram", true, "lower-bound", limit, floor, limit - floor, $"RAM not measured (lower bound {ByteText.Format(floor)} fits)")
-            : new AxisVerdict("ram", true, "not-measured", limit, null, null, "RAM not measured (no lower bound: boot it to measure)");
+        return new AxisVerdict("ram", true, "not-measured", limit, null, null, "RAM not measured (no lower bound: boot it to measure)");
     }
 
     /// <summary>A size: the measured figure decides; a published one only when nothing is measured; else kept, not measured.</summary>

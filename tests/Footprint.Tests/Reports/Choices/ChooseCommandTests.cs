@@ -217,6 +217,24 @@ public sealed class ChooseCommandTests : IDisposable
         Assert.StartsWith("fails by published figure: needs 32 MiB RAM", (string)unmeasured["text"]!, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Should_let_a_measured_RAM_resident_lower_bound_decide_before_a_published_figure()
+    {
+        // Tiny Core 4.4's core.gz holds 5,251,072 bytes in RAM (measured); the seed publishes 28 MiB for Tiny Core.
+        var resident = Footprint.Reports.Catalog.CatalogJson.Read("shipped", File.ReadAllBytes(Path.Combine(Repo.Root, "catalog", "shipped.json")))
+            .Entries.Single(e => e.Name == "tinycore-4.4-core.gz").Sizes.RamResidentBytes!.Value;
+        Assert.Equal(5_251_072L, resident);
+        var (_, tight) = Choose("--ram", "4M", "--world", "revival");
+        var excluded = Axis(tight, "excluded", "tinycore-4.4-core.gz", "ram");
+        Assert.Equal("lower-bound", (string)excluded["basis"]!);
+        Assert.Equal((4L << 20) - resident, (long)excluded["margin"]!);
+
+        var (_, roomy) = Choose("--ram", "16M", "--world", "revival");
+        var kept = Axis(roomy, "candidates", "tinycore-4.4-core.gz", "ram");
+        Assert.Equal("lower-bound", (string)kept["basis"]!);
+        Assert.Equal("RAM not measured (lower bound 5 MiB fits; published minimum 28 MiB would not fit)", (string)kept["text"]!);
+    }
+
     [Theory]
     [InlineData("""{"schemaVersion":"1.0","document":"catalog","entries":[{"name":"x"}]}""", "$.entries[0]: missing required property")]
     [InlineData("""{"schemaVersion":"1.0","document":"catalog","entries":[], "extra": 1}""", "$.extra: unknown property")]
