@@ -30,8 +30,10 @@ internal static class CatalogEntries
 
     public static IReadOnlyList<PublishedFigure> Published() => PublishedFigures.Read("catalog/published.json (shipped)", Resource("footprint.catalog.published.json"));
 
-    public static IReadOnlyList<CatalogCandidate> Candidates(CatalogStore store, bool shipped)
-        => [.. (shipped ? Shipped() : []).Select(e => new CatalogCandidate(e, CatalogCandidate.Shipped)), .. User(store).Select(e => new CatalogCandidate(e, CatalogCandidate.User))];
+    /// <summary>The shipped entries (unless left out) and the user's (none when <paramref name="store"/> could not be opened).</summary>
+    public static IReadOnlyList<CatalogCandidate> Candidates(CatalogStore? store, bool shipped)
+        => [.. (shipped ? Shipped() : []).Select(e => new CatalogCandidate(e, CatalogCandidate.Shipped)),
+            .. (store is null ? [] : User(store)).Select(e => new CatalogCandidate(e, CatalogCandidate.User))];
 
     private static byte[] Resource(string name)
     {

@@ -60,7 +60,18 @@ internal static class ChooseCommand
                 MaxVulnerabilities = Budget("--max-vulns", parse.GetValue(maxVulns)),
                 MaxReachable = Budget("--max-reachable", parse.GetValue(maxReachable)),
             };
-            var candidates = CatalogEntries.Candidates(store.Open(parse), !parse.GetValue(noShipped));
+            Store.Catalog.CatalogStore? user = null;
+            try
+            {
+                user = store.Open(parse);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not Formats.FootprintFormatException)
+            {
+                // No usable home for the user's catalog (read-only, no HOME): the shipped catalog still answers.
+                Console.Error.WriteLine($"footprint: note: your catalog is unavailable ({TerminalText.Escape(e.Message)}); choosing from the shipped catalog only");
+            }
+
+            var candidates = CatalogEntries.Candidates(user, !parse.GetValue(noShipped));
             var choice = Chooser.Choose(candidates, CatalogEntries.Published(), constraints, Program.Tool);
             CompareCommand.Write(parse.GetValue(output), parse.GetValue(format) == "json",
                 stream => ChoiceJsonWriter.Write(choice, stream), () => ChooseTable.Render(choice));

@@ -292,6 +292,18 @@ public sealed class ChooseCommandTests : IDisposable
     }
 
     [Fact]
+    public void Should_choose_from_the_shipped_catalog_when_the_user_s_cannot_be_opened()
+    {
+        var blocker = Path.Combine(_home.Path, "not-a-directory");
+        File.WriteAllText(blocker, "x");
+        var (code, stdout, stderr) = Run("choose", "--world", "embedded", "--cache-dir", blocker, "-f", "json");
+        Assert.Equal(0, code);
+        Assert.Contains("choosing from the shipped catalog only", stderr, StringComparison.Ordinal);
+        Assert.Equal(0, (int)JsonNode.Parse(stdout)!["userEntries"]!);
+        Assert.True((int)JsonNode.Parse(stdout)!["shippedEntries"]! >= 40);
+    }
+
+    [Fact]
     public void Should_refuse_bad_sizes_with_exit_code_2()
     {
         var (code, _, stderr) = Run("choose", "--ram", "lots");
