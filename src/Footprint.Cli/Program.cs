@@ -34,6 +34,8 @@ public static class Program
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(DiffCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
+        root.Subcommands.Add(CatalogCommand.Create());
+        root.Subcommands.Add(ChooseCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(BootCommand.Create());
         var help = root.Options.OfType<HelpOption>().First();
