@@ -26,12 +26,13 @@ internal static class CatalogAddCommand
         var cache = new CacheOptions();
         var db = new DbPathOption();
         db.Option.Description = "Match against this advisory database so the entry carries vulnerability counts (docs/vulnerabilities.md)";
-        // The catalog lives in the cache's directory: the same --cache-dir (CacheOptions lists it first).
-        var store = new CatalogStoreOption((Option<string?>)cache.Options[0]);
+        var store = new CatalogStoreOption();
+        var boot = new BootOptions("Also boot each artifact in QEMU: its idle memory and minimum RAM (k of k boots) go into the entry (docs/boot.md)");
+        var repeats = new Option<int>("--repeats") { Description = "With --boot: k, boots that must all succeed at the minimum RAM", DefaultValueFactory = _ => 3 };
         var command = new Command("add", "Measure artifacts and add them to your catalog");
         command.Arguments.Add(artifacts);
         ArtifactArgument.RejectOptions(artifacts, command);
-        foreach (var o in new Option[] { name, world, platform, db.Option }.Concat(registry.Options).Concat(cache.Options))
+        foreach (var o in new Option[] { name, world, platform, db.Option, repeats }.Concat(boot.Options).Concat(registry.Options).Concat(cache.Options))
         {
             command.Options.Add(o);
         }
@@ -50,6 +51,11 @@ internal static class CatalogAddCommand
                 throw new ArgumentException($"--name {given}: 1-{CatalogNames.MaxLength} of letters, digits and . _ - + : @ /");
             }
 
+            if (parse.GetValue(repeats) is < 1 or > 10)
+            {
+                throw new ArgumentException("--repeats takes 1 to 10");
+            }
+
             var catalog = store.Open(parse);
             using var layerCache = cache.Open(parse);
             var options = new MeasureOptions
@@ -59,7 +65,8 @@ internal static class CatalogAddCommand
                 AdvisoryDatabase = db.Given(parse),
                 Registry = registry.Read(parse),
             };
-            var reports = ArtifactMeasurements.MeasureAll(inputs, options);
+            var reports = boot.Apply(parse, inputs, ArtifactMeasurements.MeasureAll(inputs, options),
+                new Measures.Running.RunningOptions { MinimumRam = true, Repeats = parse.GetValue(repeats) });
             for (var i = 0; i < inputs.Length; i++)
             {
                 var (digest, commands) = ArtifactFacts.Read(inputs[i], options with { LayerCache = null });

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Footprint.Store;
 using Footprint.Store.Catalog;
 
 namespace Footprint.Cli.Commands;
@@ -10,17 +9,14 @@ namespace Footprint.Cli.Commands;
 /// </summary>
 internal sealed class CatalogStoreOption
 {
-    public CatalogStoreOption(Option<string?>? shared = null)
+    /// <summary>`--cache-dir`, for the catalog commands that do not measure (the others have CacheOptions' own).</summary>
+    public Option<string?> Option { get; } = new("--cache-dir")
     {
-        Option = shared ?? new Option<string?>("--cache-dir")
-        {
-            Description = "The directory of the cache, whose layers.db holds the catalog (default: $XDG_CACHE_HOME/footprint, else ~/.cache/footprint)",
-        };
-    }
+        Description = "The directory of the cache, whose layers.db holds the catalog (default: $XDG_CACHE_HOME/footprint, else ~/.cache/footprint)",
+    };
 
-    public Option<string?> Option { get; }
-
+    /// <summary>The catalog: in --cache-dir of this option, or of the command's cache options (CacheOptions.Directory), or the default.</summary>
     public CatalogStore Open(ParseResult parse)
-        => CatalogStore.Open(parse.GetValue(Option) ?? LayerCache.DefaultDirectory()
+        => CatalogStore.Open((parse.CommandResult.Command.Options.Contains(Option) ? parse.GetValue(Option) : null) ?? CacheOptions.Directory(parse)
             ?? throw new ArgumentException("no directory for the catalog: give --cache-dir DIR (neither XDG_CACHE_HOME nor HOME is set)"));
 }

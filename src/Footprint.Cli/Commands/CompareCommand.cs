@@ -28,6 +28,7 @@ internal static class CompareCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display (compare shows none; accepted for symmetry with measure)" };
         var platform = new Option<string?>("--platform") { Description = "os/arch[/variant] to pick from a multi-platform index" };
         var registry = new RegistryCliOptions();
+        var boot = new BootOptions("Also boot each artifact in QEMU (one boot each) and compare idle used memory (docs/boot.md)");
         var analyzers = new AnalyzerOptions();
         var cache = new CacheOptions();
         var db = new DbPathOption();
@@ -35,7 +36,7 @@ internal static class CompareCommand
         var command = new Command("compare", "Compare artifacts of any kind side by side: sizes, RAM, surface, vulnerabilities, identity");
         command.Arguments.Add(artifacts);
         ArtifactArgument.RejectOptions(artifacts, command);
-        foreach (var o in new Option[] { format, baseline, output, quiet, platform, db.Option }.Concat(registry.Options).Concat(analyzers.All).Concat(cache.Options))
+        foreach (var o in new Option[] { format, baseline, output, quiet, platform, db.Option }.Concat(boot.Options).Concat(registry.Options).Concat(analyzers.All).Concat(cache.Options))
         {
             command.Options.Add(o);
         }
@@ -62,7 +63,7 @@ internal static class CompareCommand
                 AdvisoryDatabase = db.Given(parse),
                 Registry = registry.Read(parse),
             };
-            var reports = ArtifactMeasurements.MeasureAll(inputs, options);
+            var reports = boot.Apply(parse, inputs, ArtifactMeasurements.MeasureAll(inputs, options), new Measures.Running.RunningOptions { Repeats = 1 });
             var comparison = ComparisonBuilder.Build(reports, Program.Tool, baselineIndex);
             Write(parse.GetValue(output), parse.GetValue(format) == "json",
                 stream => ComparisonJsonWriter.Write(comparison, stream), () => CompareTable.Render(comparison));

@@ -58,8 +58,7 @@ internal static class MeasureCommand
             Description = "Gzip all of every uncompressed layer (on all cores) for its push size; by default a layer over 16 MiB is estimated from samples, with an error bound",
         };
         var noVerify = new Option<bool>("--no-verify") { Description = "Do not check image layers against their digests and sizes (the report then says they were not verified)" };
-        var boot = new Option<bool>("--boot") { Description = "Also boot the artifact in QEMU and add its running memory (idle memory, time to prompt; docs/boot.md)" };
-        var bootKernel = new Option<string?>("--boot-kernel") { Description = "With --boot: the bzImage to boot an artifact without a kernel of its own" };
+        var boot = new BootOptions("Also boot the artifact in QEMU and add its running memory (idle memory, time to prompt; docs/boot.md)");
         var analyzers = new AnalyzerOptions();
         var cache = new CacheOptions();
         var db = new DbPathOption();
@@ -67,7 +66,7 @@ internal static class MeasureCommand
         var command = new Command("measure", "Measure download size and installed footprint of a Linux artifact");
         command.Arguments.Add(artifacts);
         ArtifactArgument.RejectOptions(artifacts, command);
-        foreach (var o in new Option[] { format, list, jobs, resume, output, quiet, platform, have, downloadOnly, baseImage, breakdown, top, maxRatio, noPush, exactPush, noVerify, db.Option, boot, bootKernel }.Concat(registry.Options).Concat(analyzers.All).Concat(cache.Options))
+        foreach (var o in new Option[] { format, list, jobs, resume, output, quiet, platform, have, downloadOnly, baseImage, breakdown, top, maxRatio, noPush, exactPush, noVerify, db.Option }.Concat(boot.Options).Concat(registry.Options).Concat(analyzers.All).Concat(cache.Options))
         {
             command.Options.Add(o);
         }
@@ -126,16 +125,7 @@ internal static class MeasureCommand
                 reports.Add(showProgress ? WithProgress(input, options, ReportCache.Measure) : ReportCache.Measure(input, options));
             }
 
-            if (parse.GetValue(boot))
-            {
-                // Booting is never cached: the section is added to the (cached) static report afterwards.
-                reports = reports.Select((r, i) => r with
-                {
-                    RunningMemory = Measures.Running.RunningMemoryMeasure.Run(
-                        new Measures.Running.BootRequest { Artifact = inputs[i], Kernel = parse.GetValue(bootKernel) },
-                        new Measures.Running.RunningOptions { Repeats = 1 }, BootCommand.Progress),
-                }).ToList();
-            }
+            reports = boot.Apply(parse, inputs, reports, new Measures.Running.RunningOptions { Repeats = 1 });
 
             var report = new Report { Tool = Program.Tool, Artifacts = reports };
             Write(report, parse.GetValue(format)!, parse.GetValue(output));

@@ -50,6 +50,7 @@ public static class CatalogEntryBuilder
             Packages = (report.Inventory?.Packages ?? []).Select(p => new CatalogPackage(p.Name, p.Version))
                 .Distinct().OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Version, StringComparer.Ordinal).ToList(),
             Commands = commands,
+            RunningMemory = Running(report.RunningMemory),
             SurfaceScore = Figure("surface-score"),
             Vulnerabilities = Figure("vulnerabilities") is { } total
                 ? new CatalogVulnerabilities(total, Figure("vulnerabilities-critical") ?? 0, Figure("vulnerabilities-high") ?? 0,
@@ -57,6 +58,27 @@ public static class CatalogEntryBuilder
                 : null,
             MeasuredBy = new CatalogMeasuredBy("footprint", ToolVersion,
                 ran.Select(p => new AnalyzerVersion(p.Id, p.Version)).OrderBy(a => a.Id, StringComparer.Ordinal).ToList()),
+        };
+    }
+
+    /// <summary>The booted system's figures (`catalog add --boot`), from the report's running memory; null when it was not booted or did not boot.</summary>
+    private static RunningMemory? Running(Measures.Running.RunningMemoryReport? running)
+    {
+        if (running is not { Booted: true })
+        {
+            return null;
+        }
+
+        const long MiB = 1L << 20;
+        var minimum = running.MinimumRam;
+        return new RunningMemory
+        {
+            MinimumRamBytes = minimum?.MinimumMiB * MiB,
+            MinimumRamBoots = minimum is { MinimumMiB: not null } m ? new BootTally(m.Repeats, m.Repeats) : null,
+            FlakyBand = minimum is { FlakyMiB: [_, ..] flaky } ? new ByteRange(flaky.Min() * MiB, flaky.Max() * MiB) : null,
+            IdleUsedBytes = running.Idle?.UsedKiB * 1024,
+            IdleMeasuredAtBytes = running.Idle is { } idle ? idle.MachineMiB * MiB : null,
+            Kernel = running.KernelVersion,
         };
     }
 

@@ -17,6 +17,8 @@ public static class ComparisonBuilder
         ("installed-on-disk-bytes", "installed (on disk)", "bytes", true, a => a.Installed.OnDiskBytes),
         ("ram-resident-minimum-bytes", "RAM-resident (minimum)", "bytes", true, a => a.RamResident?.MinimumBytes),
         ("ram-resident-toram-bytes", "RAM-resident (toram)", "bytes", true, a => a.RamResident?.ToRamBytes),
+        ("running-idle-used-bytes", "running: idle used", "bytes", true, a => a.RunningMemory?.Idle?.UsedKiB * 1024),
+        ("running-minimum-ram-bytes", "running: minimum RAM", "bytes", true, a => a.RunningMemory?.MinimumRam?.MinimumMiB * (1L << 20)),
         ("surface-score", "surface score", "points", true, a => a.Surface?.Score.Total),
         ("vulnerabilities", "vulnerabilities", "findings", true, a => Severity(a, null)),
         ("vulnerabilities-critical", "  critical", "findings", true, a => Severity(a, "critical")),

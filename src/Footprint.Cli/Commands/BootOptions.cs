@@ -1,0 +1,35 @@
+using System.CommandLine;
+using Footprint.Measures.Running;
+using Footprint.Reports;
+
+namespace Footprint.Cli.Commands;
+
+/// <summary>
+/// `--boot` and `--boot-kernel`, shared by the commands that measure artifacts and may add their running memory
+/// (`measure`, `compare`, `catalog add`): each artifact is booted in QEMU after it was measured (docs/boot.md). Booting
+/// is never cached: the section is added to the (cached) static report afterwards.
+/// </summary>
+internal sealed class BootOptions(string what)
+{
+    private readonly Option<bool> _boot = new("--boot") { Description = what };
+
+    private readonly Option<string?> _kernel = new("--boot-kernel") { Description = "With --boot: the bzImage to boot an artifact without a kernel of its own" };
+
+    public Option[] Options => [_boot, _kernel];
+
+    public bool Given(ParseResult parse) => parse.GetValue(_boot);
+
+    /// <summary>The reports with their running memory, when --boot was given; the reports as they are otherwise.</summary>
+    /// <param name="parse">The command line.</param>
+    /// <param name="inputs">The artifacts, in the order of <paramref name="reports"/>.</param>
+    /// <param name="reports">Their measure reports.</param>
+    /// <param name="options">What to measure: one reference boot (measure, compare) or the minimum-RAM search too (catalog add).</param>
+    public List<ArtifactReport> Apply(ParseResult parse, IReadOnlyList<string> inputs, IReadOnlyList<ArtifactReport> reports, RunningOptions options)
+        => !Given(parse) ? [.. reports] : [.. reports.Select((r, i) => r with
+        {
+            RunningMemory = RunningMemoryMeasure.Run(
+                new BootRequest { Artifact = inputs[i], Kernel = parse.GetValue(_kernel) },
+                options.MinimumRam ? options with { RamResidentBytes = r.RamResident?.MinimumBytes } : options,
+                BootCommand.Progress),
+        })];
+}
