@@ -396,6 +396,17 @@ CVE-2018-0733 exp:2030-01-01 pkg:apk/alpine/libssl1.0@1.0.2n-r0?arch=x86_64
       printf 'Fixed' > "$SEEDS/fix-state"
       printf 'AlpineSecfixesYaml' > "$SEEDS/feed-kind"
       ;;
+    catalog)
+      # One real shipped entry as a document and alone, and the published figures (CatalogTarget.cs).
+      python3 - "$REPO/catalog/shipped.json" "$SEEDS" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+small = dict(doc, entries=doc["entries"][:1])
+open(sys.argv[2] + "/document.json", "w").write(json.dumps(small))
+open(sys.argv[2] + "/entry.json", "w").write(json.dumps(doc["entries"][0]))
+PY
+      cp "$REPO/catalog/published.json" "$SEEDS/published.json"
+      ;;
     boot-config)
       printf 'DEFAULT linux\nLABEL linux\n  SAY booting\n  KERNEL bzImage\n  INITRD rootfs.cpio.xz\n' > "$SEEDS/floppinux.cfg"
       printf 'DEFAULT core\nLABEL core\n  KERNEL /boot/bzImage\n  APPEND initrd=/boot/rootfs4.gz,/boot/rootfs3.gz rw root=/dev/null\n' > "$SEEDS/slitaz.cfg"

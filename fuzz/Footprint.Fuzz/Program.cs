@@ -58,6 +58,7 @@ internal static class Program
         ["scan-request"] = ScanRequestTarget.Fuzz,
         ["list-file"] = ListFileTarget.Fuzz,
         ["boot-config"] = BootConfigTarget.Fuzz,
+        ["catalog"] = CatalogTarget.Fuzz,
 
         // Checks the plumbing, not Footprint: an input starting with "crash" must show up in AFL's crashes/.
         ["selftest"] = input =>
