@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Footprint.Formats;
 
 namespace Footprint.Reports.Catalog;
@@ -26,15 +25,8 @@ public static class PublishedFigures
             throw new FootprintFormatException(source, null, $"{json.Length} bytes, more than the {CatalogReader.MaxFileBytes} accepted");
         }
 
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = 8 });
-        }
-        catch (JsonException e)
-        {
-            throw new FootprintFormatException(source, null, $"not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})");
-        }
+        // Invalid UTF-8 refused up front, as for catalogs (CatalogReader.Parse).
+        var document = Sources.Image.JsonFields.Parse(json.ToArray(), source);
 
         using (document)
         {

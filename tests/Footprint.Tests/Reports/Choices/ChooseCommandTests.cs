@@ -253,6 +253,19 @@ public sealed class ChooseCommandTests : IDisposable
     }
 
     [Fact]
+    public void Should_refuse_invalid_utf8_inside_a_string_with_one_line_not_a_stack_trace()
+    {
+        // Found by the catalog fuzz target: JsonElement.GetString threw InvalidOperationException on it.
+        var file = Path.Combine(_home.Path, "hostile.json");
+        File.WriteAllBytes(file, [.. "{\"schemaVersion\":\"1.0\",\"document\":\"catalog\",\"entries\":[{\"name\":\""u8, 0xFF, 0xFE, .. "\"}]}"u8]);
+        var (code, _, stderr) = Run("catalog", "import", file);
+        Assert.Equal(2, code);
+        Assert.Contains("not valid UTF-8", stderr, StringComparison.Ordinal);
+        Assert.Contains(file, stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
     public void Should_refuse_hostile_fields_of_a_real_entry_and_import_nothing()
     {
         Add("alpine", Alpine);
