@@ -30,6 +30,16 @@ public sealed class FuzzRegressionTests
     }
 
     [Fact]
+    public void Should_report_a_format_error_for_a_catalog_with_invalid_utf8()
+    {
+        var path = Path.Combine(Repo.Root, "fuzz", "regressions", "catalog", "invalid-utf8-in-string.json");
+        var bytes = File.ReadAllBytes(path);
+        Assert.Throws<FootprintFormatException>(() => Footprint.Reports.Catalog.CatalogReader.Document(path, bytes));
+        Assert.Throws<FootprintFormatException>(() => Footprint.Reports.Catalog.CatalogReader.Entry(path, bytes));
+        Assert.Throws<FootprintFormatException>(() => Footprint.Reports.Catalog.PublishedFigures.Read(path, bytes));
+    }
+
+    [Fact]
     public void Should_report_a_format_error_for_an_image_config_with_invalid_utf8()
     {
         var bytes = File.ReadAllBytes(Path.Combine(Repo.Root, "fuzz", "regressions", "image-config", "invalid-utf8-string.json"));
