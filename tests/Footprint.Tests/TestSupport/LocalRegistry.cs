@@ -11,6 +11,18 @@ internal sealed class LocalRegistry : IDisposable
     private readonly Process _process;
     private readonly TempDir _dir = new();
 
+    /// <summary>A registry on <paramref name="storage"/> behind htpasswd Basic auth for one user (the htpasswd file in <paramref name="directory"/>).</summary>
+    public static LocalRegistry WithBasicAuth(string storage, string directory, string user, string password)
+    {
+        var htpasswd = Path.Combine(directory, "htpasswd");
+        if (!File.Exists(htpasswd))
+        {
+            File.WriteAllText(htpasswd, Tool.Output("htpasswd", "-Bbn", user, password));
+        }
+
+        return new LocalRegistry(storage, $"  htpasswd:\n    realm: footprint-test\n    path: {htpasswd}\n");
+    }
+
     /// <param name="storage">The storage root directory.</param>
     /// <param name="auth">The config's `auth:` section, indented by two spaces, or null for anonymous access.</param>
     public LocalRegistry(string storage, string? auth = null)

@@ -196,16 +196,7 @@ public sealed class RegistryClientTests(RegistryFixture registry) : IDisposable
         Assert.Contains("refusing to follow the registry to http://192.0.2.1", stderr, StringComparison.Ordinal);
     }
 
-    private LocalRegistry BasicRegistry()
-    {
-        var htpasswd = _dir.File("htpasswd");
-        if (!File.Exists(htpasswd))
-        {
-            File.WriteAllText(htpasswd, Tool.Output("htpasswd", "-Bbn", User, Password));
-        }
-
-        return new LocalRegistry(registry.Storage, $"  htpasswd:\n    realm: footprint-test\n    path: {htpasswd}\n");
-    }
+    private LocalRegistry BasicRegistry() => LocalRegistry.WithBasicAuth(registry.Storage, _dir.Path, User, Password);
 
     private (int ExitCode, string Stdout, string Stderr) Run(IReadOnlyDictionary<string, string>? env, params string[] args)
         => FootprintProcess.Run(_dir.Path, env, args);
