@@ -138,12 +138,7 @@ internal sealed class SquashfsFileStream : ReadOnlyStream
 
     protected override void Dispose(bool disposing)
     {
-        // Blocks read ahead and never asked for: let them finish; their errors are not the reader's (never observed).
-        foreach (Task<byte[]> t in _ahead.Values)
-        {
-            _ = t.ContinueWith(static done => done.Exception, TaskContinuationOptions.OnlyOnFaulted);
-        }
-
+        SquashfsReader.ForgetAhead(_ahead.Values);
         _ahead.Clear();
         base.Dispose(disposing);
     }

@@ -220,6 +220,8 @@ public sealed class SquashfsReader : IEntryReader
         if (!_disposed)
         {
             _disposed = true;
+            ForgetAhead(_fragmentAhead.Values);
+            _fragmentAhead.Clear();
             if (!_leaveOpen)
             {
                 _stream.Dispose();
@@ -233,7 +235,87 @@ public sealed class SquashfsReader : IEntryReader
     internal (byte[] Data, int Length) ReadFragment(uint index, long errorOffset)
     {
         (long start, uint size) = FragmentEntry(index, errorOffset);
-        return ReadDataBlock(start, size, Superblock.BlockSize, $"fragment {index}");
+        (byte[] Data, int Length) block;
+        _fragmentAhead.Remove(index, out Task<byte[]>? pending);
+        if (pending is not null && !_blockCache.ContainsKey((start, size)))
+        {
+            byte[] data = pending.GetAwaiter().GetResult();
+            Remember((start, size), data);
+            block = (data, data.Length);
+        }
+        else
+        {
+            if (pending is not null)
+            {
+                ForgetAhead([pending]);
+            }
+
+            block = ReadDataBlock(start, size, Superblock.BlockSize, $"fragment {index}");
+        }
+
+        PrefetchFragments(index);
+        return block;
+    }
+
+    // Fragment blocks hold the tails of many files and are asked for in about index order (mksquashfs numbers them as
+    // it packs files in directory order, the order the reader yields them): the next few are decompressed on the
+    // thread pool while the caller uses this one. On the Debian xz image, fragments were 43% of a measure, all on one core.
+    private const int FragmentLookahead = 3;
+    private readonly Dictionary<uint, Task<byte[]>> _fragmentAhead = [];
+
+    private void PrefetchFragments(uint index)
+    {
+        if (Environment.ProcessorCount < 2)
+        {
+            return;
+        }
+
+        if (_fragmentAhead.Count > 2 * FragmentLookahead)
+        {
+            // Asked for out of order: drop what was read ahead and never used.
+            ForgetAhead(_fragmentAhead.Values);
+            _fragmentAhead.Clear();
+        }
+
+        for (uint next = index + 1; next <= index + FragmentLookahead && next < Superblock.FragmentCount; next++)
+        {
+            if (_fragmentAhead.ContainsKey(next))
+            {
+                continue;
+            }
+
+            string what = $"fragment {next}";
+            long start;
+            uint word;
+            byte[] raw;
+            try
+            {
+                (start, word) = FragmentEntry(next, 0);
+                if (_blockCache.ContainsKey((start, word)))
+                {
+                    continue;
+                }
+
+                raw = ReadRawBlock(start, word, what);
+            }
+            catch (FootprintFormatException)
+            {
+                // Not this fragment's problem: that one fails again, with this error, if and when it is read.
+                break;
+            }
+
+            int blockSize = Superblock.BlockSize;
+            _fragmentAhead[next] = Task.Run(() => DecodeRawBlock(raw, start, word, blockSize, what));
+        }
+    }
+
+    /// <summary>Blocks read ahead and never asked for: let them finish; their errors are not the reader's (never observed).</summary>
+    internal static void ForgetAhead(IEnumerable<Task<byte[]>> tasks)
+    {
+        foreach (Task<byte[]> t in tasks)
+        {
+            _ = t.ContinueWith(static done => done.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        }
     }
 
     private readonly Dictionary<(long, uint), byte[]> _blockCache = [];
@@ -283,14 +365,19 @@ public sealed class SquashfsReader : IEntryReader
         }
 
         byte[] data = DecodeRawBlock(ReadRawBlock(start, sizeWord, what), start, sizeWord, maxLength, what);
+        Remember((start, sizeWord), data);
+        return (data, data.Length);
+    }
+
+    private void Remember((long, uint) key, byte[] data)
+    {
         if (_blockCacheOrder.Count >= MaxCachedDataBlocks)
         {
             _blockCache.Remove(_blockCacheOrder.Dequeue());
         }
 
-        _blockCache[(start, sizeWord)] = data;
-        _blockCacheOrder.Enqueue((start, sizeWord));
-        return (data, data.Length);
+        _blockCache[key] = data;
+        _blockCacheOrder.Enqueue(key);
     }
 
     private (long Start, uint Size) FragmentEntry(uint index, long errorOffset)
