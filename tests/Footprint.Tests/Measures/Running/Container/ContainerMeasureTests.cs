@@ -223,6 +223,24 @@ public sealed class ContainerMeasureTests
     }
 
     [Fact]
+    public void Should_kill_the_sandbox_at_its_wall_clock_limit()
+    {
+        using var dir = new TempDir();
+        var layout = ContainerImages.Layout(dir.File("oci"), ContainerImages.Config(["/bin/sleep", "300"], null), ContainerImages.Tar(dir, ContainerImages.BusyboxTree(dir)));
+        var parent = Directory.CreateDirectory(dir.File("tmp")).FullName;
+        using var source = ArtifactOpener.Open(layout, null, []);
+        var clock = Stopwatch.StartNew();
+
+        var report = ContainerMeasure.Run(source, new ContainerOptions { TempParent = parent, SettleSeconds = 30, TimeoutSeconds = 1 });
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
+        Assert.Equal("timeout", report.Outcome);
+        Assert.Equal(137, report.ExitCode);
+        Assert.InRange(report.ElapsedSeconds!.Value, 0.9, 5);
+        AssertNothingLeft(report, parent);
+    }
+
+    [Fact]
     public void Should_stop_the_sandbox_and_delete_the_root_when_cancelled()
     {
         using var dir = new TempDir();
