@@ -34,7 +34,7 @@ internal static class ContainerTable
         Row("reason", r.Message);
         if (r.Total is { } t)
         {
-            Row("idle PSS", $"{Mib(t.PssKiB)} (anon {Mib(t.PssAnonKiB)}, file {Mib(t.PssFileKiB)}, shmem {Mib(t.PssShmemKiB)}) over {r.Processes.Count} processes after {r.ElapsedSeconds:0.0} s");
+            Row("idle PSS", $"{Mib(t.PssKiB)} (anon {Mib(t.PssAnonKiB)}, file {Mib(t.PssFileKiB)}, shmem {Mib(t.PssShmemKiB)}) over {r.Processes.Count} process{(r.Processes.Count == 1 ? "" : "es")} after {r.ElapsedSeconds:0.0} s");
             Row("idle RSS", $"{Mib(t.RssKiB)} (private {Mib(t.PrivateCleanKiB + t.PrivateDirtyKiB)}, shared {Mib(t.SharedCleanKiB + t.SharedDirtyKiB)}, swap {Mib(t.SwapKiB)})");
             s.Append(CultureInfo.InvariantCulture, $"  {"pid",8} {"ns pid",7} {"PSS KiB",9} {"RSS KiB",9}  comm\n");
             foreach (var p in r.Processes)
