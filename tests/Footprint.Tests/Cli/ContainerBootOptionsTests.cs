@@ -73,6 +73,27 @@ public sealed class ContainerBootOptionsTests
     }
 
     [Fact]
+    public void Should_exit_2_with_one_line_and_leave_nothing_for_a_damaged_layer()
+    {
+        using var home = new TempDir();
+        var layout = BusyboxImage(home, ["/bin/sleep", "300"], null);
+
+        // The layer blob cut in half: files were already staged when the gzip stream ends early.
+        var blob = Directory.GetFiles(Path.Combine(layout, "blobs", "sha256")).MaxBy(f => new FileInfo(f).Length)!;
+        using (var f = new FileStream(blob, FileMode.Open))
+        {
+            f.SetLength(f.Length / 2);
+        }
+
+        var (code, stdout, stderr) = Boot(home, layout);
+        Assert.Equal(2, code);
+        Assert.Empty(stdout);
+        Assert.StartsWith("footprint: error: ", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.TrimEnd().Split('\n'), l => !l.StartsWith("footprint: boot: ", StringComparison.Ordinal));
+        AssertClean(home);
+    }
+
+    [Fact]
     public void Should_kill_the_sandbox_and_delete_its_root_on_ctrl_c()
     {
         using var home = new TempDir();
