@@ -18,7 +18,7 @@ internal static class BootCommand
     {
         var artifact = new Argument<string>("artifact")
         {
-            Description = "A live ISO, a FAT disk or floppy image, an initramfs (cpio, compressed), a rootfs tarball, or a bzImage",
+            Description = "A live ISO, a FAT disk or floppy image, an initramfs (cpio, compressed), a rootfs tarball, a bzImage, or a container image (its entrypoint runs in a sandbox)",
         };
         var kernel = new Option<string?>("--kernel") { Description = "A bzImage to boot the artifact with (required when the artifact has no kernel; replaces a medium's own)" };
         var initrd = new Option<string[]>("--initrd") { Description = "More initrd files, loaded after the artifact's own, in order", AllowMultipleArgumentsPerToken = true };

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Footprint.FileSystem;
 using Footprint.Formats;
 using Footprint.Sources;
@@ -33,6 +34,12 @@ public sealed class ContainerRootfs : IDisposable
     private const int PermissionBits = 0x1FF;
 
     private const int SetIdBits = 0xC00;
+
+    /// <summary>NAME_MAX: a longer name cannot be created on Linux filesystems, so it is skipped (and counted).</summary>
+    private const int MaxNameBytes = 255;
+
+    /// <summary>PATH_MAX, counting the terminating NUL: system calls refuse longer paths (the root's own path counts too).</summary>
+    private const int MaxPathBytes = 4096;
 
     /// <summary>Mount points the sandbox needs as directories (bwrap mounts /proc, /dev and a tmpfs /tmp on them).</summary>
     private static readonly string[] MountPoints = ["proc", "dev", "tmp"];
@@ -186,7 +193,7 @@ public sealed class ContainerRootfs : IDisposable
         var placed = new Dictionary<FileData, string>(ReferenceEqualityComparer.Instance);
         foreach (var (path, node) in LayeredFileSystem.Enumerate(View.Squashed))
         {
-            if (path.Contains('\0', StringComparison.Ordinal) || !made.Contains(ImagePath.Parent(path)))
+            if (path.Contains('\0', StringComparison.Ordinal) || Encoding.UTF8.GetByteCount(node.Name) > MaxNameBytes || !made.Contains(ImagePath.Parent(path)))
             {
                 // A parent this run did not make (a skipped or non-directory entry): nothing is created through it.
                 SkippedNames++;
@@ -194,7 +201,7 @@ public sealed class ContainerRootfs : IDisposable
             }
 
             var full = Path.GetFullPath(Path.Combine(root, path));
-            if (!full.StartsWith(rootPrefix, StringComparison.Ordinal))
+            if (!full.StartsWith(rootPrefix, StringComparison.Ordinal) || Encoding.UTF8.GetByteCount(full) >= MaxPathBytes)
             {
                 SkippedNames++;
                 continue;

@@ -86,6 +86,31 @@ public sealed class ContainerMeasureTests
     }
 
     [Fact]
+    public void Should_run_the_entrypoint_without_network_capabilities_or_host_files()
+    {
+        using var dir = new TempDir();
+        var tree = ContainerImages.BusyboxTree(dir);
+        const string Script = "cat /proc/net/dev; grep CapEff /proc/self/status; ls /; exit 5";
+        var layout = ContainerImages.Layout(dir.File("oci"), ContainerImages.Config(["/bin/sh", "-c", Script], null), ContainerImages.Tar(dir, tree));
+        var parent = Directory.CreateDirectory(dir.File("tmp")).FullName;
+
+        var report = Run(layout, parent);
+
+        Assert.Equal(5, report.ExitCode);
+        var lines = report.LastOutputLines.ToList();
+
+        // /proc/net/dev: two header lines, then one line per interface: the new network namespace has only loopback.
+        var header = lines.FindIndex(l => l.StartsWith("Inter-", StringComparison.Ordinal));
+        Assert.Equal("lo:", lines[header + 2].Trim().Split(' ')[0]);
+        Assert.StartsWith("CapEff:", lines[header + 3], StringComparison.Ordinal);
+        Assert.Equal("0000000000000000", lines[header + 3].Split('\t', ' ').Last());
+
+        // The root is the image's (and the mount points): the host's /usr, /home and /work are not there.
+        Assert.Equal(["bin", "dev", "etc", "proc", "srv", "tmp"], lines.Skip(header + 4).SelectMany(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Order(StringComparer.Ordinal));
+        AssertNothingLeft(report, parent);
+    }
+
+    [Fact]
     public void Should_say_plainly_that_an_image_has_no_entrypoint()
     {
         using var dir = new TempDir();

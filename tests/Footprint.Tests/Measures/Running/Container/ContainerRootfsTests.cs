@@ -73,7 +73,10 @@ public sealed class ContainerRootfsTests
             ContainerImages.Symlink("evil", outside),
             ContainerImages.Symlink("evil-relative", "../../../../../../" + outside),
             ContainerImages.Regular("evil-relative/" + marker, "through a symlink in the same layer"),
-            ContainerImages.HardLink("stolen", "../../../../etc/hostname"));
+            ContainerImages.HardLink("stolen", "../../../../etc/hostname"),
+            ContainerImages.Regular(new string('n', 256), "a name longer than NAME_MAX"),
+            ContainerImages.Regular(new string('d', 300) + "/inside", "below a name longer than NAME_MAX"),
+            ContainerImages.Regular(string.Join('/', Enumerable.Repeat(new string('p', 200), 20)), "a path longer than PATH_MAX once under the root"));
         var upper = ContainerImages.Entries(
             ContainerImages.Regular("evil/" + marker, "through a symlink of a lower layer"),
             ContainerImages.Symlink("tmp", outside));
@@ -93,6 +96,11 @@ public sealed class ContainerRootfsTests
             Assert.Contains(rootfs.Notes, n => n.StartsWith("/tmp was a symlink", StringComparison.Ordinal));
             Assert.Contains(rootfs.Warnings, w => w.Code == "path-traversal");
             Assert.Contains(rootfs.Warnings, w => w.Code == "hardlink-outside");
+
+            // Skipped and counted, not an error: the 256-byte name, the 300-byte directory and the file below it, and
+            // the first component of the deep path that no longer fits in PATH_MAX with the root's path before it.
+            Assert.Equal(new[] { "evil", "evil-relative", "proc", "dev", "tmp", new string('p', 200) }.Order(StringComparer.Ordinal),
+                Directory.EnumerateFileSystemEntries(rootfs.Root).Select(p => Path.GetFileName(p)!).Order(StringComparer.Ordinal));
         }
 
         Assert.Empty(Directory.EnumerateFileSystemEntries(outside));
