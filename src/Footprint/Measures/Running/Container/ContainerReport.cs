@@ -38,7 +38,7 @@ public sealed record ContainerReport
 
     public string? WorkingDir { get; init; }
 
-    /// <summary>Names of the environment variables set (values are the image's; they are not repeated here).</summary>
+    /// <summary>Names of the environment variables set (their values are in <see cref="Sandbox"/>, as bwrap gets them).</summary>
     public IReadOnlyList<string> EnvironmentNames { get; init; } = [];
 
     /// <summary>bwrap's arguments, the temporary root written as ROOTFS.</summary>
