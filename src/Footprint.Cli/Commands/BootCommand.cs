@@ -18,7 +18,7 @@ internal static class BootCommand
     {
         var artifact = new Argument<string>("artifact")
         {
-            Description = "A live ISO, a FAT disk or floppy image, an initramfs (cpio, compressed), a rootfs tarball, or a bzImage",
+            Description = "A live ISO, a FAT disk or floppy image, an initramfs (cpio, compressed), a rootfs tarball, a bzImage, or a container image (its entrypoint runs in a sandbox)",
         };
         var kernel = new Option<string?>("--kernel") { Description = "A bzImage to boot the artifact with (required when the artifact has no kernel; replaces a medium's own)" };
         var initrd = new Option<string[]>("--initrd") { Description = "More initrd files, loaded after the artifact's own, in order", AllowMultipleArgumentsPerToken = true };
@@ -50,10 +50,11 @@ internal static class BootCommand
                 r.AddError("--timeout takes 5 to 3600 (seconds)");
             }
         });
-        var command = new Command("boot", "Boot the artifact in QEMU: idle memory, minimum RAM, time to prompt (docs/boot.md)");
+        var container = new ContainerBootOptions();
+        var command = new Command("boot", "Boot the artifact in QEMU: idle memory, minimum RAM, time to prompt; run a container image's entrypoint in a sandbox (docs/boot.md)");
         command.Arguments.Add(artifact);
         ArtifactArgument.RejectOptions(artifact, command);
-        foreach (var o in new Option[] { kernel, initrd, append, memory, minRam, repeats, timeout, format })
+        foreach (var o in new Option[] { kernel, initrd, append, memory, minRam, repeats, timeout, format }.Concat(container.Options))
         {
             command.Options.Add(o);
         }
@@ -61,6 +62,11 @@ internal static class BootCommand
         command.SetAction(parse =>
         {
             var path = parse.GetValue(artifact)!;
+            if (container.TryRun(parse, path, parse.GetValue(format) == "json", parse.GetValue(timeout)) is { } exit)
+            {
+                return exit;
+            }
+
             var request = new BootRequest
             {
                 Artifact = path,

@@ -1,8 +1,9 @@
 using Footprint.Measures.Running;
+using Footprint.Measures.Running.Container;
 
 namespace Footprint.Reports;
 
-/// <summary>What `footprint boot -f json` writes (docs/boot.schema.json).</summary>
+/// <summary>What `footprint boot -f json` writes (docs/boot.schema.json): <see cref="RunningMemory"/> for what boots in QEMU, <see cref="Container"/> for a container image.</summary>
 public sealed record BootDocument
 {
     public int SchemaVersion { get; init; } = 1;
@@ -11,5 +12,7 @@ public sealed record BootDocument
 
     public required string Artifact { get; init; }
 
-    public required RunningMemoryReport RunningMemory { get; init; }
+    public RunningMemoryReport? RunningMemory { get; init; }
+
+    public ContainerReport? Container { get; init; }
 }

@@ -208,7 +208,7 @@ public static class ArtifactOpener
     }
 
     /// <summary>True when the (possibly compressed) tar's first members are an image archive's (see <see cref="IsImageArchiveMember"/>).</summary>
-    private static bool StartsLikeImageArchive(string path)
+    internal static bool StartsLikeImageArchive(string path)
     {
         const int Probe = 8;
         var seen = 0;
