@@ -9,7 +9,7 @@ namespace Footprint.Tests.Cli;
 public sealed class BootCommandTests
 {
     /// <summary>-m of the Tiny Core reference boot.</summary>
-    private const int TinyCoreMiB = 256;
+    private const int TinyCoreMiB = 128;
 
     [Fact]
     public void Should_exit_2_with_one_line_for_a_file_that_does_not_boot()
@@ -81,7 +81,7 @@ public sealed class BootCommandTests
         var idle = r["idle"]!;
         Assert.Equal(TinyCoreMiB, idle["machineMiB"]!.GetValue<int>());
         var total = idle["memTotalKiB"]!.GetValue<long>();
-        Assert.InRange(total, TinyCoreMiB * 1024L * 3 / 4, TinyCoreMiB * 1024L);
+        Assert.InRange(total, TinyCoreMiB * 1024L / 2, TinyCoreMiB * 1024L);
         Assert.Equal(total - idle["memAvailableKiB"]!.GetValue<long>(), idle["usedKiB"]!.GetValue<long>());
         Assert.True(idle["usedKiB"]!.GetValue<long>() > 0);
 
@@ -97,16 +97,20 @@ public sealed class BootCommandTests
         var trials = min["trials"]!.AsArray();
         Assert.Equal(k, trials.Count(t => t!["memoryMiB"]!.GetValue<int>() == minimum && t["outcome"]!.GetValue<string>() == "booted"));
 
-        // Ground truth for the minimum: 1 MiB below it fails at least once in k boots, or the search saw it flaky.
+        // Ground truth for the minimum: 1 MiB below it fails at least once in k fresh boots, or it is flaky: reported in
+        // the band, or failed in the search and booted here (the boundary is not monotone: KASLR places the kernel
+        // anew on every boot, and near the minimum the OOM killer strikes or not).
         using var below = BootPlanner.Plan(new BootRequest { Artifact = iso });
         var limits = new BootLimits { TimeoutSeconds = min["timeoutSeconds"]!.GetValue<double>() };
-        var failures = 0;
-        for (var i = 0; i < k && failures == 0 && !flaky.Contains(minimum - 1); i++)
+        var fresh = new List<BootOutcome>();
+        for (var i = 0; i < k && !flaky.Contains(minimum - 1) && !fresh.Any(o => o != BootOutcome.Booted); i++)
         {
-            failures += BootSession.Run(below, minimum - 1, limits, probe: false).Outcome == BootOutcome.Booted ? 0 : 1;
+            fresh.Add(BootSession.Run(below, minimum - 1, limits, probe: false).Outcome);
         }
 
-        Assert.True(failures > 0 || flaky.Contains(minimum - 1), $"{minimum - 1} MiB booted {k} of {k}: {trials.ToJsonString()}");
+        var failedInSearch = trials.Any(t => t!["memoryMiB"]!.GetValue<int>() == minimum - 1 && t["outcome"]!.GetValue<string>() != "booted");
+        Assert.True(flaky.Contains(minimum - 1) || fresh.Any(o => o != BootOutcome.Booted) || failedInSearch,
+            $"{minimum - 1} MiB booted {fresh.Count} of {fresh.Count} and never failed in the search: {trials.ToJsonString()}");
         Assert.Empty(QemuMachine.RunningProcessIds);
     }
 

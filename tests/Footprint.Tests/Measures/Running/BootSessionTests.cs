@@ -21,7 +21,7 @@ public sealed class BootSessionTests : IDisposable
     private static string DebianKernel => Repo.Fixture("kernel/vmlinuz");
 
     /// <summary>-m of the Tiny Core boots: room above its minimum RAM.</summary>
-    private const int TinyCoreMiB = 256;
+    private const int TinyCoreMiB = 128;
 
     /// <summary>Seconds the independent probe lets Tiny Core settle after its autologin (Footprint's probe comes after 2 s or more of idle).</summary>
     private const int ProbeSettleSeconds = 8;
