@@ -27,7 +27,13 @@ internal sealed class BootOptions(string what)
             Description = (prefix.Length == 0 ? "The" : prefix + "the") + " console to read: auto (VGA for a kernel without a serial driver or an init that logs in only on tty1, else serial), serial or vga",
             DefaultValueFactory = _ => "auto",
         };
-        option.AcceptOnlyFromAmong("auto", "serial", "vga");
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is not ("auto" or "serial" or "vga"))
+            {
+                r.AddError($"{name} takes auto, serial or vga");
+            }
+        });
         return option;
     }
 

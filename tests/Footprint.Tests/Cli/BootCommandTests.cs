@@ -42,6 +42,21 @@ public sealed class BootCommandTests
     }
 
     [Fact]
+    public void Should_exit_2_for_a_console_it_does_not_know_on_boot_and_on_the_commands_with_boot()
+    {
+        using var home = new TempDir();
+        var floppinux = Repo.CorpusFile("images/floppinux/floppinux.img");
+        var (code, stdout, stderr) = FootprintProcess.Run(home.Path, null, "boot", floppinux, "--console", "hdmi");
+        Assert.Equal(2, code);
+        Assert.Empty(stdout);
+        Assert.Contains("--console", stderr, StringComparison.Ordinal);
+        (code, _, stderr) = FootprintProcess.Run(home.Path, null, "measure", "--boot", "--boot-console", "hdmi", floppinux);
+        Assert.Equal(2, code);
+        Assert.Contains("--boot-console", stderr, StringComparison.Ordinal);
+        Assert.Empty(QemuMachine.RunningProcessIds);
+    }
+
+    [Fact]
     public void Should_write_json_that_validates_with_the_plan_and_idle_memory()
     {
         using var home = new TempDir();
