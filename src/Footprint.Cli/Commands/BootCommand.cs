@@ -27,6 +27,7 @@ internal static class BootCommand
         var minRam = new Option<bool>("--min-ram") { Description = "Bisect the smallest RAM that boots, in 1 MiB steps" };
         var repeats = new Option<int>("--repeats") { Description = "k: boots at the minimum that must all succeed, and boots whose median is the time to prompt", DefaultValueFactory = _ => 3 };
         var timeout = new Option<double>("--timeout") { Description = "Wall-clock limit per boot, seconds", DefaultValueFactory = _ => 60 };
+        var console = BootOptions.ConsoleOption("--console", "");
         var format = new Option<string>("--format", "-f") { Description = "table or json", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         memory.Validators.Add(r =>
@@ -54,7 +55,7 @@ internal static class BootCommand
         var command = new Command("boot", "Boot the artifact in QEMU: idle memory, minimum RAM, time to prompt; run a container image's entrypoint in a sandbox (docs/boot.md)");
         command.Arguments.Add(artifact);
         ArtifactArgument.RejectOptions(artifact, command);
-        foreach (var o in new Option[] { kernel, initrd, append, memory, minRam, repeats, timeout, format }.Concat(container.Options))
+        foreach (var o in new Option[] { kernel, initrd, append, memory, minRam, repeats, timeout, console, format }.Concat(container.Options))
         {
             command.Options.Add(o);
         }
@@ -73,6 +74,7 @@ internal static class BootCommand
                 Kernel = parse.GetValue(kernel),
                 ExtraInitrds = parse.GetValue(initrd) ?? [],
                 Append = parse.GetValue(append),
+                Console = BootOptions.ParseConsole(parse.GetValue(console)),
             };
             var options = new RunningOptions
             {

@@ -15,7 +15,35 @@ internal sealed class BootOptions(string what)
 
     private readonly Option<string?> _kernel = new("--boot-kernel") { Description = "With --boot: the bzImage to boot an artifact without a kernel of its own" };
 
-    public Option[] Options => [_boot, _kernel];
+    private readonly Option<string> _console = ConsoleOption("--boot-console", "With --boot: ");
+
+    public Option[] Options => [_boot, _kernel, _console];
+
+    /// <summary>`--console auto|serial|vga` (`boot`) or `--boot-console` (the commands with --boot).</summary>
+    internal static Option<string> ConsoleOption(string name, string prefix)
+    {
+        var option = new Option<string>(name)
+        {
+            Description = (prefix.Length == 0 ? "The" : prefix + "the") + " console to read: auto (VGA for a kernel without a serial driver or an init that logs in only on tty1, else serial), serial or vga",
+            DefaultValueFactory = _ => "auto",
+        };
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is not ("auto" or "serial" or "vga"))
+            {
+                r.AddError($"{name} takes auto, serial or vga");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>The value of a <see cref="ConsoleOption"/>.</summary>
+    internal static ConsoleChoice ParseConsole(string? value) => value switch
+    {
+        "serial" => ConsoleChoice.Serial,
+        "vga" => ConsoleChoice.Vga,
+        _ => ConsoleChoice.Auto,
+    };
 
     public bool Given(ParseResult parse) => parse.GetValue(_boot);
 
@@ -28,7 +56,7 @@ internal sealed class BootOptions(string what)
         => !Given(parse) ? [.. reports] : [.. reports.Select((r, i) => r with
         {
             RunningMemory = RunningMemoryMeasure.Run(
-                new BootRequest { Artifact = inputs[i], Kernel = parse.GetValue(_kernel) },
+                new BootRequest { Artifact = inputs[i], Kernel = parse.GetValue(_kernel), Console = ParseConsole(parse.GetValue(_console)) },
                 options.MinimumRam ? options with { RamResidentBytes = r.RamResident?.MinimumBytes } : options,
                 BootCommand.Progress),
         })];

@@ -22,7 +22,7 @@ internal static class BootTable
         Row("artifact", artifact);
         Row("plan", $"{p.Name}: kernel {p.Kernel}" + (p.Initrds.Count > 0 ? $", initrds {string.Join(" + ", p.Initrds)}" : ", no initrd"));
         Row("config", p.Config);
-        Row("console", p.Console);
+        Row("console", p.Console + (p.ConsoleChosenBy is { } by ? $" (chosen by {by})" : ""));
         Row("own cmdline", p.OwnCommandLine.Length == 0 ? "(none)" : p.OwnCommandLine);
         Row("added", p.Added);
         Row("medium", p.Drive);

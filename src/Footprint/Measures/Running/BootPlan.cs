@@ -16,6 +16,12 @@ public sealed class BootPlan : IDisposable
 
     public required ConsoleRoute Route { get; init; }
 
+    /// <summary>What decided <see cref="Route"/>.</summary>
+    public ConsoleChosenBy ConsoleChosenBy { get; init; }
+
+    /// <summary>Why <see cref="Route"/>, in words (for the inittab case: the entry that decided it).</summary>
+    public string ConsoleReason { get; init; } = "";
+
     /// <summary>Host file QEMU loads as the kernel.</summary>
     public required string KernelFile { get; init; }
 

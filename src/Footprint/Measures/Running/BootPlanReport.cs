@@ -8,6 +8,12 @@ public sealed record BootPlanReport
     /// <summary>"serial" or "vga-text".</summary>
     public required string Console { get; init; }
 
+    /// <summary>"option" (forced by --console), "kernel" (its 8250 driver, or none), "inittab" (logins only on virtual terminals) or "default".</summary>
+    public string? ConsoleChosenBy { get; init; }
+
+    /// <summary>Why this console, in words.</summary>
+    public string? ConsoleReason { get; init; }
+
     public required string Kernel { get; init; }
 
     public required IReadOnlyList<string> Initrds { get; init; }
@@ -31,6 +37,14 @@ public sealed record BootPlanReport
     {
         Name = plan.Name,
         Console = plan.Route == ConsoleRoute.Serial ? "serial" : "vga-text",
+        ConsoleChosenBy = plan.ConsoleChosenBy switch
+        {
+            Running.ConsoleChosenBy.Option => "option",
+            Running.ConsoleChosenBy.Kernel => "kernel",
+            Running.ConsoleChosenBy.Inittab => "inittab",
+            _ => "default",
+        },
+        ConsoleReason = plan.ConsoleReason,
         Kernel = plan.KernelSource,
         Initrds = plan.InitrdSources,
         Config = plan.Config,

@@ -14,8 +14,10 @@ namespace Footprint.Measures.Running;
 /// out of the image without extracting it, with the medium attached read-only (live initrds look for their squashfs on
 /// it). An initramfs is booted as the initrd of a stated kernel; a rootfs tarball is first written as a newc initramfs.
 /// Footprint adds only <c>console=ttyS0,115200 panic=-1</c> (serial route; only <c>panic=-1</c> when the command line
-/// already puts the console on ttyS0); a kernel without the 8250 serial driver is
-/// read on the VGA text screen instead, with <c>panic=-1 no-scroll</c> added (no-scroll keeps the screen at 0xB8000).
+/// already puts the console on ttyS0); a kernel without the 8250 serial driver, or an init whose only logins run on
+/// virtual terminals (its /etc/inittab in the initrd, <see cref="InitTab"/>), is read on the VGA text screen instead,
+/// with <c>panic=-1 no-scroll</c> added (no-scroll keeps the screen at 0xB8000). <see cref="BootRequest.Console"/>
+/// forces either route; the plan says what decided.
 /// </summary>
 public static class BootPlanner
 {
@@ -199,18 +201,14 @@ public static class BootPlanner
 
     private static BootPlan Build(BootRequest request, string temp, KernelFacts facts, PlanParts p)
     {
-        var route = facts.HasSerial8250 == false ? ConsoleRoute.VgaText : ConsoleRoute.Serial;
+        var own = (request.Append ?? p.OwnAppend).Trim();
         var notes = p.Notes;
-        if (route == ConsoleRoute.VgaText)
+        var (route, chosenBy, reason) = ChooseConsole(request.Console, facts, own, p.Initrd);
+        if (chosenBy != ConsoleChosenBy.Kernel || route == ConsoleRoute.VgaText)
         {
-            notes.Add("the kernel has no 8250 serial driver: the console is read on the VGA text screen over QMP");
-        }
-        else if (facts.HasSerial8250 is null)
-        {
-            notes.Add("whether the kernel has a serial driver could not be read from its payload: booting on the serial console");
+            notes.Add(reason);
         }
 
-        var own = (request.Append ?? p.OwnAppend).Trim();
         var added = route == ConsoleRoute.Serial ? SerialArguments : VgaArguments;
         if (route == ConsoleRoute.Serial && own.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(a => a.StartsWith("console=ttyS0", StringComparison.Ordinal)))
         {
@@ -233,9 +231,52 @@ public static class BootPlanner
             InitrdSources = p.InitrdSources,
             Config = p.Config,
             Notes = notes,
+            ConsoleChosenBy = chosenBy,
+            ConsoleReason = reason,
             KernelVersion = facts.Version,
             KernelInitSizeBytes = facts.InitSizeBytes,
         };
+    }
+
+    /// <summary>
+    /// The console route and why: as asked (<see cref="ConsoleChoice.Serial"/>, <see cref="ConsoleChoice.Vga"/>); else
+    /// the VGA screen for a kernel without the 8250 driver; else the VGA screen when the initrd's /etc/inittab runs
+    /// every login on a virtual terminal (and the command line neither names a console nor replaces init: then the
+    /// artifact chose for itself); else the serial console.
+    /// </summary>
+    private static (ConsoleRoute Route, ConsoleChosenBy ChosenBy, string Reason) ChooseConsole(ConsoleChoice choice, KernelFacts facts, string own, string? initrd)
+    {
+        switch (choice)
+        {
+            case ConsoleChoice.Serial:
+                return (ConsoleRoute.Serial, ConsoleChosenBy.Option, facts.HasSerial8250 == false
+                    ? "forced: the serial console was asked for, although the kernel has no 8250 serial driver (expect no console output)"
+                    : "forced: the serial console was asked for");
+            case ConsoleChoice.Vga:
+                return (ConsoleRoute.VgaText, ConsoleChosenBy.Option, "forced: the VGA text screen was asked for; it is read over QMP");
+        }
+
+        if (facts.HasSerial8250 == false)
+        {
+            return (ConsoleRoute.VgaText, ConsoleChosenBy.Kernel, "the kernel has no 8250 serial driver: the console is read on the VGA text screen over QMP");
+        }
+
+        if (facts.HasSerial8250 is null)
+        {
+            return (ConsoleRoute.Serial, ConsoleChosenBy.Default, "whether the kernel has a serial driver could not be read from its payload: booting on the serial console");
+        }
+
+        var words = own.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (initrd is not null
+            && !words.Any(w => w.StartsWith("console=", StringComparison.Ordinal) || w.StartsWith("init=", StringComparison.Ordinal) || w.StartsWith("rdinit=", StringComparison.Ordinal))
+            && InitTab.Read(initrd) is { } inittab
+            && InitTab.OnlyVirtualTerminalLogins(inittab) is { } login)
+        {
+            return (ConsoleRoute.VgaText, ConsoleChosenBy.Inittab,
+                $"the initrd's /etc/inittab runs its only logins on virtual terminals ({login}): on the serial console the kernel's messages would show but never a shell, so the console is read on the VGA text screen over QMP");
+        }
+
+        return (ConsoleRoute.Serial, ConsoleChosenBy.Kernel, "the kernel has the 8250 serial driver: the console is ttyS0");
     }
 
     /// <summary>

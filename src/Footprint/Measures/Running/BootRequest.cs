@@ -14,4 +14,7 @@ public sealed record BootRequest
 
     /// <summary>A command line replacing the artifact's own (Footprint's console arguments are still added).</summary>
     public string? Append { get; init; }
+
+    /// <summary>The console route asked for; <see cref="ConsoleChoice.Auto"/> lets the planner choose.</summary>
+    public ConsoleChoice Console { get; init; } = ConsoleChoice.Auto;
 }

@@ -12,7 +12,7 @@ public static class RunningMemoryMeasure
     public static RunningMemoryReport Run(BootRequest request, RunningOptions options, Action<string>? progress = null, CancellationToken cancel = default)
     {
         using var plan = BootPlanner.Plan(request);
-        progress?.Invoke($"plan {plan.Name}: kernel {plan.KernelSource}, initrds [{string.Join(", ", plan.InitrdSources)}], console {(plan.Route == ConsoleRoute.Serial ? "serial" : "vga-text")}, added \"{plan.Added}\"");
+        progress?.Invoke($"plan {plan.Name}: kernel {plan.KernelSource}, initrds [{string.Join(", ", plan.InitrdSources)}], console {(plan.Route == ConsoleRoute.Serial ? "serial" : "vga-text")} ({plan.ConsoleReason}), added \"{plan.Added}\"");
         var limits = new BootLimits { TimeoutSeconds = options.TimeoutSeconds, NoProgressSeconds = Math.Min(12, options.TimeoutSeconds) };
         var boots = 1;
         var reference = BootSession.Run(plan, options.MemoryMiB, limits, probe: true, cancel);

@@ -118,6 +118,71 @@ public sealed class BootPlannerTests
     }
 
     [Fact]
+    public void Should_plan_the_tinycore_iso_on_the_vga_screen_because_its_init_logs_in_only_on_tty1()
+    {
+        // tests/fixtures/boot-media.sh: Tiny Core's layout with Debian's kernel, which has the 8250 driver; the choice
+        // comes from core.gz's /etc/inittab, whose only login is the autologin getty on tty1.
+        var iso = Repo.Fixture("boot/tinycore.iso");
+        using var plan = BootPlanner.Plan(new BootRequest { Artifact = iso });
+        Assert.Equal("medium-kernel", plan.Name);
+        Assert.Equal(ConsoleRoute.VgaText, plan.Route);
+        Assert.Equal(ConsoleChosenBy.Inittab, plan.ConsoleChosenBy);
+        Assert.Contains("(line 7: tty1::respawn:/sbin/getty -nl /sbin/autologin 38400 tty1)", plan.ConsoleReason, StringComparison.Ordinal);
+        Assert.Contains(plan.ConsoleReason, plan.Notes);
+        Assert.Equal("boot/isolinux/isolinux.cfg, entry microcore (DEFAULT microcore)", plan.Config);
+        Assert.Equal("boot/vmlinuz", plan.KernelSource);
+        Assert.Equal(["boot/core.gz"], plan.InitrdSources);
+        Assert.Equal("loglevel=3 nozswap", plan.OwnCommandLine);
+        Assert.Equal("panic=-1 no-scroll", plan.Added);
+        Assert.Equal("loglevel=3 nozswap panic=-1 no-scroll", plan.CommandLine);
+        Assert.Equal(File.ReadAllBytes(Repo.Fixture("kernel/vmlinuz")), File.ReadAllBytes(plan.KernelFile));
+        var core = File.ReadAllBytes(Repo.CorpusFile("images/tinycore/core.gz"));
+        Assert.Equal(core, File.ReadAllBytes(plan.InitrdFile!)[..core.Length]);
+        var report = BootPlanReport.Of(plan);
+        Assert.Equal(("vga-text", "inittab"), (report.Console, report.ConsoleChosenBy));
+    }
+
+    [Fact]
+    public void Should_force_the_console_asked_for_and_say_so()
+    {
+        var iso = Repo.Fixture("boot/tinycore.iso");
+        using var serial = BootPlanner.Plan(new BootRequest { Artifact = iso, Console = ConsoleChoice.Serial });
+        Assert.Equal((ConsoleRoute.Serial, ConsoleChosenBy.Option), (serial.Route, serial.ConsoleChosenBy));
+        Assert.Equal("console=ttyS0,115200 panic=-1", serial.Added);
+        Assert.StartsWith("forced:", serial.ConsoleReason, StringComparison.Ordinal);
+        Assert.Equal("option", BootPlanReport.Of(serial).ConsoleChosenBy);
+
+        using var vga = BootPlanner.Plan(new BootRequest { Artifact = Repo.CorpusFile("images/buildroot-tp/rootfs.cpio.xz"), Kernel = Repo.Fixture("kernel/vmlinuz"), Console = ConsoleChoice.Vga });
+        Assert.Equal((ConsoleRoute.VgaText, ConsoleChosenBy.Option), (vga.Route, vga.ConsoleChosenBy));
+        Assert.Equal("panic=-1 no-scroll", vga.Added);
+        Assert.Contains(vga.ConsoleReason, vga.Notes);
+
+        // A kernel without the serial driver still gets the serial console when it is asked for; the plan warns.
+        using var floppy = BootPlanner.Plan(new BootRequest { Artifact = Repo.CorpusFile("images/floppinux/floppinux.img"), Console = ConsoleChoice.Serial });
+        Assert.Equal(ConsoleRoute.Serial, floppy.Route);
+        Assert.Contains("no 8250 serial driver", floppy.ConsoleReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_keep_the_automatic_console_of_the_media_it_chose_before()
+    {
+        // The inittab rule must not move any artifact the boot tests already boot: Buildroot's getty is on the console,
+        // the busybox disk has no initrd, and FLOPPINUX's kernel has no serial driver.
+        using var buildroot = BootPlanner.Plan(new BootRequest { Artifact = Repo.CorpusFile("images/buildroot-tp/rootfs.cpio.xz"), Kernel = Repo.Fixture("kernel/vmlinuz") });
+        Assert.Equal((ConsoleRoute.Serial, ConsoleChosenBy.Kernel), (buildroot.Route, buildroot.ConsoleChosenBy));
+        Assert.Equal("console=ttyS0,115200 panic=-1", buildroot.Added);
+        using var disk = BootPlanner.Plan(new BootRequest { Artifact = Repo.CorpusFile("images/initramfs_sandbox/busybox-linux-boot.img") });
+        Assert.Equal((ConsoleRoute.Serial, ConsoleChosenBy.Kernel), (disk.Route, disk.ConsoleChosenBy));
+        using var floppinux = BootPlanner.Plan(new BootRequest { Artifact = Repo.CorpusFile("images/floppinux/floppinux.img") });
+        Assert.Equal((ConsoleRoute.VgaText, ConsoleChosenBy.Kernel), (floppinux.Route, floppinux.ConsoleChosenBy));
+        Assert.Contains("the kernel has no 8250 serial driver: the console is read on the VGA text screen over QMP", floppinux.Notes);
+
+        // The same core.gz booted with a command line that names its console keeps the serial route: the artifact chose.
+        using var named = BootPlanner.Plan(new BootRequest { Artifact = Repo.Fixture("boot/tinycore.iso"), Append = "console=ttyS0" });
+        Assert.Equal((ConsoleRoute.Serial, ConsoleChosenBy.Kernel), (named.Route, named.ConsoleChosenBy));
+    }
+
+    [Fact]
     public void Should_refuse_what_does_not_boot()
     {
         using var dir = new TempDir();

@@ -20,6 +20,12 @@ public sealed class BootSessionTests : IDisposable
 
     private static string DebianKernel => Repo.Fixture("kernel/vmlinuz");
 
+    /// <summary>-m of the Tiny Core boots: room above its minimum RAM.</summary>
+    private const int TinyCoreMiB = 128;
+
+    /// <summary>Seconds the independent probe lets Tiny Core settle after its autologin (Footprint's probe comes after 2 s or more of idle).</summary>
+    private const int ProbeSettleSeconds = 8;
+
     public void Dispose()
     {
         Assert.Empty(QemuMachine.RunningProcessIds);
@@ -125,6 +131,40 @@ public sealed class BootSessionTests : IDisposable
     }
 
     [Fact]
+    public void Should_boot_the_tinycore_iso_on_the_vga_screen_and_read_its_idle_memory_as_an_independent_probe_does()
+    {
+        // tests/fixtures/boot-media.sh: Tiny Core 4.4's core.gz with Debian's kernel. Its only login is tty1's
+        // autologin, so the planner reads the VGA screen; the prompt is the tc user's.
+        var iso = Repo.Fixture("boot/tinycore.iso");
+        using var plan = BootPlanner.Plan(new BootRequest { Artifact = iso });
+        Assert.Equal(ConsoleRoute.VgaText, plan.Route);
+        var attempt = BootSession.Run(plan, TinyCoreMiB, Limits, probe: true);
+        Assert.True(attempt.Outcome == BootOutcome.Booted, attempt.Outcome + "\n" + string.Join("\n", attempt.LastLines));
+        Assert.Contains(attempt.LastLines, l => l.Contains("tc@box:~$", StringComparison.Ordinal));
+        var mine = attempt.Memory!;
+        Assert.Equal(TinyCoreMiB, mine.MachineMiB);
+
+        // The independent probe: Tiny Core runs /opt/bootlocal.sh in the background at the end of its boot
+        // (/opt/bootsync.sh). A newc segment after core.gz replaces it with one that waits for tty1's autologin, lets
+        // the system settle, prints /proc/meminfo on ttyS0 with shell builtins and powers off; it is booted on the
+        // serial console and read off it without Footprint's prompt detection, typing or screen reading.
+        using var dir = new TempDir();
+        Tool.Shell($"cd '{dir.Path}' && mkdir -p t/opt && printf '#!/bin/sh\\nwhile [ ! -e /var/log/autologin ]; do sleep 1; done\\nsleep {ProbeSettleSeconds}\\n"
+            + "{ echo MEMINFO-BEGIN; while read -r l; do echo \"$l\"; done < /proc/meminfo; echo MEMINFO-END; } > /dev/ttyS0\\npoweroff -f\\n' > t/opt/bootlocal.sh"
+            + " && chmod 755 t/opt/bootlocal.sh && cd t && printf 'opt\\nopt/bootlocal.sh\\n' | cpio -o -H newc -R 0:0 --quiet > ../probe.cpio");
+        using var probePlan = BootPlanner.Plan(new BootRequest { Artifact = iso, ExtraInitrds = [dir.File("probe.cpio")], Console = ConsoleChoice.Serial });
+        var text = RunToExit(probePlan, TinyCoreMiB, TimeSpan.FromSeconds(150), "MEMINFO-END");
+        var block = Regex.Match(text, "MEMINFO-BEGIN\r?\n(.*?)MEMINFO-END", RegexOptions.Singleline);
+        Assert.True(block.Success, text[Math.Max(0, text.Length - 2000)..]);
+        long Field(string name) => long.Parse(Regex.Match(block.Groups[1].Value, $"^{name}:\\s+([0-9]+) kB", RegexOptions.Multiline).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var total = Field("MemTotal");
+        var used = total - Field("MemAvailable");
+        Assert.InRange(mine.MemTotalKiB, total * 0.98, total * 1.02);
+        var tolerance = Math.Max(used * 0.02, 1024);
+        Assert.True(Math.Abs(mine.UsedKiB!.Value - used) <= tolerance, $"Footprint's probe: used {mine.UsedKiB} KiB; independent probe: {used} KiB");
+    }
+
+    [Fact]
     public void Should_find_a_minimum_ram_whose_next_size_down_fails()
     {
         using var plan = BootPlanner.Plan(new BootRequest { Artifact = BusyboxDisk });
@@ -146,12 +186,15 @@ public sealed class BootSessionTests : IDisposable
         Assert.True(failures > 0 || result.FlakyMiB.Contains(below), $"{below} MiB booted {k} of {k}: {string.Join(", ", result.Trials)}");
     }
 
-    /// <summary>Boots without Footprint's watcher and returns the whole cleaned console once QEMU exits.</summary>
-    private static string RunToExit(BootPlan plan, int mib, TimeSpan limit)
+    /// <summary>
+    /// Boots without Footprint's watcher and returns the whole cleaned console once QEMU exits (or, when given, once
+    /// <paramref name="until"/> has appeared on it).
+    /// </summary>
+    private static string RunToExit(BootPlan plan, int mib, TimeSpan limit, string? until = null)
     {
         using var machine = QemuMachine.Start(plan, mib, Stopwatch.StartNew());
         var clock = Stopwatch.StartNew();
-        while (!machine.HasExited && clock.Elapsed < limit)
+        while (!machine.HasExited && clock.Elapsed < limit && (until is null || !machine.Log.Text.Contains(until, StringComparison.Ordinal)))
         {
             Thread.Sleep(200);
         }
