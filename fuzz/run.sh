@@ -413,6 +413,12 @@ PY
       printf 'path \ninclude menu.cfg\ndefault vesamenu.c32\n\0menu include txt.cfg\n\0label live\n\tmenu default\n\tlinux /live/vmlinuz\n\tinitrd /live/a.img, b.img\n\tappend boot=live -\n' > "$SEEDS/debian-includes.cfg"
       printf 'set default="1>0"\nmenuentry "Live" --class x $menuentry_id_option live {\n  linux16 /live/vmlinuz boot=live "a;b" \\\n quiet\n  initrd16 /live/ucode.img /live/initrd.img\n}\nsubmenu adv {\n  menuentry '"'"'Safe { x }'"'"' { linux (hd0,1)/k nomodeset; initrd /i }\n}\nif [ x ]; then default=0; fi\n' > "$SEEDS/grub.cfg"
       ;;
+    inittab)
+      printf '::sysinit:/etc/init.d/tc-config\ntty1::respawn:/sbin/getty -nl /sbin/autologin 38400 tty1\n::restart:/sbin/init\n::ctrlaltdel:/sbin/reboot\n::shutdown:/etc/init.d/rc.shutdown\n' > "$SEEDS/tinycore"
+      printf '::sysinit:/etc/init.d/rcS\nconsole::respawn:/sbin/getty -L console 0 vt100 # GENERIC_SERIAL\n' > "$SEEDS/buildroot"
+      printf 'id:2:initdefault:\n1:2345:respawn:/sbin/getty 38400 tty1\n2:23:respawn:/sbin/getty 38400 /dev/tty2\nT0:23:respawn:/sbin/getty -L ttyS0 9600 vt100\n' > "$SEEDS/sysvinit"
+      printf 'tty2::askfirst:-/bin/sh\r\n::askfirst:-/bin/sh\n' > "$SEEDS/busybox"
+      ;;
     list-file)
       printf '# images to measure\nalpine:3.20\n\n  docker://registry.example:5000/team/app@sha256:%064d  \r\noci:/srv/layouts/app:1\r#x\n/tmp/rootfs.tar.gz' 0 > "$SEEDS/mixed.list"
       printf 'a\rb\r\n\tc\n' > "$SEEDS/line-ends.list"

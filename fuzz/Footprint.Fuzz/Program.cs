@@ -59,6 +59,7 @@ internal static class Program
         ["list-file"] = ListFileTarget.Fuzz,
         ["boot-config"] = BootConfigTarget.Fuzz,
         ["catalog"] = CatalogTarget.Fuzz,
+        ["inittab"] = InitTabTarget.Fuzz,
 
         // Checks the plumbing, not Footprint: an input starting with "crash" must show up in AFL's crashes/.
         ["selftest"] = input =>

@@ -53,11 +53,26 @@ internal sealed class BootOptions(string what)
     /// <param name="reports">Their measure reports.</param>
     /// <param name="options">What to measure: one reference boot (measure, compare) or the minimum-RAM search too (catalog add).</param>
     public List<ArtifactReport> Apply(ParseResult parse, IReadOnlyList<string> inputs, IReadOnlyList<ArtifactReport> reports, RunningOptions options)
-        => !Given(parse) ? [.. reports] : [.. reports.Select((r, i) => r with
+    {
+        if (!Given(parse))
+        {
+            return [.. reports];
+        }
+
+        // A container image has no kernel to boot: QEMU would be handed the image's path (or, with a kernel, its archive
+        // members as an initramfs). Its running memory is its entrypoint's, which `footprint boot IMAGE` measures.
+        if (inputs.FirstOrDefault(Footprint.Measures.Running.Container.ContainerArtifact.IsImage) is { } image)
+        {
+            throw new ArgumentException($"{image}: a container image has no kernel to boot in QEMU; "
+                + "`footprint boot IMAGE` runs its entrypoint in a sandbox and reports its memory (docs/boot.md)");
+        }
+
+        return [.. reports.Select((r, i) => r with
         {
             RunningMemory = RunningMemoryMeasure.Run(
                 new BootRequest { Artifact = inputs[i], Kernel = parse.GetValue(_kernel), Console = ParseConsole(parse.GetValue(_console)) },
                 options.MinimumRam ? options with { RamResidentBytes = r.RamResident?.MinimumBytes } : options,
                 BootCommand.Progress),
         })];
+    }
 }

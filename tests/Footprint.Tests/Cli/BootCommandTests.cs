@@ -57,6 +57,21 @@ public sealed class BootCommandTests
     }
 
     [Fact]
+    public void Should_refuse_measure_boot_on_a_container_image_and_point_at_boot_image()
+    {
+        // Before: QEMU was handed "oci:DIR:TAG" as a path ("no such file"), or with --boot-kernel the archive's members as an initramfs.
+        using var home = new TempDir();
+        var image = "oci:" + Repo.Fixture("debian/oci") + ":minbase";
+        var (code, stdout, stderr) = FootprintProcess.Run(home.Path, null, "measure", "--boot", "--no-cache", image);
+        Assert.Equal(2, code);
+        Assert.Empty(stdout);
+        Assert.Contains("a container image has no kernel to boot in QEMU", stderr, StringComparison.Ordinal);
+        Assert.Contains("footprint boot IMAGE", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.Empty(QemuMachine.RunningProcessIds);
+    }
+
+    [Fact]
     public void Should_write_json_that_validates_with_the_plan_and_idle_memory()
     {
         using var home = new TempDir();
