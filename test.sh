@@ -69,7 +69,7 @@ command -v dotnet >/dev/null 2>&1 || { log "dotnet (the .NET 10 SDK) is not on P
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 log_file="$(mktemp)"
 # dotnet test prints nothing between the build and the summary (10 minutes on an idle 2-core machine): say it is alive.
-( start=$SECONDS; while sleep 60; do log "tests running: $(( (SECONDS - start) / 60 )) min (about 15 on an idle 2-core machine, the QEMU boots last)"; done ) &
+( start=$SECONDS; while sleep 60; do log "tests running: $(( (SECONDS - start) / 60 )) min (about 20 on an idle 2-core machine, the QEMU boots last)"; done ) &
 ticker=$!
 trap 'kill "$ticker" 2>/dev/null || true; rm -f "$log_file"' EXIT
 set +e
