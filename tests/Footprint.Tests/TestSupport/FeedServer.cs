@@ -109,8 +109,17 @@ internal sealed class FeedServer : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
+        try
+        {
+            _listener.Stop();
+            _listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // .NET's HttpListener can throw "Address already in use" from Close when loopback prefixes share a port
+            // (the same bug ListenerLease guards `serve` against): the listener is closed anyway.
+        }
+
         try
         {
             _loop.Wait(TimeSpan.FromSeconds(5));
