@@ -33,10 +33,12 @@ public sealed class ContainerSandbox : IDisposable
     private ContainerSandbox(Process process, TimeSpan limit)
     {
         _process = process;
+        // Standard error is on the standard output's pipe (Start), so this reader sees the lines in the order they
+        // were written; the second reader only gets the host shell's own complaint if exec fails.
         _readers =
         [
-            new Thread(() => Read(process.StandardOutput.BaseStream)) { IsBackground = true, Name = "sandbox-stdout" },
-            new Thread(() => Read(process.StandardError.BaseStream)) { IsBackground = true, Name = "sandbox-stderr" },
+            new Thread(() => Read(process.StandardOutput.BaseStream)) { IsBackground = true, Name = "sandbox-output" },
+            new Thread(() => Read(process.StandardError.BaseStream)) { IsBackground = true, Name = "sandbox-exec" },
         ];
         _watchdog = new Timer(_ =>
         {
@@ -83,13 +85,24 @@ public sealed class ContainerSandbox : IDisposable
     /// <exception cref="IOException">bwrap cannot be started.</exception>
     public static ContainerSandbox Start(string bwrap, ContainerLaunch launch, string root, double timeoutSeconds)
     {
-        var info = new ProcessStartInfo(bwrap)
+        if (!File.Exists(bwrap))
+        {
+            throw new IOException($"cannot start {bwrap}: no such file (install bubblewrap)");
+        }
+
+        // The host's shell puts bwrap's standard error on its standard output's pipe and then becomes bwrap (exec: same
+        // process id, so killing the tree is unchanged). With two pipes read by two threads, a line written to stdout
+        // before one written to stderr could be reported after it.
+        var info = new ProcessStartInfo("/bin/sh")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("exec \"$0\" \"$@\" 2>&1");
+        info.ArgumentList.Add(bwrap);
         foreach (var a in Arguments(launch, root))
         {
             info.ArgumentList.Add(a);
@@ -102,7 +115,7 @@ public sealed class ContainerSandbox : IDisposable
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new IOException($"cannot start {bwrap}: {e.Message} (install bubblewrap)", e);
+            throw new IOException($"cannot start {bwrap} through /bin/sh: {e.Message}", e);
         }
 
         Running[process.Id] = 0;

@@ -70,7 +70,7 @@ public sealed class ContainerMeasureTests
         using var dir = new TempDir();
         var tree = ContainerImages.BusyboxTree(dir);
         var layout = ContainerImages.Layout(dir.File("oci"),
-            ContainerImages.Config(["/bin/sh", "-c"], ["echo starting; printf 'bad \\033[31mthing\\n' >&2; exit 3"]), ContainerImages.Tar(dir, tree));
+            ContainerImages.Config(["/bin/sh", "-c"], ["echo starting; printf 'bad \\033[31mthing\\n' >&2; echo again; echo last >&2; exit 3"]), ContainerImages.Tar(dir, tree));
         var parent = Directory.CreateDirectory(dir.File("tmp")).FullName;
 
         var report = Run(layout, parent);
@@ -78,7 +78,8 @@ public sealed class ContainerMeasureTests
         Assert.Equal("exited", report.Outcome);
         Assert.False(report.Running);
         Assert.Equal(3, report.ExitCode);
-        Assert.Equal(["starting", "bad thing"], report.LastOutputLines);
+        // Standard output and error in the order they were written (one pipe; CI once saw them swapped with two).
+        Assert.Equal(["starting", "bad thing", "again", "last"], report.LastOutputLines);
         Assert.Contains("exited with status 3", report.Message, StringComparison.Ordinal);
         Assert.Empty(report.Processes);
         Assert.Null(report.Total);
