@@ -24,7 +24,10 @@ public sealed class BootSessionTests : IDisposable
     private const int TinyCoreMiB = 128;
 
     /// <summary>Seconds the independent probe lets Tiny Core settle after its autologin (Footprint's probe comes after 2 s or more of idle).</summary>
-    private const int ProbeSettleSeconds = 8;
+    private const int ProbeSettleSeconds = 4;
+
+    /// <summary>The independent probe reads once its used memory moved by at most this much over three 1 s steps.</summary>
+    private const int ProbeSteadyKiB = 128;
 
     public void Dispose()
     {
@@ -138,13 +141,30 @@ public sealed class BootSessionTests : IDisposable
         Assert.Equal(TinyCoreMiB, mine.MachineMiB);
 
         // The independent probe: Tiny Core runs /opt/bootlocal.sh in the background at the end of its boot
-        // (/opt/bootsync.sh). A newc segment after core.gz replaces it with one that waits for tty1's autologin, lets
-        // the system settle, prints /proc/meminfo on ttyS0 with shell builtins and powers off; it is booted on the
-        // serial console and read off it without Footprint's prompt detection, typing or screen reading.
+        // (/opt/bootsync.sh). A newc segment after core.gz replaces it with one that waits for tty1's autologin, then
+        // until its own readings of used memory settle (as Footprint waits for the guest to idle: CI once read 1.1 MiB
+        // more after a fixed wait), prints /proc/meminfo on ttyS0 with shell builtins and powers off; it is booted on
+        // the serial console and read off it without Footprint's prompt detection, typing or screen reading.
         using var dir = new TempDir();
-        Tool.Shell($"cd '{dir.Path}' && mkdir -p t/opt && printf '#!/bin/sh\\nwhile [ ! -e /var/log/autologin ]; do sleep 1; done\\nsleep {ProbeSettleSeconds}\\n"
-            + "{ echo MEMINFO-BEGIN; while read -r l; do echo \"$l\"; done < /proc/meminfo; echo MEMINFO-END; } > /dev/ttyS0\\npoweroff -f\\n' > t/opt/bootlocal.sh"
-            + " && chmod 755 t/opt/bootlocal.sh && cd t && printf 'opt\\nopt/bootlocal.sh\\n' | cpio -o -H newc -R 0:0 --quiet > ../probe.cpio");
+        Directory.CreateDirectory(dir.File("t/opt"));
+        File.WriteAllText(dir.File("t/opt/bootlocal.sh"), $$"""
+            #!/bin/sh
+            while [ ! -e /var/log/autologin ]; do sleep 1; done
+            sleep {{ProbeSettleSeconds}}
+            p=0; n=0; i=0
+            while [ $i -lt 60 ]; do
+              t=0; a=0
+              while read -r k v rest; do case $k in MemTotal:) t=$v;; MemAvailable:) a=$v;; esac; done < /proc/meminfo
+              d=$((t - a - p)); [ $d -lt 0 ] && d=$((-d))
+              if [ $d -le {{ProbeSteadyKiB}} ]; then n=$((n + 1)); else n=0; fi
+              [ $n -ge 3 ] && break
+              p=$((t - a)); i=$((i + 1)); sleep 1
+            done
+            { echo MEMINFO-BEGIN; while read -r l; do echo "$l"; done < /proc/meminfo; echo MEMINFO-END; } > /dev/ttyS0
+            poweroff -f
+
+            """);
+        Tool.Shell($"cd '{dir.Path}/t' && chmod 755 opt/bootlocal.sh && printf 'opt\\nopt/bootlocal.sh\\n' | cpio -o -H newc -R 0:0 --quiet > ../probe.cpio");
         using var probePlan = BootPlanner.Plan(new BootRequest { Artifact = iso, ExtraInitrds = [dir.File("probe.cpio")], Console = ConsoleChoice.Serial });
         var text = RunToExit(probePlan, TinyCoreMiB, TimeSpan.FromSeconds(150), "MEMINFO-END");
         AssertAgreesWithTheProbe(mine, text);
