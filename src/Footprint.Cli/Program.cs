@@ -53,18 +53,37 @@ public static class Program
             var code = parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
             return args.Length == 0 ? ErrorExitCode : code;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException or FormatException
-            or System.Text.Json.JsonException or OperationCanceledException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException
+            or System.Text.Json.JsonException or OperationCanceledException
+            or (ArgumentException and not ArgumentNullException))
         {
             // The message quotes paths and values from the artifact: escaped, like every other artifact string.
             Console.Error.WriteLine($"footprint: error: {TerminalText.Escape(e.Message)}");
+            WriteStackWhenDebugging(e);
             return ErrorExitCode;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // A bug, not bad input; still one line and exit 2, never a stack trace on the user's terminal.
+            // A bug, not bad input (a null argument is always ours); still one line and exit 2, never a stack trace on
+            // the user's terminal unless they ask for it.
             Console.Error.WriteLine($"footprint: internal error ({e.GetType().Name}): {TerminalText.Escape(e.Message)}");
+            WriteStackWhenDebugging(e);
             return ErrorExitCode;
+        }
+    }
+
+    /// <summary>
+    /// FOOTPRINT_DEBUG=1 adds the exception's whole chain and stack (escaped) under its one line: how a failure seen
+    /// once in a test run (a bare "Value cannot be null." from serve's startup) can be located the next time.
+    /// </summary>
+    private static void WriteStackWhenDebugging(Exception e)
+    {
+        if (Environment.GetEnvironmentVariable("FOOTPRINT_DEBUG") == "1")
+        {
+            foreach (var line in e.ToString().Split('\n'))
+            {
+                Console.Error.WriteLine(TerminalText.Escape(line.TrimEnd('\r')));
+            }
         }
     }
 }

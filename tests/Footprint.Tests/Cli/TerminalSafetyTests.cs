@@ -125,6 +125,19 @@ public sealed class TerminalSafetyTests : IDisposable
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Should_add_the_escaped_stack_under_the_error_line_only_when_debugging()
+    {
+        var missing = _dir.File("gone\u001b[31m.tar");
+        var (code, _, stderr) = FootprintProcess.Run(_dir.Path, new Dictionary<string, string> { ["FOOTPRINT_DEBUG"] = "1" }, "measure", "-q", missing);
+        Assert.Equal(2, code);
+        AssertNoRawControls(stderr);
+        var lines = stderr.TrimEnd('\n').Split('\n');
+        Assert.StartsWith("footprint: error: ", lines[0], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith("   at Footprint.", StringComparison.Ordinal));
+        Assert.Contains(@"gone\e[31m.tar", lines[1], StringComparison.Ordinal);
+    }
+
     /// <summary>No C0 control but LF, no DEL, no C1, no bidi control: what a terminal would act on instead of showing.</summary>
     internal static void AssertNoRawControls(string text)
     {

@@ -30,6 +30,8 @@ internal sealed class AdapterProcess : IDisposable
 
         psi.Environment["HOME"] = home;
         psi.Environment["XDG_CACHE_HOME"] = Path.Combine(home, ".cache");
+        // A startup failure is reported with its stack (Program.WriteStackWhenDebugging) in the test's message.
+        psi.Environment["FOOTPRINT_DEBUG"] = "1";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             psi.Environment[name] = value;
