@@ -48,4 +48,21 @@ public sealed class ImagePathTests
         Assert.Equal("short", ImagePath.Abbreviate("short"));
         Assert.Equal(new string('x', 120) + "... (5000 characters)", ImagePath.Abbreviate(new string('x', 5000)));
     }
+
+    [Theory]
+    [InlineData("var/log/packages/bash-5.2", "var/log/packages", true)]
+    [InlineData("var/log/packages", "var/log", true)]
+    [InlineData("var/log/packages/sub/bash", "var/log/packages", false)]
+    [InlineData("var/log/packagesX/bash", "var/log/packages", false)]
+    [InlineData("xvar/log/packages/bash", "var/log/packages", false)]
+    [InlineData("bash", "", true)]
+    [InlineData("bash", "var", false)]
+    [InlineData("var/", "var", true)]
+    public void Should_tell_a_parent_as_parent_does(string path, string directory, bool expected)
+    {
+        Assert.Equal(expected, ImagePath.ParentIs(path, directory));
+        Assert.Equal(ImagePath.Parent(path) == directory, ImagePath.ParentIs(path, directory));
+        Assert.Equal(expected, ImagePath.ParentIsAny(path, ["elsewhere", directory]));
+        Assert.False(ImagePath.ParentIsAny(path, []));
+    }
 }

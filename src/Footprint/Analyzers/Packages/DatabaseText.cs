@@ -24,6 +24,19 @@ internal static class DatabaseText
             return null;
         }
 
+        if (content is CapturedContent captured)
+        {
+            // Already in memory (a layer's capture, or the cache's): decoded where it lies, not copied first. A
+            // capture is never longer than the bound (ContentLimits.MaxWholeBytes); the cut is only a guard.
+            var bytes = captured.Bytes.Span;
+            if (!captured.IsComplete || bytes.Length > MaxDatabaseBytes)
+            {
+                unknowns.Add(new PackageUnknown("/" + path, 0, $"larger than {MaxDatabaseBytes} bytes: only the head was read, later records are missing"));
+            }
+
+            return Utf8.GetString(bytes[..Math.Min(bytes.Length, MaxDatabaseBytes)]);
+        }
+
         try
         {
             // Read at most the capture bound even from a disk source (DiskContent is "complete" whatever its

@@ -65,7 +65,7 @@ public sealed class TczDatabaseAnalyzer : IPackageDatabaseAnalyzer
             return;
         }
 
-        if (ImagePath.Parent(path) == InstalledDirectory)
+        if (ImagePath.ParentIs(path, InstalledDirectory))
         {
             _installed.Add((ImagePath.FileName(path), "/" + path, node.LayerIndex));
         }
@@ -167,13 +167,16 @@ public sealed class TczDatabaseAnalyzer : IPackageDatabaseAnalyzer
     /// <summary>"NAME.tcz.info" (or .list, .dep) for a sidecar directly inside a tce optional directory or tce.installed.</summary>
     private static string? SidecarKey(string path)
     {
-        var parent = ImagePath.Parent(path);
-        if (!OptionalDirectories.Contains(parent))
+        // The suffix first: it rules out nearly every path without allocating.
+        var name = path.AsSpan(path.LastIndexOf('/') + 1);
+        foreach (var suffix in SidecarSuffixes)
         {
-            return null;
+            if (name.Length > suffix.Length && name.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return ImagePath.ParentIsAny(path, OptionalDirectories) ? name.ToString() : null;
+            }
         }
 
-        var name = ImagePath.FileName(path);
-        return SidecarSuffixes.Any(s => name.EndsWith(s, StringComparison.Ordinal) && name.Length > s.Length) ? name : null;
+        return null;
     }
 }
