@@ -419,6 +419,13 @@ PY
       printf 'id:2:initdefault:\n1:2345:respawn:/sbin/getty 38400 tty1\n2:23:respawn:/sbin/getty 38400 /dev/tty2\nT0:23:respawn:/sbin/getty -L ttyS0 9600 vt100\n' > "$SEEDS/sysvinit"
       printf 'tty2::askfirst:-/bin/sh\r\n::askfirst:-/bin/sh\n' > "$SEEDS/busybox"
       ;;
+    container-user)
+      # User, NUL, /etc/passwd, NUL, /etc/group (as ContainerUserTarget cuts its input); Debian's and BusyBox's files.
+      printf 'www-data:www-data\0root:x:0:0:root:/root:/bin/bash\nwww-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n\0root:x:0:\nwww-data:x:33:\n' > "$SEEDS/debian"
+      printf '1000:2000\0root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\n' > "$SEEDS/numeric"
+      printf 'nginx\0nginx:x:101:101:nginx:/var/cache/nginx:/sbin/nologin\r\n' > "$SEEDS/crlf"
+      printf ' \0' > "$SEEDS/empty"
+      ;;
     list-file)
       printf '# images to measure\nalpine:3.20\n\n  docker://registry.example:5000/team/app@sha256:%064d  \r\noci:/srv/layouts/app:1\r#x\n/tmp/rootfs.tar.gz' 0 > "$SEEDS/mixed.list"
       printf 'a\rb\r\n\tc\n' > "$SEEDS/line-ends.list"

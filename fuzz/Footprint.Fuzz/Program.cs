@@ -58,6 +58,7 @@ internal static class Program
         ["scan-request"] = ScanRequestTarget.Fuzz,
         ["list-file"] = ListFileTarget.Fuzz,
         ["boot-config"] = BootConfigTarget.Fuzz,
+        ["container-user"] = ContainerUserTarget.Fuzz,
         ["catalog"] = CatalogTarget.Fuzz,
         ["inittab"] = InitTabTarget.Fuzz,
 

@@ -14,22 +14,30 @@ internal static class ContainerUser
     public const int Nobody = 65534;
 
     /// <summary>Bytes of /etc/passwd or /etc/group read at most.</summary>
-    private const int MaxAccountFileBytes = 1 << 20;
+    public const int MaxAccountFileBytes = 1 << 20;
 
     public readonly record struct Resolved(int Uid, int Gid, string Home, string Source);
 
+    /// <summary>Resolves <paramref name="user"/> against the image's account files in the materialised root.</summary>
     public static Resolved Resolve(string? user, ContainerRootfs rootfs)
+        => Resolve(user, Text(rootfs, "etc/passwd"), Text(rootfs, "etc/group"));
+
+    /// <summary>
+    /// Resolves <paramref name="user"/> against the text of /etc/passwd and /etc/group (null: the file is missing).
+    /// Pure: the fuzz target `container-user` runs it on arbitrary text.
+    /// </summary>
+    public static Resolved Resolve(string? user, string? passwdText, string? groupText)
     {
+        var passwd = Entries(passwdText);
         var spec = (user ?? string.Empty).Trim();
         if (spec.Length == 0)
         {
-            return new Resolved(0, 0, Home(rootfs, 0) ?? "/root", "image User empty: root, as docker runs it (root of the sandbox's user namespace, no capabilities)");
+            return new Resolved(0, 0, Home(passwd, 0) ?? "/root", "image User empty: root, as docker runs it (root of the sandbox's user namespace, no capabilities)");
         }
 
         var colon = spec.IndexOf(':', StringComparison.Ordinal);
         var name = colon < 0 ? spec : spec[..colon];
         var group = colon < 0 ? null : spec[(colon + 1)..];
-        var passwd = Entries(rootfs, "etc/passwd");
         int uid;
         int? gid = null;
         string? home = null;
@@ -60,7 +68,7 @@ internal static class ContainerUser
             {
                 gid = g;
             }
-            else if (Entries(rootfs, "etc/group").FirstOrDefault(e => e.Length >= 3 && e[0] == group && Id(e[2]) is not null) is { } ge)
+            else if (Entries(groupText).FirstOrDefault(e => e.Length >= 3 && e[0] == group && Id(e[2]) is not null) is { } ge)
             {
                 gid = Id(ge[2]);
             }
@@ -73,19 +81,23 @@ internal static class ContainerUser
         return new Resolved(uid, gid ?? 0, home is { Length: > 0 } ? home : "/", $"image User '{spec}': uid {uid} ({how}), gid {gid ?? 0}");
     }
 
-    private static string? Home(ContainerRootfs rootfs, int uid)
-        => Entries(rootfs, "etc/passwd").FirstOrDefault(e => e.Length >= 6 && Id(e[2]) == uid) is { } e && e[5].Length > 0 ? e[5] : null;
+    private static string? Home(List<string[]> passwd, int uid)
+        => passwd.FirstOrDefault(e => e.Length >= 6 && Id(e[2]) == uid) is { } e && e[5].Length > 0 ? e[5] : null;
 
     /// <summary>A uid or gid as bwrap takes it (0 to 2^31-1), or null when the text is not one.</summary>
     private static int? Id(string text)
         => text.Length is > 0 and <= 10 && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
-    /// <summary>The colon-separated lines of an account file in the view, read from the materialised root (bounded).</summary>
-    private static List<string[]> Entries(ContainerRootfs rootfs, string path)
+    /// <summary>The colon-separated lines of an account file's text (none when it is missing).</summary>
+    private static List<string[]> Entries(string? text)
+        => text is null ? [] : text.Split('\n').Select(l => l.Split(':')).ToList();
+
+    /// <summary>An account file of the view, read from the materialised root (at most <see cref="MaxAccountFileBytes"/>), or null.</summary>
+    private static string? Text(ContainerRootfs rootfs, string path)
     {
         if (rootfs.View.TryResolve(path, followFinal: true, out var resolved) is not { Kind: Formats.FileKind.Regular })
         {
-            return [];
+            return null;
         }
 
         try
@@ -93,11 +105,11 @@ internal static class ContainerUser
             using var file = File.OpenRead(Path.Combine(rootfs.Root, resolved));
             var buffer = new byte[(int)Math.Min(file.Length, MaxAccountFileBytes)];
             var n = file.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-            return System.Text.Encoding.UTF8.GetString(buffer, 0, n).Split('\n').Select(l => l.Split(':')).ToList();
+            return System.Text.Encoding.UTF8.GetString(buffer, 0, n);
         }
         catch (IOException)
         {
-            return [];
+            return null;
         }
     }
 }
