@@ -71,19 +71,35 @@ log_file="$(mktemp)"
 # dotnet test prints nothing between the build and the summary (10 minutes on an idle 2-core machine): say it is alive.
 ( start=$SECONDS; while sleep 60; do log "tests running: $(( (SECONDS - start) / 60 )) min (about 20 on an idle 2-core machine, the QEMU boots last)"; done ) &
 ticker=$!
-trap 'kill "$ticker" 2>/dev/null || true; rm -f "$log_file"' EXIT
+results_dir="$(mktemp -d)"
+trap 'kill "$ticker" 2>/dev/null || true; rm -rf "$log_file" "$results_dir"' EXIT
 set +e
 # A heap limit for the test process: without one the GC lets the heap of this many parallel tests (each
 # unpacking and measuring real images) grow to most of the machine's memory (13-22 GB seen on 24 GB) before
 # collecting, and the machine thrashes; with 8 GiB the suite runs in minutes. Override by exporting it.
 export DOTNET_GCHeapHardLimit="${DOTNET_GCHeapHardLimit:-0x200000000}"
-dotnet test Footprint.slnx "$@" 2>&1 | tee "$log_file"
+dotnet test Footprint.slnx --logger trx --results-directory "$results_dir" "$@" 2>&1 | tee "$log_file"
 status=${PIPESTATUS[0]}
 kill "$ticker" 2>/dev/null || true
 set -e
 # One plain summary line ("N passed, N failed, N skipped") summed over the test assemblies.
 summary=$(grep -Eo 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log_file" |
     awk -F'[:,]' '{f+=$2; p+=$4; s+=$6} END {if (NR) printf "%d passed, %d failed, %d skipped", p, f, s}')
+# The slowest tests (from the TRX results), so whoever makes the run slower sees where.
+python3 - "$results_dir" <<'PY' >&2 || true
+import glob, re, sys, xml.etree.ElementTree as ET
+rows = []
+for trx in glob.glob(sys.argv[1] + "/*.trx"):
+    for r in ET.parse(trx).iter():
+        if r.tag.endswith("UnitTestResult") and r.get("duration"):
+            h, m, s = r.get("duration").split(":")
+            rows.append((int(h) * 3600 + int(m) * 60 + float(s), r.get("testName", "?")))
+rows.sort(reverse=True)
+if rows:
+    print("[test.sh] slowest tests (of %d, %.0f s in all):" % (len(rows), sum(d for d, _ in rows)))
+    for d, name in rows[:12]:
+        print("[test.sh] %7.1f s  %s" % (d, re.sub(r"^Footprint\.Tests\.", "", name)[:150]))
+PY
 if [[ -n "$summary" ]]; then
     echo "$summary"
 elif [[ $status -eq 0 ]]; then

@@ -14,11 +14,15 @@ internal static class AdapterListener
 {
     private static readonly string[] LoopbackNames = ["localhost", "127.0.0.1", "::1"];
 
+    /// <summary>Starts tried again after a client raced the listener's start (see <see cref="Start"/>).</summary>
+    private const int MaxStartRaces = 20;
+
     /// <summary>A started listener for <paramref name="listen"/> (host:port, an IPv6 host in brackets).</summary>
     public static HttpListener Start(string listen)
     {
         var candidates = Prefixes(listen);
-        for (var i = 0; ; i++)
+        var races = 0;
+        for (var i = 0; ;)
         {
             var listener = new HttpListener();
             try
@@ -35,6 +39,19 @@ internal static class AdapterListener
             {
                 // Most likely no IPv6 loopback here (a container without ::1): try the next, smaller set.
                 listener.Close();
+                i++;
+            }
+            catch (ArgumentNullException) when (races++ < MaxStartRaces)
+            {
+                // .NET's managed HttpListener starts accepting inside its endpoint's constructor, before the lock that
+                // accepting takes exists (dotnet/corefx#35191): a client already connecting (a health check, a
+                // harness polling the port) makes Start() throw "Value cannot be null.". The half-built endpoint
+                // keeps its listening socket open, unreferenced, on the port: a collection lets its finalizer close
+                // it, and the same prefixes are started again.
+                listener.Close();
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                GC.Collect();
             }
             catch
             {

@@ -60,4 +60,57 @@ public sealed class AdapterListenerTests
         Assert.Equal([["http://10.1.2.3:80/"]], AdapterListener.Prefixes("10.1.2.3:80"));
         Assert.Equal([["http://scanner.internal:8080/"]], AdapterListener.Prefixes("scanner.internal:8080"));
     }
+
+    [Fact]
+    public void Should_start_while_clients_are_already_knocking()
+    {
+        // .NET's managed HttpListener accepts inside the endpoint's constructor, before the lock it takes is set
+        // (dotnet/corefx#35191): a client that connects in that window made Start() throw "Value cannot be null."
+        // (serve exited 2 once in a test run: the harness polls the port while serve starts). Here a thread connects in
+        // a loop while the listener is started and closed again and again.
+        var port = HttpFront.FreePort();
+        int prefixes;
+        using (var quiet = new ListenerLease(AdapterListener.Start($"127.0.0.1:{port}")))
+        {
+            prefixes = quiet.Listener.Prefixes.Count;
+        }
+
+        using var stop = new CancellationTokenSource();
+        var knocks = 0;
+        var knocker = new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                try
+                {
+                    socket.Connect(IPAddress.Loopback, port);
+                    Interlocked.Increment(ref knocks);
+                }
+                catch (System.Net.Sockets.SocketException)
+                {
+                    // Nobody listening between two starts.
+                }
+            }
+        }) { IsBackground = true };
+        knocker.Start();
+        try
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                using var lease = new ListenerLease(AdapterListener.Start($"127.0.0.1:{port}"));
+                Assert.True(lease.Listener.IsListening);
+
+                // The same prefixes as without the race: a retry must not fall back to a smaller set.
+                Assert.Equal(prefixes, lease.Listener.Prefixes.Count);
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            knocker.Join();
+        }
+
+        Assert.True(knocks > 0, "no client ever connected: the test did not race anything");
+    }
 }
