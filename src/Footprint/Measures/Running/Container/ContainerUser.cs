@@ -74,12 +74,15 @@ internal static class ContainerUser
             }
             else
             {
-                return new Resolved(uid, Nobody, home ?? "/", $"image User '{spec}': uid {uid} ({how}); group '{group}' not in the image's /etc/group, run as {Nobody}");
+                return new Resolved(uid, Nobody, HomeOrRoot(home), $"image User '{spec}': uid {uid} ({how}); group '{group}' not in the image's /etc/group, run as {Nobody}");
             }
         }
 
-        return new Resolved(uid, gid ?? 0, home is { Length: > 0 } ? home : "/", $"image User '{spec}': uid {uid} ({how}), gid {gid ?? 0}");
+        return new Resolved(uid, gid ?? 0, HomeOrRoot(home), $"image User '{spec}': uid {uid} ({how}), gid {gid ?? 0}");
     }
+
+    /// <summary>The passwd home, or / when it has none (an empty field included: HOME must name a directory).</summary>
+    private static string HomeOrRoot(string? home) => home is { Length: > 0 } ? home : "/";
 
     private static string? Home(List<string[]> passwd, int uid)
         => passwd.FirstOrDefault(e => e.Length >= 6 && Id(e[2]) == uid) is { } e && e[5].Length > 0 ? e[5] : null;

@@ -19,6 +19,7 @@ public sealed class ContainerUserTests
     [InlineData("4000", 4000, 0, "/")]
     [InlineData("4000:77", 4000, 77, "/")]
     [InlineData("nohome", 1001, 1002, "/")]
+    [InlineData("nohome:ghosts", 1001, ContainerUser.Nobody, "/")]
     [InlineData("odd", ContainerUser.Nobody, ContainerUser.Nobody, "/")]
     [InlineData("ghost", ContainerUser.Nobody, ContainerUser.Nobody, "/")]
     [InlineData("www-data:ghosts", 33, ContainerUser.Nobody, "/var/www")]
