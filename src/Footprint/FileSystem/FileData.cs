@@ -82,6 +82,23 @@ public sealed class FileData
         Volatile.Write(ref extras.Inspected, true);
     }
 
+    /// <summary>
+    /// Drops captured bytes (see <see cref="LayeredFileSystem.ReleaseCapturedContent"/>); complete ones are inspected
+    /// first, so <see cref="GetElf"/> gives the same answer without them. Content on disk stays: it costs nothing.
+    /// </summary>
+    internal void ReleaseCapturedContent()
+    {
+        if (Volatile.Read(ref _extras) is { Content: CapturedContent captured } extras)
+        {
+            if (captured.IsComplete)
+            {
+                GetElf();
+            }
+
+            extras.Content = null;
+        }
+    }
+
     private DataExtras? _extras;
 
     /// <summary>The side object, made once even if two threads ask at the same time.</summary>

@@ -145,6 +145,40 @@ public sealed class LayeredFileSystem : IFileSystemView
     }
 
     /// <summary>
+    /// Lets go of the bytes captured while the layers streamed past (file heads, whole config and database files: on a
+    /// Debian image about 8 MB, kept by the tree for the rest of the run), except those of the files at
+    /// <paramref name="keep"/> in every layer, which the per-layer package attribution reads after the walk. Call it once
+    /// the walk offered every file to its analyzers. A captured file that was complete and never inspected is inspected
+    /// first, so <see cref="FileData.GetElf"/> answers after as it would have before.
+    /// </summary>
+    public void ReleaseCapturedContent(IEnumerable<string> keep)
+    {
+        var kept = new HashSet<FileData>(ReferenceEqualityComparer.Instance);
+        foreach (var path in keep)
+        {
+            foreach (var layer in _layers)
+            {
+                if (layer.Find(path)?.Data is { } data)
+                {
+                    kept.Add(data);
+                }
+            }
+        }
+
+        // The squashed view shares its file data with the layers; a layer's overwritten or deleted files are only there.
+        foreach (var root in _layers.Select(l => l.Root).Prepend(Squashed))
+        {
+            foreach (var node in Nodes(root))
+            {
+                if (node.Data is { } data && !kept.Contains(data))
+                {
+                    data.ReleaseCapturedContent();
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Depth-first walk of a tree, children in ordinal order, yielding image-relative paths. Each path is built once
     /// from its parent's; the cost is the total length of the paths, which <see cref="ImagePath.MaxComponents"/> and
     /// <see cref="ImagePath.MaxPathBytes"/> bound per entry.

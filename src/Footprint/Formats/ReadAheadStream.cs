@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 
@@ -13,6 +12,9 @@ namespace Footprint.Formats;
 /// The thread starts on the first read (a reader opened only to hash its blob never decodes it) and is stopped and
 /// joined by <see cref="Dispose(bool)"/>; the inner stream is not touched by the thread after either returns, so the
 /// owner may dispose it then. At most <see cref="Depth"/> chunks are in flight: memory does not depend on the input.
+/// The chunks are this stream's own, passed back and forth, not rented from ArrayPool.Shared: the shared pool kept the
+/// 256 KiB chunks it was handed back (seven after one Debian layer) on the large-object heap for the rest of the run;
+/// these become garbage with the stream.
 /// </summary>
 public sealed class ReadAheadStream : ReadOnlyStream
 {
@@ -21,6 +23,7 @@ public sealed class ReadAheadStream : ReadOnlyStream
 
     private readonly Stream _inner;
     private readonly BlockingCollection<(byte[] Buffer, int Length)> _chunks = new(Depth);
+    private readonly ConcurrentQueue<byte[]> _free = new();
     private readonly CancellationTokenSource _stop = new();
     private Thread? _thread;
     private ExceptionDispatchInfo? _error;
@@ -79,7 +82,7 @@ public sealed class ReadAheadStream : ReadOnlyStream
         {
             while (!token.IsCancellationRequested)
             {
-                var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+                var buffer = _free.TryDequeue(out var reused) ? reused : new byte[ChunkBytes];
                 var filled = 0;
                 var end = false;
                 try
@@ -109,7 +112,7 @@ public sealed class ReadAheadStream : ReadOnlyStream
                 }
                 else
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    _free.Enqueue(buffer);
                 }
 
                 if (end)
@@ -132,7 +135,7 @@ public sealed class ReadAheadStream : ReadOnlyStream
     {
         if (_current is not null)
         {
-            ArrayPool<byte>.Shared.Return(_current);
+            _free.Enqueue(_current);
             _current = null;
         }
     }
@@ -145,10 +148,11 @@ public sealed class ReadAheadStream : ReadOnlyStream
             _stop.Cancel();
             _thread?.Join();
             ReturnCurrent();
-            while (_chunks.TryTake(out var chunk))
+            while (_chunks.TryTake(out _))
             {
-                ArrayPool<byte>.Shared.Return(chunk.Buffer);
             }
+
+            _free.Clear();
 
             _chunks.Dispose();
             _stop.Dispose();

@@ -42,9 +42,24 @@ public static class MeasurePipeline
         var view = source.Capability<IDiskBacked>() is { } disk
             ? disk.OpenView()
             : new ArtifactLoader(walkers, readOptions) { Progress = options.Progress, Cache = options.LayerCache, OnTiming = options.OnTiming }.Load(source, warnings, cancel);
+        if (view is LayeredFileSystem)
+        {
+            // The layer readers' buffers and what was decoded through them is garbage now; the whole-ELF buffers go too.
+            Formats.Elf.ElfInspector.ReleaseBuffers();
+            ReturnFreedMemory();
+        }
+
         options.OnTiming?.Invoke("load", System.Diagnostics.Stopwatch.GetElapsedTime(started));
         started = System.Diagnostics.Stopwatch.GetTimestamp();
         Walker.Run(view, walkers, options.Progress is { } p ? n => p.Report(new LoadProgress(0, 1, n)) : null, cancel);
+        if (view is LayeredFileSystem layered)
+        {
+            // Every file was offered to the analyzers: the bytes captured for them are no longer needed (the producers
+            // read results, not content), but for the package databases read layer by layer.
+            layered.ReleaseCapturedContent(producers.OfType<Analyzers.Packages.ILayerAttributed>().SelectMany(a => a.LayerDatabasePaths).Distinct());
+            ReturnFreedMemory();
+        }
+
         options.OnTiming?.Invoke("walk", System.Diagnostics.Stopwatch.GetElapsedTime(started));
 
         var load = new LoadFacts(pushSizes, warnings.ToList());
@@ -63,4 +78,13 @@ public static class MeasurePipeline
                 .ToList();
         return new AnalysisRun(source, results, warnings, statuses);
     }
+
+    /// <summary>
+    /// A blocking, compacting full collection that also gives the freed memory back to the system (Aggressive mode
+    /// decommits it). Called where a stream-read artifact's bulk just died: after the load (the layer readers' chunks
+    /// and tar records) and after the walk (the captured file bytes). Left alone, the GC keeps the high-water mark
+    /// committed: on debian-oci (bench/) 5 MB live sat in 26 MB committed through the producers, and peak RSS fell from
+    /// 71 to 56 MB with these two collections. Each takes milliseconds on a heap that size.
+    /// </summary>
+    private static void ReturnFreedMemory() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 }

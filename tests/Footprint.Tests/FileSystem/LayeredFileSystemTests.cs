@@ -109,6 +109,53 @@ public sealed class LayeredFileSystemTests
         Assert.NotNull(fs.Resolve("a", followFinal: false));
     }
 
+    [Fact]
+    public void Should_release_captured_bytes_but_those_of_kept_paths_in_every_layer()
+    {
+        var fs = Stack(
+            Layer(0, File("var/lib/dpkg/status", 5), File("etc/a", 3)),
+            Layer(1, File("var/lib/dpkg/status", 6), File("etc/a", 4), File("etc/b", 2)));
+        var captured = new[] { fs.Layers[0], fs.Layers[1] }
+            .SelectMany(l => new[] { "var/lib/dpkg/status", "etc/a", "etc/b" }.Select(p => l.Find(p)?.Data))
+            .OfType<FileData>()
+            .ToList();
+        foreach (var data in captured)
+        {
+            data.Content = new CapturedContent(new byte[data.SizeBytes], isComplete: true);
+        }
+
+        fs.ReleaseCapturedContent(["var/lib/dpkg/status"]);
+
+        // Both layers' copies of the kept path still have their bytes (layer-by-layer attribution reads them); the rest none.
+        Assert.Equal(5, Assert.IsType<CapturedContent>(fs.Layers[0].Find("var/lib/dpkg/status")!.Data!.Content).Bytes.Length);
+        Assert.Equal(6, Assert.IsType<CapturedContent>(fs.Layers[1].Find("var/lib/dpkg/status")!.Data!.Content).Bytes.Length);
+        Assert.Null(fs.Layers[0].Find("etc/a")!.Data!.Content);
+        Assert.Null(fs.Layers[1].Find("etc/a")!.Data!.Content);
+        Assert.Null(fs.FindSquashed("etc/b")!.Data!.Content);
+    }
+
+    [Fact]
+    public void Should_answer_GetElf_after_the_release_as_from_the_captured_bytes()
+    {
+        var bytes = System.IO.File.ReadAllBytes(Formats.Elf.ElfSamples.HostBinary);
+        var fs = Stack(Layer(0, File("bin/tool", bytes.Length), File("etc/text", 4)));
+        var tool = fs.FindSquashed("bin/tool")!.Data!;
+        var text = fs.FindSquashed("etc/text")!.Data!;
+        tool.Content = new CapturedContent(bytes, isComplete: true);
+        text.Content = new CapturedContent("abcd"u8.ToArray(), isComplete: true);
+
+        fs.ReleaseCapturedContent([]);
+
+        Assert.Null(tool.Content);
+        var expected = Footprint.Formats.Elf.ElfReader.Read(bytes, bytes.Length)!;
+        var elf = tool.GetElf();
+        Assert.NotNull(elf);
+        Assert.Equal(expected.Machine, elf.Machine);
+        Assert.Equal(expected.Type, elf.Type);
+        Assert.Equal(expected.Needed, elf.Needed);
+        Assert.Null(text.GetElf());
+    }
+
     private LayeredFileSystem Stack(params FileTree[] layers)
     {
         var fs = new LayeredFileSystem();

@@ -20,6 +20,12 @@ public sealed class LibcAnalyzer : IAnalyzer, IProducer<LibcReport>
     private const string GlibcBanner = "release version ";
 
     private readonly List<(string Path, FsNode Node)> _glibc = [];
+
+    /// <summary>
+    /// The banner of the glibc <see cref="Result"/> reports (the first candidate that defines GLIBC_2.x), read during the
+    /// walk: a layer's captured bytes are let go after it (MeasurePipeline), and a 2 MiB libc is not kept for this.
+    /// </summary>
+    private (FsNode Node, (string Text, string Version)? Banner)? _glibcBanner;
     private readonly List<string> _musl = [];
     private readonly List<(string Path, int Layer)> _uclibc = [];
     private readonly List<(string Path, int Layer)> _klibc = [];
@@ -58,6 +64,10 @@ public sealed class LibcAnalyzer : IAnalyzer, IProducer<LibcReport>
         if (node.Kind == FileKind.Regular && IsGlibcName(name))
         {
             _glibc.Add((path, node));
+            if (_glibcBanner is null && DefinesGlibc2(node))
+            {
+                _glibcBanner = (node, content is null ? null : FindBanner(content));
+            }
         }
         else if (name.StartsWith("ld-musl-", StringComparison.Ordinal) && name.EndsWith(".so.1", StringComparison.Ordinal))
         {
@@ -82,13 +92,13 @@ public sealed class LibcAnalyzer : IAnalyzer, IProducer<LibcReport>
     {
         foreach (var (path, node) in _glibc)
         {
-            if (node.Data?.GetElf() is not { } elf || !elf.VersionDefinitions.Any(v => v.StartsWith("GLIBC_2.", StringComparison.Ordinal)))
+            if (!DefinesGlibc2(node) || node.Data?.GetElf() is not { } elf)
             {
                 continue;
             }
 
             var evidence = new List<Evidence>();
-            var banner = node.Data.Content is { } content ? FindBanner(content) : null;
+            var banner = _glibcBanner is { } known && ReferenceEquals(known.Node, node) ? known.Banner : null;
             var newest = elf.VersionDefinitions.Where(v => v.StartsWith("GLIBC_2.", StringComparison.Ordinal)).MaxBy(v => VersionKey(v["GLIBC_".Length..]))!;
             evidence.Add(new Evidence("/" + path, node.Data.LayerIndex, banner is null
                 ? $"no release banner read; newest version definition {newest}"
@@ -157,6 +167,9 @@ public sealed class LibcAnalyzer : IAnalyzer, IProducer<LibcReport>
         return null;
     }
 
+    private static bool DefinesGlibc2(FsNode node)
+        => node.Data?.GetElf() is { } elf && elf.VersionDefinitions.Any(v => v.StartsWith("GLIBC_2.", StringComparison.Ordinal));
+
     /// <summary>libc.so.6 (glibc 2.x), or the file it links to in glibc before 2.34 (libc-2.31.so).</summary>
     internal static bool IsGlibcName(string name)
         => name == "libc.so.6" || (name.StartsWith("libc-2.", StringComparison.Ordinal) && name.EndsWith(".so", StringComparison.Ordinal));
@@ -164,33 +177,43 @@ public sealed class LibcAnalyzer : IAnalyzer, IProducer<LibcReport>
     /// <summary>"GNU C Library (Debian GLIBC 2.36-9+deb12u10) stable release version 2.36." -> 2.36.</summary>
     internal static (string Text, string Version)? FindBanner(IFileContent content)
     {
+        if (content is CapturedContent captured)
+        {
+            // Captured bytes are searched where they are (a copy of a 2 MiB libc grew a MemoryStream to twice that).
+            return FindBanner(captured.Bytes.Span);
+        }
+
         try
         {
             using var stream = content.Open();
             using var memory = new MemoryStream();
             stream.CopyTo(memory);
-            var bytes = memory.GetBuffer().AsSpan(0, (int)memory.Length);
-            var at = bytes.IndexOf("GNU C Library"u8);
-            if (at < 0)
-            {
-                return null;
-            }
-
-            var end = bytes[at..].IndexOfAny((byte)0, (byte)'\n');
-            var text = Encoding.ASCII.GetString(bytes.Slice(at, end < 0 ? Math.Min(200, bytes.Length - at) : end));
-            var v = text.IndexOf(GlibcBanner, StringComparison.Ordinal);
-            if (v < 0)
-            {
-                return null;
-            }
-
-            var version = new string(text[(v + GlibcBanner.Length)..].TakeWhile(c => char.IsAsciiDigit(c) || c == '.').ToArray()).TrimEnd('.');
-            return version.Length == 0 ? null : (text, version);
+            return FindBanner(memory.GetBuffer().AsSpan(0, (int)memory.Length));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
+    }
+
+    private static (string Text, string Version)? FindBanner(ReadOnlySpan<byte> bytes)
+    {
+        var at = bytes.IndexOf("GNU C Library"u8);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var end = bytes[at..].IndexOfAny((byte)0, (byte)'\n');
+        var text = Encoding.ASCII.GetString(bytes.Slice(at, end < 0 ? Math.Min(200, bytes.Length - at) : end));
+        var v = text.IndexOf(GlibcBanner, StringComparison.Ordinal);
+        if (v < 0)
+        {
+            return null;
+        }
+
+        var version = new string(text[(v + GlibcBanner.Length)..].TakeWhile(c => char.IsAsciiDigit(c) || c == '.').ToArray()).TrimEnd('.');
+        return version.Length == 0 ? null : (text, version);
     }
 
     /// <summary>"2.36" -> (2, 36), "2.2.5" -> (2, 2, 5) as a comparable key.</summary>

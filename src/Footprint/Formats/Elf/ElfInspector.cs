@@ -1,11 +1,9 @@
-using System.Buffers;
-
 namespace Footprint.Formats.Elf;
 
 /// <summary>
 /// Reads one file's stream once and keeps two things: its first <c>keepBytes</c> (what the analyzers' content need
 /// asked for) and, when the head has the ELF magic, an <see cref="ElfSummary"/>. The ELF bytes go through a buffer
-/// rented from <see cref="ArrayPool{T}.Shared"/> for the length of one file and returned at once, so memory is
+/// rented from <see cref="ElfBuffers.RentWhole"/> for the length of one file and returned at once, so memory is
 /// bounded by <see cref="MaxInspectBytes"/> per concurrently read layer, not by the size of the image's binaries.
 /// Thread-safe: no shared state but the pool.
 /// </summary>
@@ -27,28 +25,30 @@ public static class ElfInspector
         elf = null;
         var keep = (int)Math.Min(sizeBytes, keepBytes);
         var first = (int)Math.Min(sizeBytes, Math.Max(keep, MagicBytes));
-        var buffer = ElfBuffers.Rent(Math.Max(first, 1));
+        var owner = ElfBuffers.RentWhole(Math.Max(first, 1));
         try
         {
-            var got = data.ReadAtLeast(buffer.AsSpan(0, first), first, throwOnEndOfStream: false);
+            var buffer = owner.Memory;
+            var got = data.ReadAtLeast(buffer.Span[..first], first, throwOnEndOfStream: false);
             readBytes = got;
-            if (got == first && ElfReader.HasMagic(buffer.AsSpan(0, got)))
+            if (got == first && ElfReader.HasMagic(buffer.Span[..got]))
             {
                 var whole = (int)Math.Min(sizeBytes, MaxInspectBytes);
                 if (whole > buffer.Length)
                 {
-                    var bigger = ElfBuffers.Rent(whole);
-                    buffer.AsSpan(0, got).CopyTo(bigger);
-                    ElfBuffers.Return(buffer);
-                    buffer = bigger;
+                    var bigger = ElfBuffers.RentWhole(whole);
+                    buffer.Span[..got].CopyTo(bigger.Memory.Span);
+                    owner.Dispose();
+                    owner = bigger;
+                    buffer = bigger.Memory;
                 }
 
-                got += data.ReadAtLeast(buffer.AsSpan(got, whole - got), whole - got, throwOnEndOfStream: false);
+                got += data.ReadAtLeast(buffer.Span[got..whole], whole - got, throwOnEndOfStream: false);
                 readBytes = got;
-                var kept = buffer.AsSpan(0, Math.Min(keep, got)).ToArray();
+                var kept = buffer.Span[..Math.Min(keep, got)].ToArray();
                 if (got == whole)
                 {
-                    elf = ElfReader.Read(buffer.AsMemory(0, got), sizeBytes);
+                    elf = ElfReader.Read(buffer[..got], sizeBytes);
                     if (elf is { Partial: true } && (elf.Go is null || elf.BusyBoxVersion is null))
                     {
                         // The rest streams past anyway: look for what sits anywhere in a file, reusing the buffer.
@@ -61,11 +61,11 @@ public static class ElfInspector
                 return kept;
             }
 
-            return buffer.AsSpan(0, Math.Min(keep, got)).ToArray();
+            return buffer.Span[..Math.Min(keep, got)].ToArray();
         }
         finally
         {
-            ElfBuffers.Return(buffer);
+            owner.Dispose();
         }
     }
 
@@ -74,7 +74,7 @@ public static class ElfInspector
     /// the text), the rest of the stream is searched in 1 MiB windows for the Go build-info magic (Go 1.18+ inline
     /// strings need no address mapping) and the BusyBox banner. Returns the bytes read.
     /// </summary>
-    private static (GoBuildInfo? Go, string? BusyBox, long ReadBytes) ScanRest(Stream data, byte[] buffer, bool wantGo, bool wantBusyBox)
+    private static (GoBuildInfo? Go, string? BusyBox, long ReadBytes) ScanRest(Stream data, Memory<byte> buffer, bool wantGo, bool wantBusyBox)
     {
         const int WindowBytes = 1 << 20;
         const int LookaheadBytes = 1 << 20;
@@ -84,22 +84,22 @@ public static class ElfInspector
         var carry = 0;
         while (wantGo || wantBusyBox)
         {
-            var n = data.ReadAtLeast(buffer.AsSpan(carry, WindowBytes), WindowBytes, throwOnEndOfStream: false);
+            var n = data.ReadAtLeast(buffer.Span.Slice(carry, WindowBytes), WindowBytes, throwOnEndOfStream: false);
             total += n;
             var length = carry + n;
-            if (wantBusyBox && ElfReader.FindBusyBoxVersion(buffer.AsSpan(0, length)) is { } version)
+            if (wantBusyBox && ElfReader.FindBusyBoxVersion(buffer.Span[..length]) is { } version)
             {
                 (busybox, wantBusyBox) = (version, false);
             }
 
-            if (wantGo && buffer.AsSpan(0, length).IndexOf(GoBuildInfoReader.MagicBytes) is var at and >= 0)
+            if (wantGo && buffer.Span[..length].IndexOf(GoBuildInfoReader.MagicBytes) is var at and >= 0)
             {
                 // Make sure the strings after the header are in the buffer too.
-                var more = data.ReadAtLeast(buffer.AsSpan(length, LookaheadBytes), LookaheadBytes, throwOnEndOfStream: false);
+                var more = data.ReadAtLeast(buffer.Span.Slice(length, LookaheadBytes), LookaheadBytes, throwOnEndOfStream: false);
                 total += more;
                 length += more;
                 var window = length;
-                go = GoBuildInfoReader.Read((o, l) => o <= (ulong)window && l <= (ulong)window - o ? buffer.AsSpan((int)o, (int)l) : default, at, _ => null, default);
+                go = GoBuildInfoReader.Read((o, l) => o <= (ulong)window && l <= (ulong)window - o ? buffer.Span.Slice((int)o, (int)l) : default, at, _ => null, default);
                 wantGo = false;
             }
 
@@ -109,12 +109,15 @@ public static class ElfInspector
             }
 
             carry = Math.Min(64, length);
-            buffer.AsSpan(length - carry, carry).CopyTo(buffer);
+            buffer.Span.Slice(length - carry, carry).CopyTo(buffer.Span);
         }
 
         // Drain nothing more: the layer reader skips whatever is left of the entry.
         return (go, busybox, total);
     }
+
+    /// <summary>Lets the buffers kept for whole files go (call once every layer stream was read).</summary>
+    public static void ReleaseBuffers() => ElfBuffers.ReleaseWhole();
 
     /// <summary>
     /// Summarises a file on disk (a directory source's file) by random access, without reading it whole; null when it
