@@ -22,6 +22,7 @@ internal sealed class DiskView : IFileSystemView
     // the directory cache is concurrent and the hard-link table is locked.
     private readonly Dictionary<(uint, uint, ulong), FileData> _inodes = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FsNode> _directories = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FsNode> _inspected = new(StringComparer.Ordinal);
     private int _cachedDirectories;
 
     public DiskView(string root, Func<string, bool> exclude, List<FsWarning> warnings)
@@ -88,6 +89,22 @@ internal sealed class DiskView : IFileSystemView
             }
 
             yield return (relative, node);
+            RememberInspected(node);
+        }
+    }
+
+    /// <summary>
+    /// Keeps a regular file whose ELF facts an analyzer asked for during the walk, so lookups after it (the loader's
+    /// library search, package file lists, BusyBox applet links) get the same node back: no second statx, no second
+    /// read of its headers, and the same <see cref="FileData"/>, so results keyed by it (a BusyBox binary found in the
+    /// walk) are found again rather than counted twice. Costs a dictionary entry per ELF file; their nodes and
+    /// summaries are held by the analyzers anyway.
+    /// </summary>
+    private void RememberInspected(FsNode node)
+    {
+        if (node is { Kind: FileKind.Regular, Data: { Inspected: true } data, DiskPath: { } full } && data.GetElf() is not null)
+        {
+            _inspected[full] = node;
         }
     }
 
@@ -97,7 +114,7 @@ internal sealed class DiskView : IFileSystemView
     private FsNode? Lookup(FsNode dir, string name)
     {
         var full = dir.DiskPath == "/" ? "/" + name : dir.DiskPath + "/" + name;
-        if (_directories.TryGetValue(full, out var known))
+        if (_directories.TryGetValue(full, out var known) || _inspected.TryGetValue(full, out known))
         {
             return known;
         }
@@ -108,10 +125,11 @@ internal sealed class DiskView : IFileSystemView
         }
 
         var node = MakeNode(probed);
-        if (node.Kind == FileKind.Directory && Volatile.Read(ref _cachedDirectories) < MaxCachedDirectories && _directories.TryAdd(full, node))
+        if (node.Kind is FileKind.Directory or FileKind.Symlink && Volatile.Read(ref _cachedDirectories) < MaxCachedDirectories && _directories.TryAdd(full, node))
         {
             // Lookups after the walk (package file lists: tens of thousands of paths) revisit the same few
-            // thousand directories; remember them instead of a statx per path component.
+            // thousand directories, and the symlinks to them (/bin -> usr/bin on a merged /usr: every path listed
+            // under /bin); remember them instead of a statx per path component.
             Interlocked.Increment(ref _cachedDirectories);
         }
 
@@ -146,6 +164,30 @@ internal sealed class DiskView : IFileSystemView
     /// <summary>Lists and stats one directory; runs on the prefetch threads, so it only reads (warnings come later, in walk order).</summary>
     private DirectoryListing Load(string dir)
     {
+        using var handle = NativeDirectory.OpenDirectory(dir);
+        var names = handle is null ? null : NativeDirectory.ReadNames(handle);
+        if (handle is null || names is null)
+        {
+            // Unreadable: listed the slower way, whose exception message is what the warning quotes.
+            return LoadByPath(dir);
+        }
+
+        names.Sort(StringComparer.Ordinal);
+        var prefix = dir == "/" ? dir : dir + "/";
+        var entries = new DirectoryEntryInfo[names.Count];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var name = names[i];
+            var full = prefix + name;
+            entries[i] = _exclude(full) ? new DirectoryEntryInfo(full, name, true, null, null, null) : ProbeAt(handle, full, name);
+        }
+
+        return new DirectoryListing(entries, null);
+    }
+
+    /// <summary>As <see cref="Load"/>, by full paths through .NET's enumeration (for a directory that could not be opened).</summary>
+    private DirectoryListing LoadByPath(string dir)
+    {
         var (names, error) = TryList(dir);
         var entries = new DirectoryEntryInfo[names.Length];
         for (var i = 0; i < names.Length; i++)
@@ -156,6 +198,34 @@ internal sealed class DiskView : IFileSystemView
         }
 
         return new DirectoryListing(entries, error);
+    }
+
+    /// <summary>As <see cref="Probe"/> for an entry of an open directory: stat'ed and its link read relative to it.</summary>
+    private static DirectoryEntryInfo ProbeAt(Microsoft.Win32.SafeHandles.SafeFileHandle directory, string full, string name)
+    {
+        if (NativeStat.StatAt(directory, name) is not { } s)
+        {
+            return new DirectoryEntryInfo(full, name, false, null, null, null);
+        }
+
+        string? target = null;
+        byte[]? capability = null;
+        switch (s.Mode & FileTypeMask)
+        {
+            case 0x8000 when (s.Mode & 0b001_001_001) != 0:
+                capability = NativeStat.GetXattr(full, "security.capability");
+                break;
+            case 0xA000:
+                target = NativeDirectory.ReadLink(directory, name, out var tooLong);
+                if (tooLong)
+                {
+                    target = LinkTargetByPath(full);
+                }
+
+                break;
+        }
+
+        return new DirectoryEntryInfo(full, name, false, s, target, capability);
     }
 
     private void Report(DirectoryListing listing, string dir)
@@ -196,19 +266,23 @@ internal sealed class DiskView : IFileSystemView
                 capability = NativeStat.GetXattr(full, "security.capability");
                 break;
             case 0xA000:
-                try
-                {
-                    target = new FileInfo(full).LinkTarget;
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    target = null;
-                }
-
+                target = LinkTargetByPath(full);
                 break;
         }
 
         return new DirectoryEntryInfo(full, name, false, s, target, capability);
+    }
+
+    private static string? LinkTargetByPath(string full)
+    {
+        try
+        {
+            return new FileInfo(full).LinkTarget;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private FsNode MakeNode(DirectoryEntryInfo entry)
