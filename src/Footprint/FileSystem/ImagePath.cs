@@ -41,6 +41,12 @@ public static class ImagePath
             return name;
         }
 
+        if (name.Length > 1 && name[0] == '/' && name[1] != '/' && name[1..] is var relative && IsNormal(relative))
+        {
+            // An absolute name with nothing else to drop (each line of a dpkg file list: 140k on a host): one copy.
+            return relative;
+        }
+
         var parts = new List<string>();
         foreach (var segment in name.Split('/'))
         {
@@ -105,6 +111,24 @@ public static class ImagePath
     {
         var i = path.LastIndexOf('/');
         return i < 0 ? string.Empty : path[..i];
+    }
+
+    /// <summary>
+    /// True when <paramref name="path"/>'s parent (<see cref="Parent"/>) is one of <paramref name="directories"/>, without
+    /// making the parent string: analyzers ask this of every file of a walk.
+    /// </summary>
+    public static bool IsIn(string path, IReadOnlyList<string> directories)
+    {
+        var parent = path.AsSpan(0, Math.Max(0, path.LastIndexOf('/')));
+        foreach (var directory in directories)
+        {
+            if (parent.SequenceEqual(directory))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public static string FileName(string path)

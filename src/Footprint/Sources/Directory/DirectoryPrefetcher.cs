@@ -3,9 +3,11 @@ namespace Footprint.Sources.Directory;
 /// <summary>
 /// Lists and stats directories ahead of the walk on every core, so the one-at-a-time, sorted walk of
 /// <see cref="DiskView"/> mostly finds its next directory already read. When the walk enters a directory, its
-/// subdirectories are scheduled, first subdirectory on top of a stack: the workers take the most recently scheduled
-/// first, which is close to the walk's own depth-first order. The walk never waits for a directory nobody started:
-/// it reads it itself (<see cref="Lazy{T}"/> runs each load once, whoever asks first). At most
+/// subdirectories are scheduled, last first, and the workers take the oldest scheduled first: the directories the
+/// depth-first walk reaches last, far from where it reads now, so a worker and the walk seldom want the same
+/// directory at once (the walk then waits for the worker's whole listing; taking the newest first made that the
+/// common case). The walk never waits for a directory nobody started:
+/// it reads it itself (<see cref="PendingListing"/> runs each load once, whoever asks first). At most
 /// <see cref="MaxScheduled"/> directories are read ahead, so memory does not grow with the tree. Idle workers block
 /// on a monitor: SemaphoreSlim spins (sched_yield) before it blocks, and with workers idling thousands of times per
 /// walk that spinning took a tenth of a host scan's CPU.
@@ -15,8 +17,8 @@ internal sealed class DirectoryPrefetcher : IDisposable
     private const int MaxScheduled = 2048;
 
     private readonly Func<string, DirectoryListing> _load;
-    private readonly Dictionary<string, Lazy<DirectoryListing>> _scheduled = new(StringComparer.Ordinal);
-    private readonly Stack<Lazy<DirectoryListing>> _work = new();
+    private readonly Dictionary<string, PendingListing> _scheduled = new(StringComparer.Ordinal);
+    private readonly Queue<PendingListing> _work = new();
     private readonly object _gate = new();
     private bool _stopped;
     private readonly Thread[] _workers;
@@ -49,12 +51,12 @@ internal sealed class DirectoryPrefetcher : IDisposable
             }
 
             var dir = dirs[i];
-            var pending = new Lazy<DirectoryListing>(() => _load(dir), LazyThreadSafetyMode.ExecutionAndPublication);
+            var pending = new PendingListing(() => _load(dir));
             if (_scheduled.TryAdd(dir, pending))
             {
                 lock (_gate)
                 {
-                    _work.Push(pending);
+                    _work.Enqueue(pending);
                     Monitor.Pulse(_gate);
                 }
             }
@@ -79,7 +81,7 @@ internal sealed class DirectoryPrefetcher : IDisposable
     {
         while (true)
         {
-            Lazy<DirectoryListing> pending;
+            PendingListing pending;
             lock (_gate)
             {
                 while (!_stopped && _work.Count == 0)
@@ -92,11 +94,11 @@ internal sealed class DirectoryPrefetcher : IDisposable
                     return;
                 }
 
-                pending = _work.Pop();
+                pending = _work.Dequeue();
             }
 
-            // A load records its own failures in the listing; nothing to catch here.
-            _ = pending.Value;
+            // Taken by the walk already: it reads that one itself, this worker goes on to the next.
+            pending.TryRun();
         }
     }
 }

@@ -23,7 +23,9 @@ internal sealed class DiskView : IFileSystemView
     private readonly Dictionary<(uint, uint, ulong), FileData> _inodes = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FsNode> _directories = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FsNode> _inspected = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (FsNode? Node, string Resolved)> _parents = new(StringComparer.Ordinal);
     private int _cachedDirectories;
+    private int _cachedParents;
 
     public DiskView(string root, Func<string, bool> exclude, List<FsWarning> warnings)
     {
@@ -70,7 +72,7 @@ internal sealed class DiskView : IFileSystemView
                 continue;
             }
 
-            var node = MakeNode(entry);
+            var node = entry.Node ?? MakeNode(entry);
             if (node.Kind == FileKind.Directory)
             {
                 var listing = prefetch.Get(entry.Full);
@@ -108,8 +110,102 @@ internal sealed class DiskView : IFileSystemView
         }
     }
 
+    /// <remarks>
+    /// Package file lists ask for 140k paths on a host, a few hundred per directory: a plain path (no empty, "." or
+    /// ".." component) has its directory resolved once and remembered, and only its last name is looked up. What the
+    /// general resolution would do differently (a final symlink to follow, a loop) is left to it.
+    /// </remarks>
     public FsNode? Resolve(string path, bool followFinal, out string resolvedPath)
-        => LayeredFileSystem.Resolve(Root, Lookup, path, followFinal, out resolvedPath);
+    {
+        var slash = path.LastIndexOf('/');
+        if (!IsPlain(path) || ParentOf(path.AsSpan(0, Math.Max(0, slash))) is not { } parent)
+        {
+            return LayeredFileSystem.Resolve(Root, Lookup, path, followFinal, out resolvedPath);
+        }
+
+        resolvedPath = string.Empty;
+        if (parent.Node is not { Kind: FileKind.Directory } dir)
+        {
+            return null;
+        }
+
+        var name = path[(slash + 1)..];
+        var node = Lookup(dir, name);
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node.Kind == FileKind.Symlink && followFinal)
+        {
+            return LayeredFileSystem.Resolve(Root, Lookup, path, followFinal, out resolvedPath);
+        }
+
+        resolvedPath = parent.Resolved.Length == 0 ? name : parent.Resolved + "/" + name;
+        return node;
+    }
+
+    /// <summary>
+    /// The directory <paramref name="parent"/> resolved with every symlink followed, as the general resolution leaves
+    /// it before a path's last name; null when that resolution throws (a loop: the caller resolves the whole path, so
+    /// the exception names it) or too many are remembered.
+    /// </summary>
+    private (FsNode? Node, string Resolved)? ParentOf(ReadOnlySpan<char> parent)
+    {
+        if (parent.IsEmpty)
+        {
+            return (Root, string.Empty);
+        }
+
+        var lookup = _parents.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(parent, out var known))
+        {
+            return known;
+        }
+
+        if (Volatile.Read(ref _cachedParents) >= MaxCachedDirectories)
+        {
+            return null;
+        }
+
+        try
+        {
+            var key = parent.ToString();
+            var node = LayeredFileSystem.Resolve(Root, Lookup, key, followFinal: true, out var resolved);
+            if (_parents.TryAdd(key, (node, resolved)))
+            {
+                Interlocked.Increment(ref _cachedParents);
+            }
+
+            return (node, resolved);
+        }
+        catch (SymlinkLoopException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A relative path whose every component is a name: not empty, not "." or "..".</summary>
+    private static bool IsPlain(string path)
+    {
+        var start = 0;
+        while (true)
+        {
+            var end = path.IndexOf('/', start);
+            var length = (end < 0 ? path.Length : end) - start;
+            if (length == 0 || (length == 1 && path[start] == '.') || (length == 2 && path[start] == '.' && path[start + 1] == '.'))
+            {
+                return false;
+            }
+
+            if (end < 0)
+            {
+                return true;
+            }
+
+            start = end + 1;
+        }
+    }
 
     private FsNode? Lookup(FsNode dir, string name)
     {
@@ -179,10 +275,25 @@ internal sealed class DiskView : IFileSystemView
         {
             var name = names[i];
             var full = prefix + name;
-            entries[i] = _exclude(full) ? new DirectoryEntryInfo(full, name, true, null, null, null) : ProbeAt(handle, full, name);
+            entries[i] = _exclude(full) ? new DirectoryEntryInfo(full, name, true, null, null, null) : Prepare(ProbeAt(handle, full, name));
         }
 
         return new DirectoryListing(entries, null);
+    }
+
+    /// <summary>
+    /// Makes the entry's node on the listing thread, so the walk's own thread only hands nodes to analyzers. (Reading
+    /// the ELF facts there too was tried: a listing then took as long as its slowest binaries, and the walk, waiting for
+    /// it, lost more than the workers saved it.)
+    /// </summary>
+    private DirectoryEntryInfo Prepare(DirectoryEntryInfo entry)
+    {
+        if (entry.Stat is not null)
+        {
+            entry.Node = MakeNode(entry);
+        }
+
+        return entry;
     }
 
     /// <summary>As <see cref="Load"/>, by full paths through .NET's enumeration (for a directory that could not be opened).</summary>
@@ -194,7 +305,7 @@ internal sealed class DiskView : IFileSystemView
         {
             var full = names[i];
             var name = Path.GetFileName(full);
-            entries[i] = _exclude(full) ? new DirectoryEntryInfo(full, name, true, null, null, null) : Probe(full, name, readXattrs: true);
+            entries[i] = _exclude(full) ? new DirectoryEntryInfo(full, name, true, null, null, null) : Prepare(Probe(full, name, readXattrs: true));
         }
 
         return new DirectoryListing(entries, error);

@@ -98,7 +98,7 @@ public sealed class PuppyDatabaseAnalyzer : IPackageDatabaseAnalyzer
 
     private static Role Classify(string path)
     {
-        if (!DatabaseDirectories.Contains(ImagePath.Parent(path)))
+        if (!ImagePath.IsIn(path, DatabaseDirectories))
         {
             return Role.None;
         }

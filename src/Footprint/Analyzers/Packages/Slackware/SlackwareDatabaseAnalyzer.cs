@@ -31,7 +31,7 @@ public sealed class SlackwareDatabaseAnalyzer : IPackageDatabaseAnalyzer
     public int Version => 1;
 
     public ContentNeed Required(string path, FsNode node)
-        => node.Kind == Formats.FileKind.Regular && DatabaseDirectories.Contains(ImagePath.Parent(path)) ? ContentNeed.Whole : ContentNeed.None;
+        => node.Kind == Formats.FileKind.Regular && ImagePath.IsIn(path, DatabaseDirectories) ? ContentNeed.Whole : ContentNeed.None;
 
     public void Observe(string path, FsNode node, IFileContent? content)
     {

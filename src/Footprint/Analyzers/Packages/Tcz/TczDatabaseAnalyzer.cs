@@ -65,7 +65,7 @@ public sealed class TczDatabaseAnalyzer : IPackageDatabaseAnalyzer
             return;
         }
 
-        if (ImagePath.Parent(path) == InstalledDirectory)
+        if (ImagePath.IsIn(path, [InstalledDirectory]))
         {
             _installed.Add((ImagePath.FileName(path), "/" + path, node.LayerIndex));
         }
@@ -167,8 +167,7 @@ public sealed class TczDatabaseAnalyzer : IPackageDatabaseAnalyzer
     /// <summary>"NAME.tcz.info" (or .list, .dep) for a sidecar directly inside a tce optional directory or tce.installed.</summary>
     private static string? SidecarKey(string path)
     {
-        var parent = ImagePath.Parent(path);
-        if (!OptionalDirectories.Contains(parent))
+        if (!ImagePath.IsIn(path, OptionalDirectories))
         {
             return null;
         }
