@@ -32,6 +32,28 @@ internal static partial class NativeStat
         return Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, buffer) != 0 ? null : Decode(buffer);
     }
 
+    /// <summary>
+    /// statx of <paramref name="name"/> inside the open directory <paramref name="directory"/>, without following a final
+    /// symlink: the kernel looks up one component instead of walking the whole path again (a host walk stats 500k entries).
+    /// </summary>
+    public static unsafe Info? StatAt(SafeHandle directory, string name)
+    {
+        var added = false;
+        try
+        {
+            directory.DangerousAddRef(ref added);
+            var buffer = stackalloc byte[StatxBufferBytes];
+            return Statx((int)directory.DangerousGetHandle(), name, AtSymlinkNoFollow, StatxBasicStats, buffer) != 0 ? null : Decode(buffer);
+        }
+        finally
+        {
+            if (added)
+            {
+                directory.DangerousRelease();
+            }
+        }
+    }
+
     /// <summary>The file an open handle reads (fstat semantics): what was opened, even if its path was replaced since.</summary>
     public static unsafe Info? Stat(SafeFileHandle handle)
     {

@@ -198,7 +198,7 @@ public sealed class BinariesAnalyzer : IAnalyzer, IProducer<BinaryInventories>
             return true;
         }
 
-        var name = path[(path.LastIndexOf('/') + 1)..];
+        var name = path.AsSpan(path.LastIndexOf('/') + 1);
         return name.EndsWith(".ko", StringComparison.Ordinal) || name.EndsWith(".so", StringComparison.Ordinal) || name.Contains(".so.", StringComparison.Ordinal);
     }
 }

@@ -73,7 +73,7 @@ public sealed class HardeningAnalyzer : IAnalyzer, IProducer<HardeningReport>
             return true;
         }
 
-        var name = path[(path.LastIndexOf('/') + 1)..];
+        var name = path.AsSpan(path.LastIndexOf('/') + 1);
         return name.EndsWith(".so", StringComparison.Ordinal) || name.Contains(".so.", StringComparison.Ordinal);
     }
 }

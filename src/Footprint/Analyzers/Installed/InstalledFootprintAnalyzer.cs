@@ -145,8 +145,14 @@ public sealed class InstalledFootprintAnalyzer(int largestFiles = 10) : IAnalyze
             return;
         }
 
+        // Most files are smaller than the smallest kept: decided on the size alone, before any string is made for them.
+        if (_largest.Count >= largestFiles && _largest.TryPeek(out _, out var smallest) && node.SizeBytes < smallest.Item1)
+        {
+            return;
+        }
+
         var usage = new FileUsage("/" + path, node.SizeBytes, node.Data?.LayerIndex ?? node.LayerIndex);
-        var key = (node.SizeBytes, "/" + path);
+        var key = (node.SizeBytes, usage.Path);
         if (_largest.Count < largestFiles)
         {
             _largest.Enqueue(usage, key);

@@ -302,7 +302,7 @@ public sealed class LoaderAnalyzer : IAnalyzer, IProducer<LintReport>
 
     private static bool IsLibraryName(string path)
     {
-        var name = path[(path.LastIndexOf('/') + 1)..];
+        var name = path.AsSpan(path.LastIndexOf('/') + 1);
         return name.EndsWith(".so", StringComparison.Ordinal) || name.Contains(".so.", StringComparison.Ordinal);
     }
 }

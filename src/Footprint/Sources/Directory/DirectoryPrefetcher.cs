@@ -1,24 +1,26 @@
-using System.Collections.Concurrent;
-
 namespace Footprint.Sources.Directory;
 
 /// <summary>
 /// Lists and stats directories ahead of the walk on every core, so the one-at-a-time, sorted walk of
 /// <see cref="DiskView"/> mostly finds its next directory already read. When the walk enters a directory, its
-/// subdirectories are scheduled, first subdirectory on top of a stack: the workers take the most recently scheduled
-/// first, which is close to the walk's own depth-first order. The walk never waits for a directory nobody started:
-/// it reads it itself (<see cref="Lazy{T}"/> runs each load once, whoever asks first). At most
-/// <see cref="MaxScheduled"/> directories are read ahead, so memory does not grow with the tree.
+/// subdirectories are scheduled, last first, and the workers take the oldest scheduled first: the directories the
+/// depth-first walk reaches last, far from where it reads now, so a worker and the walk seldom want the same
+/// directory at once (the walk then waits for the worker's whole listing; taking the newest first made that the
+/// common case). The walk never waits for a directory nobody started:
+/// it reads it itself (<see cref="PendingListing"/> runs each load once, whoever asks first). At most
+/// <see cref="MaxScheduled"/> directories are read ahead, so memory does not grow with the tree. Idle workers block
+/// on a monitor: SemaphoreSlim spins (sched_yield) before it blocks, and with workers idling thousands of times per
+/// walk that spinning took a tenth of a host scan's CPU.
 /// </summary>
 internal sealed class DirectoryPrefetcher : IDisposable
 {
     private const int MaxScheduled = 2048;
 
     private readonly Func<string, DirectoryListing> _load;
-    private readonly Dictionary<string, Lazy<DirectoryListing>> _scheduled = new(StringComparer.Ordinal);
-    private readonly ConcurrentStack<Lazy<DirectoryListing>> _work = new();
-    private readonly SemaphoreSlim _ready = new(0);
-    private readonly CancellationTokenSource _stop = new();
+    private readonly Dictionary<string, PendingListing> _scheduled = new(StringComparer.Ordinal);
+    private readonly Queue<PendingListing> _work = new();
+    private readonly object _gate = new();
+    private bool _stopped;
     private readonly Thread[] _workers;
 
     public DirectoryPrefetcher(Func<string, DirectoryListing> load)
@@ -49,51 +51,54 @@ internal sealed class DirectoryPrefetcher : IDisposable
             }
 
             var dir = dirs[i];
-            var pending = new Lazy<DirectoryListing>(() => _load(dir), LazyThreadSafetyMode.ExecutionAndPublication);
+            var pending = new PendingListing(() => _load(dir));
             if (_scheduled.TryAdd(dir, pending))
             {
-                _work.Push(pending);
-                _ready.Release();
+                lock (_gate)
+                {
+                    _work.Enqueue(pending);
+                    Monitor.Pulse(_gate);
+                }
             }
         }
     }
 
     public void Dispose()
     {
-        _stop.Cancel();
-        _ready.Release(_workers.Length);
+        lock (_gate)
+        {
+            _stopped = true;
+            Monitor.PulseAll(_gate);
+        }
+
         foreach (var w in _workers)
         {
             w.Join();
         }
-
-        _ready.Dispose();
-        _stop.Dispose();
     }
 
     private void Work()
     {
         while (true)
         {
-            try
+            PendingListing pending;
+            lock (_gate)
             {
-                _ready.Wait(_stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                while (!_stopped && _work.Count == 0)
+                {
+                    Monitor.Wait(_gate);
+                }
+
+                if (_stopped)
+                {
+                    return;
+                }
+
+                pending = _work.Dequeue();
             }
 
-            if (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-
-            if (_work.TryPop(out var pending))
-            {
-                // A load records its own failures in the listing; nothing to catch here.
-                _ = pending.Value;
-            }
+            // Taken by the walk already: it reads that one itself, this worker goes on to the next.
+            pending.TryRun();
         }
     }
 }

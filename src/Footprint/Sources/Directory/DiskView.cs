@@ -22,7 +22,10 @@ internal sealed class DiskView : IFileSystemView
     // the directory cache is concurrent and the hard-link table is locked.
     private readonly Dictionary<(uint, uint, ulong), FileData> _inodes = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FsNode> _directories = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FsNode> _inspected = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (FsNode? Node, string Resolved)> _parents = new(StringComparer.Ordinal);
     private int _cachedDirectories;
+    private int _cachedParents;
 
     public DiskView(string root, Func<string, bool> exclude, List<FsWarning> warnings)
     {
@@ -69,7 +72,7 @@ internal sealed class DiskView : IFileSystemView
                 continue;
             }
 
-            var node = MakeNode(entry);
+            var node = entry.Node ?? MakeNode(entry);
             if (node.Kind == FileKind.Directory)
             {
                 var listing = prefetch.Get(entry.Full);
@@ -88,16 +91,126 @@ internal sealed class DiskView : IFileSystemView
             }
 
             yield return (relative, node);
+            RememberInspected(node);
         }
     }
 
+    /// <summary>
+    /// Keeps a regular file whose ELF facts an analyzer asked for during the walk, so lookups after it (the loader's
+    /// library search, package file lists, BusyBox applet links) get the same node back: no second statx, no second
+    /// read of its headers, and the same <see cref="FileData"/>, so results keyed by it (a BusyBox binary found in the
+    /// walk) are found again rather than counted twice. Costs a dictionary entry per ELF file; their nodes and
+    /// summaries are held by the analyzers anyway.
+    /// </summary>
+    private void RememberInspected(FsNode node)
+    {
+        if (node is { Kind: FileKind.Regular, Data: { Inspected: true } data, DiskPath: { } full } && data.GetElf() is not null)
+        {
+            _inspected[full] = node;
+        }
+    }
+
+    /// <remarks>
+    /// Package file lists ask for 140k paths on a host, a few hundred per directory: a plain path (no empty, "." or
+    /// ".." component) has its directory resolved once and remembered, and only its last name is looked up. What the
+    /// general resolution would do differently (a final symlink to follow, a loop) is left to it.
+    /// </remarks>
     public FsNode? Resolve(string path, bool followFinal, out string resolvedPath)
-        => LayeredFileSystem.Resolve(Root, Lookup, path, followFinal, out resolvedPath);
+    {
+        var slash = path.LastIndexOf('/');
+        if (!IsPlain(path) || ParentOf(path.AsSpan(0, Math.Max(0, slash))) is not { } parent)
+        {
+            return LayeredFileSystem.Resolve(Root, Lookup, path, followFinal, out resolvedPath);
+        }
+
+        resolvedPath = string.Empty;
+        if (parent.Node is not { Kind: FileKind.Directory } dir)
+        {
+            return null;
+        }
+
+        var name = path[(slash + 1)..];
+        var node = Lookup(dir, name);
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node.Kind == FileKind.Symlink && followFinal)
+        {
+            return LayeredFileSystem.Resolve(Root, Lookup, path, followFinal, out resolvedPath);
+        }
+
+        resolvedPath = parent.Resolved.Length == 0 ? name : parent.Resolved + "/" + name;
+        return node;
+    }
+
+    /// <summary>
+    /// The directory <paramref name="parent"/> resolved with every symlink followed, as the general resolution leaves
+    /// it before a path's last name; null when that resolution throws (a loop: the caller resolves the whole path, so
+    /// the exception names it) or too many are remembered.
+    /// </summary>
+    private (FsNode? Node, string Resolved)? ParentOf(ReadOnlySpan<char> parent)
+    {
+        if (parent.IsEmpty)
+        {
+            return (Root, string.Empty);
+        }
+
+        var lookup = _parents.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(parent, out var known))
+        {
+            return known;
+        }
+
+        if (Volatile.Read(ref _cachedParents) >= MaxCachedDirectories)
+        {
+            return null;
+        }
+
+        try
+        {
+            var key = parent.ToString();
+            var node = LayeredFileSystem.Resolve(Root, Lookup, key, followFinal: true, out var resolved);
+            if (_parents.TryAdd(key, (node, resolved)))
+            {
+                Interlocked.Increment(ref _cachedParents);
+            }
+
+            return (node, resolved);
+        }
+        catch (SymlinkLoopException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A relative path whose every component is a name: not empty, not "." or "..".</summary>
+    private static bool IsPlain(string path)
+    {
+        var start = 0;
+        while (true)
+        {
+            var end = path.IndexOf('/', start);
+            var length = (end < 0 ? path.Length : end) - start;
+            if (length == 0 || (length == 1 && path[start] == '.') || (length == 2 && path[start] == '.' && path[start + 1] == '.'))
+            {
+                return false;
+            }
+
+            if (end < 0)
+            {
+                return true;
+            }
+
+            start = end + 1;
+        }
+    }
 
     private FsNode? Lookup(FsNode dir, string name)
     {
         var full = dir.DiskPath == "/" ? "/" + name : dir.DiskPath + "/" + name;
-        if (_directories.TryGetValue(full, out var known))
+        if (_directories.TryGetValue(full, out var known) || _inspected.TryGetValue(full, out known))
         {
             return known;
         }
@@ -108,10 +221,11 @@ internal sealed class DiskView : IFileSystemView
         }
 
         var node = MakeNode(probed);
-        if (node.Kind == FileKind.Directory && Volatile.Read(ref _cachedDirectories) < MaxCachedDirectories && _directories.TryAdd(full, node))
+        if (node.Kind is FileKind.Directory or FileKind.Symlink && Volatile.Read(ref _cachedDirectories) < MaxCachedDirectories && _directories.TryAdd(full, node))
         {
             // Lookups after the walk (package file lists: tens of thousands of paths) revisit the same few
-            // thousand directories; remember them instead of a statx per path component.
+            // thousand directories, and the symlinks to them (/bin -> usr/bin on a merged /usr: every path listed
+            // under /bin); remember them instead of a statx per path component.
             Interlocked.Increment(ref _cachedDirectories);
         }
 
@@ -146,16 +260,83 @@ internal sealed class DiskView : IFileSystemView
     /// <summary>Lists and stats one directory; runs on the prefetch threads, so it only reads (warnings come later, in walk order).</summary>
     private DirectoryListing Load(string dir)
     {
+        using var handle = NativeDirectory.OpenDirectory(dir);
+        var names = handle is null ? null : NativeDirectory.ReadNames(handle);
+        if (handle is null || names is null)
+        {
+            // Unreadable: listed the slower way, whose exception message is what the warning quotes.
+            return LoadByPath(dir);
+        }
+
+        names.Sort(StringComparer.Ordinal);
+        var prefix = dir == "/" ? dir : dir + "/";
+        var entries = new DirectoryEntryInfo[names.Count];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var name = names[i];
+            var full = prefix + name;
+            entries[i] = _exclude(full) ? new DirectoryEntryInfo(full, name, true, null, null, null) : Prepare(ProbeAt(handle, full, name));
+        }
+
+        return new DirectoryListing(entries, null);
+    }
+
+    /// <summary>
+    /// Makes the entry's node on the listing thread, so the walk's own thread only hands nodes to analyzers. (Reading
+    /// the ELF facts there too was tried: a listing then took as long as its slowest binaries, and the walk, waiting for
+    /// it, lost more than the workers saved it.)
+    /// </summary>
+    private DirectoryEntryInfo Prepare(DirectoryEntryInfo entry)
+    {
+        if (entry.Stat is not null)
+        {
+            entry.Node = MakeNode(entry);
+        }
+
+        return entry;
+    }
+
+    /// <summary>As <see cref="Load"/>, by full paths through .NET's enumeration (for a directory that could not be opened).</summary>
+    private DirectoryListing LoadByPath(string dir)
+    {
         var (names, error) = TryList(dir);
         var entries = new DirectoryEntryInfo[names.Length];
         for (var i = 0; i < names.Length; i++)
         {
             var full = names[i];
             var name = Path.GetFileName(full);
-            entries[i] = _exclude(full) ? new DirectoryEntryInfo(full, name, true, null, null, null) : Probe(full, name, readXattrs: true);
+            entries[i] = _exclude(full) ? new DirectoryEntryInfo(full, name, true, null, null, null) : Prepare(Probe(full, name, readXattrs: true));
         }
 
         return new DirectoryListing(entries, error);
+    }
+
+    /// <summary>As <see cref="Probe"/> for an entry of an open directory: stat'ed and its link read relative to it.</summary>
+    private static DirectoryEntryInfo ProbeAt(Microsoft.Win32.SafeHandles.SafeFileHandle directory, string full, string name)
+    {
+        if (NativeStat.StatAt(directory, name) is not { } s)
+        {
+            return new DirectoryEntryInfo(full, name, false, null, null, null);
+        }
+
+        string? target = null;
+        byte[]? capability = null;
+        switch (s.Mode & FileTypeMask)
+        {
+            case 0x8000 when (s.Mode & 0b001_001_001) != 0:
+                capability = NativeStat.GetXattr(full, "security.capability");
+                break;
+            case 0xA000:
+                target = NativeDirectory.ReadLink(directory, name, out var tooLong);
+                if (tooLong)
+                {
+                    target = LinkTargetByPath(full);
+                }
+
+                break;
+        }
+
+        return new DirectoryEntryInfo(full, name, false, s, target, capability);
     }
 
     private void Report(DirectoryListing listing, string dir)
@@ -196,19 +377,23 @@ internal sealed class DiskView : IFileSystemView
                 capability = NativeStat.GetXattr(full, "security.capability");
                 break;
             case 0xA000:
-                try
-                {
-                    target = new FileInfo(full).LinkTarget;
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    target = null;
-                }
-
+                target = LinkTargetByPath(full);
                 break;
         }
 
         return new DirectoryEntryInfo(full, name, false, s, target, capability);
+    }
+
+    private static string? LinkTargetByPath(string full)
+    {
+        try
+        {
+            return new FileInfo(full).LinkTarget;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private FsNode MakeNode(DirectoryEntryInfo entry)

@@ -64,6 +64,24 @@ public sealed partial class BinariesAnalyzerTests
             Assert.Equal(fromTar.Files, fromDisk.Files);
         }
 
+        /// <summary>
+        /// Alpine's applets are symlinks to /bin/busybox: on disk each was once looked up as a new file after the walk,
+        /// and the one binary came out as one BusyBox package per applet link. The tarball of the same tree is the truth.
+        /// </summary>
+        [Fact]
+        public void Should_find_one_busybox_on_disk_when_its_applets_are_symlinks()
+        {
+            using var dir = new TempDir();
+            var archive = Repo.CorpusFile("alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz");
+            ExternalTools.Bash(dir.Path, $"mkdir root && tar -xzf '{archive}' -C root --no-same-owner");
+            var fromTar = Scan(archive).Binaries.Packages.Single(p => p.Name == "busybox");
+            var fromDisk = ScanDirectory(dir["root"]).Binaries.Packages.Single(p => p.Name == "busybox");
+            Assert.Equal(fromTar.Version, fromDisk.Version);
+            Assert.Equal(fromTar.Files, fromDisk.Files);
+            Assert.Equal(fromTar.FoundBy, fromDisk.FoundBy);
+            Assert.True(fromDisk.Files.Count > 100, $"{fromDisk.Files.Count} paths");
+        }
+
         /// <summary>The binary (the path named busybox), the banner version from strings(1), and every path that is it: hard links and symlinks to it.</summary>
         private static (string Binary, string Version, List<string> Paths) Truth(string archive)
         {

@@ -122,16 +122,19 @@ public sealed class OpkgDatabaseAnalyzer : IAnalyzer, IProducer<PackageInventory
     }
 
     /// <summary>The file's role and, for info files, "DIR/info/NAME" (the key a status path finds it by).</summary>
+    /// <summary>The info directory beside each status file (usr/lib/opkg/info/), made once: Classify runs for every file of the walk.</summary>
+    private static readonly string[] InfoDirectories = StatusPaths.Select(s => s[..^"status".Length] + "info/").ToArray();
+
     private static (FileRole Role, string Key) Classify(string path)
     {
-        foreach (var status in StatusPaths)
+        for (var i = 0; i < StatusPaths.Count; i++)
         {
-            if (path == status)
+            if (path == StatusPaths[i])
             {
                 return (FileRole.Status, string.Empty);
             }
 
-            var info = status[..^"status".Length] + "info/";
+            var info = InfoDirectories[i];
             if (path.StartsWith(info, StringComparison.Ordinal) && path.IndexOf('/', info.Length) < 0)
             {
                 if (path.EndsWith(".list", StringComparison.Ordinal) && path.Length > info.Length + ".list".Length)
