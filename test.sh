@@ -2,7 +2,7 @@
 # Footprint: one command for new users and CI.
 #   1. install the Debian packages the tests and fixtures need (only if missing)
 #   2. build the real fixtures (tests/fixtures/build.sh; cached in tests/fixtures/out/)
-#   3. dotnet test Footprint.slnx "$@"
+#   3. dotnet test Footprint.slnx "$@" (then the 12 slowest tests, from its TRX results)
 # Example: ./test.sh --filter 'FullyQualifiedName~Oci'
 set -euo pipefail
 
