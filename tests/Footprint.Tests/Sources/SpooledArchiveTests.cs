@@ -50,14 +50,46 @@ public sealed class SpooledArchiveTests : IDisposable
         Tool.Shell($"tar -cf - -C '{src}' manifest.json {layer} | gzip -1 > '{archive}'");
         var tmp = TmpDir();
 
+        // The spool lives for well under a second on a fast machine, so a poll can miss it: the process is frozen
+        // (SIGSTOP) the moment the file appears in TMPDIR (inotify), then checked, signalled and let go (SIGCONT).
+        using var created = new ManualResetEventSlim();
+        using var watcher = new FileSystemWatcher(tmp, "footprint-*");
+        Process? started = null;
+        watcher.Created += (_, _) =>
+        {
+            lock (created)
+            {
+                if (started is not null && !created.IsSet)
+                {
+                    Signal(started, "STOP");
+                    created.Set();
+                }
+            }
+        };
+        watcher.EnableRaisingEvents = true;
         using var p = Start(tmp, "measure", "-q", "--max-ratio", "100000", archive);
-        var spool = WaitForDeletedSpool(p, tmp, TimeSpan.FromSeconds(60));
+        lock (created)
+        {
+            started = p;
+        }
+
+        Assert.True(created.Wait(TimeSpan.FromSeconds(60)) || p.HasExited, "no spool file was created");
+        var spool = DeletedSpool(p, tmp);
         Assert.NotNull(spool);
-        Tool.Output("kill", "-" + signal, p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Signal(p, signal);
+        if (signal != "KILL")
+        {
+            // A stopped process keeps TERM pending until it runs again; KILL needs no help (and leaves no process).
+            Signal(p, "CONT");
+        }
+
         Assert.True(p.WaitForExit(30_000));
         Assert.NotEqual(0, p.ExitCode);
         Assert.Empty(Directory.GetFileSystemEntries(tmp, "footprint-*"));
     }
+
+    private static void Signal(Process p, string signal) =>
+        Tool.Output("kill", "-" + signal, p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private string TmpDir()
     {
@@ -81,31 +113,36 @@ public sealed class SpooledArchiveTests : IDisposable
         return p;
     }
 
-    /// <summary>The spool file as the process holds it: open, already unlinked ("... (deleted)"), inside <paramref name="tmp"/>.</summary>
-    private static string? WaitForDeletedSpool(Process p, string tmp, TimeSpan timeout)
+    /// <summary>
+    /// The spool file as the frozen process holds it: open, already unlinked ("... (deleted)"), inside
+    /// <paramref name="tmp"/>. The process may have been stopped between create and unlink, so it is let run in
+    /// 1 ms steps until the unlink (at most 5 s).
+    /// </summary>
+    private static string? DeletedSpool(Process p, string tmp)
     {
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < timeout && !p.HasExited)
+        while (clock.Elapsed < TimeSpan.FromSeconds(5) && !p.HasExited)
         {
-            try
+            foreach (var fd in Directory.GetFiles($"/proc/{p.Id}/fd"))
             {
-                foreach (var fd in Directory.GetFiles($"/proc/{p.Id}/fd"))
+                string? target = null;
+                try
                 {
-                    var target = new FileInfo(fd).LinkTarget;
-                    if (target is not null && target.StartsWith(Path.Combine(tmp, "footprint-"), StringComparison.Ordinal) && target.EndsWith(" (deleted)", StringComparison.Ordinal))
-                    {
-                        return target;
-                    }
+                    target = new FileInfo(fd).LinkTarget;
+                }
+                catch (IOException)
+                {
+                }
+
+                if (target is not null && target.StartsWith(Path.Combine(tmp, "footprint-"), StringComparison.Ordinal) && target.EndsWith(" (deleted)", StringComparison.Ordinal))
+                {
+                    return target;
                 }
             }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
 
-            Thread.Sleep(10);
+            Signal(p, "CONT");
+            Thread.Sleep(1);
+            Signal(p, "STOP");
         }
 
         return null;
