@@ -99,16 +99,29 @@ internal static class DatabaseText
         var start = 0;
         while (start < text.Length)
         {
-            var end = text.IndexOf('\n', start);
-            var stop = end < 0 ? text.Length : end;
-            var line = text.AsSpan(start, stop - start);
-            if (line.Length > 0 && line[^1] == '\r')
-            {
-                line = line[..^1];
-            }
-
-            yield return (++number, line.ToString());
-            start = end < 0 ? text.Length : end + 1;
+            var length = CutLine(text.AsSpan(start), out var consumed);
+            yield return (++number, text.Substring(start, length));
+            start += consumed;
         }
+    }
+
+    /// <summary>
+    /// The first line of <paramref name="rest"/> (cut at LF, a CR before it dropped), and <paramref name="rest"/> moved
+    /// past it: the same lines as <see cref="Lines"/>, looked at in place by readers that keep few of them.
+    /// </summary>
+    public static ReadOnlySpan<char> NextLine(ref ReadOnlySpan<char> rest)
+    {
+        var line = rest[..CutLine(rest, out var consumed)];
+        rest = rest[consumed..];
+        return line;
+    }
+
+    /// <summary>The length of the first line of <paramref name="text"/> without its CR LF or LF; <paramref name="consumed"/> includes them.</summary>
+    private static int CutLine(ReadOnlySpan<char> text, out int consumed)
+    {
+        var end = text.IndexOf('\n');
+        var stop = end < 0 ? text.Length : end;
+        consumed = end < 0 ? text.Length : end + 1;
+        return stop > 0 && text[stop - 1] == '\r' ? stop - 1 : stop;
     }
 }

@@ -29,15 +29,9 @@ public static partial class DebianCopyright
         var rest = text.AsSpan();
         while (!rest.IsEmpty)
         {
-            // Lines as DatabaseText.Lines cuts them (LF or CRLF), looked at in place: most are license text, and a
-            // string for each showed in profiles of a cached image (90 files, megabytes of text).
-            var end = rest.IndexOf('\n');
-            var line = end < 0 ? rest : rest[..end];
-            rest = end < 0 ? default : rest[(end + 1)..];
-            if (line.Length > 0 && line[^1] == '\r')
-            {
-                line = line[..^1];
-            }
+            // In place: most lines are license text, and a string for each showed in profiles of a cached image (90
+            // files, megabytes of text).
+            var line = DatabaseText.NextLine(ref rest);
 
             // A field starts at column 0; continuation lines (the license text) start with a space or tab.
             if (line.Length > 8 && line.StartsWith("License:", StringComparison.OrdinalIgnoreCase))
