@@ -42,7 +42,8 @@ internal static class DatabaseText
             // Read at most the capture bound even from a disk source (DiskContent is "complete" whatever its
             // size): memory stays bounded by a constant, never by a size the input claims.
             using var stream = content.Open();
-            var buffer = new byte[Math.Min(MaxDatabaseBytes, LengthHint(stream))];
+            // One byte more than the length, so the end is seen without growing (and copying) a full buffer first.
+            var buffer = new byte[Math.Min(MaxDatabaseBytes, LengthHint(stream) + 1L)];
             var read = 0;
             while (true)
             {
