@@ -179,7 +179,7 @@ internal sealed class DiskView : IFileSystemView
         try
         {
             var key = parent.ToString();
-            var node = LayeredFileSystem.Resolve(Root, Lookup, key, followFinal: true, out var resolved);
+            var (node, resolved) = Below(lookup, key) is { } below ? below : (LayeredFileSystem.Resolve(Root, Lookup, key, followFinal: true, out var general), general);
             if (_parents.TryAdd(key, (node, resolved)))
             {
                 Interlocked.Increment(ref _cachedParents);
@@ -191,6 +191,27 @@ internal sealed class DiskView : IFileSystemView
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// <paramref name="parent"/> (a plain path) resolved one step from its own parent when that is remembered as a
+    /// directory and its last name is a directory too: where the general resolution would be after the same names,
+    /// without walking them again from the root (it did, for each of the 14k directories a host's lists name). Null for
+    /// anything else (a symlink to follow, a missing name), which the general resolution handles.
+    /// </summary>
+    private (FsNode? Node, string Resolved)? Below(System.Collections.Concurrent.ConcurrentDictionary<string, (FsNode? Node, string Resolved)>.AlternateLookup<ReadOnlySpan<char>> lookup, string parent)
+    {
+        var slash = parent.LastIndexOf('/');
+        var above = slash < 0 ? ((FsNode?)Root, string.Empty) : lookup.TryGetValue(parent.AsSpan(0, slash), out var known) ? known : default;
+        if (above.Item1 is not { Kind: FileKind.Directory } dir || Lookup(dir, parent[(slash + 1)..]) is not { Kind: FileKind.Directory } node)
+        {
+            return null;
+        }
+
+        var aboveLength = Math.Max(0, slash);
+        var resolved = above.Item2.Length == aboveLength && parent.AsSpan(0, aboveLength).SequenceEqual(above.Item2) ? parent
+            : above.Item2.Length == 0 ? parent[(slash + 1)..] : above.Item2 + "/" + parent[(slash + 1)..];
+        return (node, resolved);
     }
 
     /// <summary>A relative path whose every component is a name: not empty, not "." or "..".</summary>

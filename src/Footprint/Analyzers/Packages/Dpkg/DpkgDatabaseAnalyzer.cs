@@ -85,9 +85,9 @@ public sealed class DpkgDatabaseAnalyzer : IAnalyzer, IProducer<PackageInventory
 
                 break;
             case FileRole.Copyright:
-                if (node.Data is { } data && DatabaseText.Read(path, content, _unknowns) is { } copyright)
+                if (node.Data is { } data && DatabaseText.ReadBytes(path, content, _unknowns) is { } copyright)
                 {
-                    var licenses = DebianCopyright.Licenses(copyright);
+                    var licenses = DebianCopyright.Licenses(copyright.Span);
                     _copyrights[path] = licenses;
                     _copyrightData[data] = licenses;
                 }
