@@ -17,6 +17,16 @@ internal static class DatabaseText
     /// (<see cref="MaxDatabaseBytes"/>) is read up to the bound and an unknown is recorded.
     /// </summary>
     public static string? Read(string path, IFileContent? content, List<PackageUnknown> unknowns)
+        => ReadBytes(path, content, unknowns) is { } bytes ? Decode(bytes.Span) : null;
+
+    /// <summary>UTF-8 as <see cref="Read"/> decodes it: invalid bytes become U+FFFD.</summary>
+    public static string Decode(ReadOnlySpan<byte> bytes) => Utf8.GetString(bytes);
+
+    /// <summary>
+    /// As <see cref="Read"/>, the bytes undecoded (for a reader that decodes only the lines it keeps): the same bound,
+    /// the same unknowns.
+    /// </summary>
+    public static ReadOnlyMemory<byte>? ReadBytes(string path, IFileContent? content, List<PackageUnknown> unknowns)
     {
         if (content is null)
         {
@@ -28,13 +38,13 @@ internal static class DatabaseText
         {
             // Already in memory (a layer's capture, or the cache's): decoded where it lies, not copied first. A
             // capture is never longer than the bound (ContentLimits.MaxWholeBytes); the cut is only a guard.
-            var bytes = captured.Bytes.Span;
+            var bytes = captured.Bytes;
             if (!captured.IsComplete || bytes.Length > MaxDatabaseBytes)
             {
                 unknowns.Add(new PackageUnknown("/" + path, 0, $"larger than {MaxDatabaseBytes} bytes: only the head was read, later records are missing"));
             }
 
-            return Utf8.GetString(bytes[..Math.Min(bytes.Length, MaxDatabaseBytes)]);
+            return bytes[..Math.Min(bytes.Length, MaxDatabaseBytes)];
         }
 
         try
@@ -42,7 +52,8 @@ internal static class DatabaseText
             // Read at most the capture bound even from a disk source (DiskContent is "complete" whatever its
             // size): memory stays bounded by a constant, never by a size the input claims.
             using var stream = content.Open();
-            var buffer = new byte[Math.Min(MaxDatabaseBytes, LengthHint(stream))];
+            // One byte more than the length, so the end is seen without growing (and copying) a full buffer first.
+            var buffer = new byte[Math.Min(MaxDatabaseBytes, LengthHint(stream) + 1L)];
             var read = 0;
             while (true)
             {
@@ -71,7 +82,7 @@ internal static class DatabaseText
                 unknowns.Add(new PackageUnknown("/" + path, 0, $"larger than {MaxDatabaseBytes} bytes: only the head was read, later records are missing"));
             }
 
-            return Utf8.GetString(buffer, 0, read);
+            return buffer.AsMemory(0, read);
         }
         catch (IOException e)
         {

@@ -19,10 +19,15 @@ internal sealed class DiskView : IFileSystemView
     private const int MaxCachedDirectories = 200_000;
 
     // Lookups after the walk may come from several threads at once (package file lists are resolved in parallel):
-    // the directory cache is concurrent and the hard-link table is locked.
+    // the node cache is concurrent and the hard-link table is locked.
     private readonly Dictionary<(uint, uint, ulong), FileData> _inodes = [];
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FsNode> _directories = new(StringComparer.Ordinal);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FsNode> _inspected = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Nodes handed back by full disk path instead of made again: directories and symlinks met by lookups (at most
+    /// <see cref="MaxCachedDirectories"/>) and regular files whose ELF facts the walk read (see <see cref="RememberInspected"/>).
+    /// One table, so a lookup that misses hashes its path once.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FsNode> _known = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (FsNode? Node, string Resolved)> _parents = new(StringComparer.Ordinal);
     private int _cachedDirectories;
     private int _cachedParents;
@@ -106,7 +111,7 @@ internal sealed class DiskView : IFileSystemView
     {
         if (node is { Kind: FileKind.Regular, Data: { Inspected: true } data, DiskPath: { } full } && data.GetElf() is not null)
         {
-            _inspected[full] = node;
+            _known[full] = node;
         }
     }
 
@@ -141,7 +146,10 @@ internal sealed class DiskView : IFileSystemView
             return LayeredFileSystem.Resolve(Root, Lookup, path, followFinal, out resolvedPath);
         }
 
-        resolvedPath = parent.Resolved.Length == 0 ? name : parent.Resolved + "/" + name;
+        // The parent resolved to itself (no symlink on the way, the common case): the path is its own resolution.
+        var parentLength = Math.Max(0, slash);
+        resolvedPath = parent.Resolved.Length == parentLength && path.AsSpan(0, parentLength).SequenceEqual(parent.Resolved) ? path
+            : parent.Resolved.Length == 0 ? name : parent.Resolved + "/" + name;
         return node;
     }
 
@@ -171,7 +179,7 @@ internal sealed class DiskView : IFileSystemView
         try
         {
             var key = parent.ToString();
-            var node = LayeredFileSystem.Resolve(Root, Lookup, key, followFinal: true, out var resolved);
+            var (node, resolved) = Below(lookup, key) is { } below ? below : (LayeredFileSystem.Resolve(Root, Lookup, key, followFinal: true, out var general), general);
             if (_parents.TryAdd(key, (node, resolved)))
             {
                 Interlocked.Increment(ref _cachedParents);
@@ -183,6 +191,27 @@ internal sealed class DiskView : IFileSystemView
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// <paramref name="parent"/> (a plain path) resolved one step from its own parent when that is remembered as a
+    /// directory and its last name is a directory too: where the general resolution would be after the same names,
+    /// without walking them again from the root (it did, for each of the 14k directories a host's lists name). Null for
+    /// anything else (a symlink to follow, a missing name), which the general resolution handles.
+    /// </summary>
+    private (FsNode? Node, string Resolved)? Below(System.Collections.Concurrent.ConcurrentDictionary<string, (FsNode? Node, string Resolved)>.AlternateLookup<ReadOnlySpan<char>> lookup, string parent)
+    {
+        var slash = parent.LastIndexOf('/');
+        var above = slash < 0 ? ((FsNode?)Root, string.Empty) : lookup.TryGetValue(parent.AsSpan(0, slash), out var known) ? known : default;
+        if (above.Item1 is not { Kind: FileKind.Directory } dir || Lookup(dir, parent[(slash + 1)..]) is not { Kind: FileKind.Directory } node)
+        {
+            return null;
+        }
+
+        var aboveLength = Math.Max(0, slash);
+        var resolved = above.Item2.Length == aboveLength && parent.AsSpan(0, aboveLength).SequenceEqual(above.Item2) ? parent
+            : above.Item2.Length == 0 ? parent[(slash + 1)..] : above.Item2 + "/" + parent[(slash + 1)..];
+        return (node, resolved);
     }
 
     /// <summary>A relative path whose every component is a name: not empty, not "." or "..".</summary>
@@ -210,18 +239,19 @@ internal sealed class DiskView : IFileSystemView
     private FsNode? Lookup(FsNode dir, string name)
     {
         var full = dir.DiskPath == "/" ? "/" + name : dir.DiskPath + "/" + name;
-        if (_directories.TryGetValue(full, out var known) || _inspected.TryGetValue(full, out known))
+        if (_known.TryGetValue(full, out var known))
         {
             return known;
         }
 
-        if (_exclude(full) || Probe(full, name, readXattrs: false) is not { Stat: not null } probed)
+        // As Probe without capabilities, minus its entry record: this runs once per path a package lists.
+        if (_exclude(full) || NativeStat.Stat(full) is not { } stat)
         {
             return null;
         }
 
-        var node = MakeNode(probed);
-        if (node.Kind is FileKind.Directory or FileKind.Symlink && Volatile.Read(ref _cachedDirectories) < MaxCachedDirectories && _directories.TryAdd(full, node))
+        var node = MakeNode(name, full, stat, (stat.Mode & FileTypeMask) == 0xA000 ? LinkTargetByPath(full) : null);
+        if (node.Kind is FileKind.Directory or FileKind.Symlink && Volatile.Read(ref _cachedDirectories) < MaxCachedDirectories && _known.TryAdd(full, node))
         {
             // Lookups after the walk (package file lists: tens of thousands of paths) revisit the same few
             // thousand directories, and the symlinks to them (/bin -> usr/bin on a merged /usr: every path listed

@@ -51,6 +51,26 @@ public sealed class DpkgDatabaseAnalyzerTests
         Assert.Equal(packages.Single(p => p.Name == "gcc-12-base").License, packages.Single(p => p.Name == "libgcc-s1").License);
     }
 
+    /// <summary>
+    /// A directory is read through DiskView, which makes a new node at each lookup after the walk: the copyright file
+    /// a package's doc path resolves to must still be known as the one the walk read (the host gave 0 licenses of 895).
+    /// </summary>
+    [Fact]
+    public void Should_give_a_directory_the_packages_and_licenses_of_its_tarball()
+    {
+        var rootfs = Repo.Fixture("debian/rootfs.tar");
+        using var dir = new TempDir();
+        Tool.Output("tar", "-x", "--no-same-owner", "-f", rootfs, "-C", dir.Path);
+
+        var tarball = Load.Measure(rootfs).Inventory!.Packages.Where(p => p.Ecosystem == "deb").ToList();
+        var directory = Load.Measure(dir.Path).Inventory!.Packages.Where(p => p.Ecosystem == "deb").ToList();
+
+        static string Row(Footprint.Measures.Inventory.PackageReport p)
+            => $"{p.Name}\t{p.Version}\t{p.Architecture}\t{p.Purl}\t{p.License}\t{p.DeclaredFiles}\t{p.MissingFiles}\t{p.MeasuredBytes}\t{p.Grade}";
+        Assert.True(tarball.Count(p => p.License is not null) >= tarball.Count - 2, "nearly every package of the tarball has a license");
+        Assert.Equal(tarball.Select(Row), directory.Select(Row));
+    }
+
     [Fact]
     public void Should_agree_with_dpkg_query_on_the_debian_fixture()
     {

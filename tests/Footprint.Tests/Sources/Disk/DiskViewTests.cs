@@ -74,6 +74,11 @@ public sealed class DiskViewTests
             "missing/x", "usr/bin/missing", "bin/../etc/ls-link", "usr//bin/ls", "./usr/bin/ls", "usr/lib/x", "lib/x/../../bin/ls",
             "etc", "etc/with space/ünïcode", "deep/a/b/c/up/bin/ls", "deep/a/b/c/up/../etc", "lib/x/abs-file/y", "fifo", "", "..",
             "../../usr/bin/ls", "bin/", "long-target",
+
+            // Directories resolved one step from a remembered parent (each path's parent is the one before's), through a
+            // symlinked ancestor too: the resolution must name where the symlink led (usr/lib/x/libz.so.1).
+            "deep/x", "deep/a/x", "deep/a/b/x", "deep/a/b/c/leaf", "deep/a/b/c/up/x", "deep/a/b/c/up/lib/x",
+            "deep/a/b/c/up/lib/x/libz.so.1", "deep/a/b/c/up/lib/x/abs-file", "deep/a/b/c/up/bin/ls", "usr/lib/x/libz.so.1",
         ];
 
         // Twice: the second round is answered from what the first remembered (directories, symlinks, parents).

@@ -24,8 +24,16 @@ public sealed class DpkgDatabaseAnalyzer : IAnalyzer, IProducer<PackageInventory
     private readonly Dictionary<string, string> _md5sums = new(StringComparer.Ordinal);
     private readonly List<PackageUnknown> _unknowns = [];
 
-    /// <summary>Licenses from usr/share/doc/NAME/copyright, by the file's data (a doc directory may be a symlink to another package's).</summary>
-    private readonly Dictionary<FileData, IReadOnlyList<string>> _copyrights = new(ReferenceEqualityComparer.Instance);
+    /// <summary>
+    /// Licenses from usr/share/doc/NAME/copyright by the path the walk read it at, found again by the path a package's
+    /// doc path resolves to (a doc directory may be a symlink to another package's). A directory on disk makes a new
+    /// node at each lookup after the walk, so there the path is what identifies the file; a layered view gives the
+    /// walked node back, whose path is the same.
+    /// </summary>
+    private readonly Dictionary<string, IReadOnlyList<string>> _copyrights = new(StringComparer.Ordinal);
+
+    /// <summary>The same licenses by the file's data: a copyright path hard-linked to another name (one data, both views).</summary>
+    private readonly Dictionary<FileData, IReadOnlyList<string>> _copyrightData = new(ReferenceEqualityComparer.Instance);
 
     public string Id => "dpkg-db";
 
@@ -77,9 +85,11 @@ public sealed class DpkgDatabaseAnalyzer : IAnalyzer, IProducer<PackageInventory
 
                 break;
             case FileRole.Copyright:
-                if (node.Data is { } data && DatabaseText.Read(path, content, _unknowns) is { } copyright)
+                if (node.Data is { } data && DatabaseText.ReadBytes(path, content, _unknowns) is { } copyright)
                 {
-                    _copyrights[data] = DebianCopyright.Licenses(copyright);
+                    var licenses = DebianCopyright.Licenses(copyright.Span);
+                    _copyrights[path] = licenses;
+                    _copyrightData[data] = licenses;
                 }
 
                 break;
@@ -132,8 +142,10 @@ public sealed class DpkgDatabaseAnalyzer : IAnalyzer, IProducer<PackageInventory
     /// <summary>The package's declared licenses joined with " AND " (each covers some of its files), or null.</summary>
     private string? License(IFileSystemView view, string name)
     {
-        var node = view.TryResolve(DocDirectory + name + "/copyright", followFinal: true, out _);
-        return node?.Data is { } data && _copyrights.TryGetValue(data, out var names) && names.Count > 0 ? string.Join(" AND ", names) : null;
+        var node = view.TryResolve(DocDirectory + name + "/copyright", followFinal: true, out var resolved);
+        return node?.Data is { } data && (_copyrights.TryGetValue(resolved, out var names) || _copyrightData.TryGetValue(data, out names)) && names.Count > 0
+            ? string.Join(" AND ", names)
+            : null;
     }
 
     private IReadOnlyList<string> ListedFiles(Package p)
