@@ -17,6 +17,7 @@ public sealed class RegistryFixture : IDisposable
     private readonly TempDir _dir = new();
     private readonly LocalRegistry _registry;
     private readonly ConcurrentDictionary<string, Lazy<ArtifactReport>> _layoutReports = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<string>> _manifestDigests = new(StringComparer.Ordinal);
 
     public RegistryFixture()
     {
@@ -49,6 +50,14 @@ public sealed class RegistryFixture : IDisposable
     /// </summary>
     public ArtifactReport LayoutReport(string tag)
         => _layoutReports.GetOrAdd(tag, t => new Lazy<ArtifactReport>(() => Load.Measure($"oci:{Repo.Fixture("debian/oci")}:{t}"))).Value;
+
+    /// <summary>
+    /// The manifest digest Footprint reads for <paramref name="name"/> (e.g. "debian:two") on this registry, which does
+    /// not change while the tests run: measured once instead of by every scan test that posts it (a whole pull and
+    /// measure of the 60 MiB layer each time).
+    /// </summary>
+    public string ManifestDigest(string name)
+        => _manifestDigests.GetOrAdd(name, n => new Lazy<string>(() => Load.Measure($"{Host}/{n}").ManifestDigest!)).Value;
 
     public void Dispose()
     {
