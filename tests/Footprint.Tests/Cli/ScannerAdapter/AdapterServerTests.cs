@@ -291,7 +291,7 @@ public sealed class AdapterServerTests(RegistryFixture registry, FleetFixture fl
         ["artifact"] = new JsonObject { ["repository"] = repository, ["digest"] = digest, ["mime_type"] = "application/vnd.oci.image.manifest.v1+json" },
     }.ToJsonString();
 
-    private string Digest(string name) => Load.Measure($"{registry.Host}/{name}").ManifestDigest!;
+    private string Digest(string name) => registry.ManifestDigest(name);
 
     private string Sbom(string format, string input)
     {

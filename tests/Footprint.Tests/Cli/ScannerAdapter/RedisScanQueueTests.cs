@@ -218,5 +218,5 @@ public sealed class RedisScanQueueTests(RegistryFixture registry, FleetFixture f
         }
     }
 
-    private string Digest(string name) => Load.Measure($"{registry.Host}/{name}").ManifestDigest!;
+    private string Digest(string name) => registry.ManifestDigest(name);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Footprint.Formats;
@@ -285,11 +286,12 @@ public sealed partial class FirmwareScannerTests
     {
         byte[] good = File.ReadAllBytes(PathOf(spec));
         IReadOnlyList<FirmwarePart> parts = FirmwareScanner.Scan(new MemoryStream(good), "good");
+        var decoded = new HashSet<string>(StringComparer.Ordinal);
         var cuts = parts.SelectMany(p => new[] { p.Offset + 1, p.Offset + 13, p.Offset + 64, p.Offset + (p.Length / 2), p.Offset + p.Length - 1 })
             .Where(c => c > 0 && c < good.Length).Distinct().Take(40);
         foreach (long cut in cuts)
         {
-            AssertScanSurvives(good.AsSpan(0, (int)cut).ToArray());
+            AssertScanSurvives(good.AsSpan(0, (int)cut).ToArray(), decoded);
         }
 
         var rng = new Random(42);
@@ -302,13 +304,20 @@ public sealed partial class FirmwareScannerTests
                 if (at < bad.Length)
                 {
                     bad[at] = (byte)rng.Next(256);
-                    AssertScanSurvives(bad);
+                    AssertScanSurvives(bad, decoded);
                 }
             }
         }
     }
 
-    private static void AssertScanSurvives(byte[] bytes)
+    /// <param name="bytes">The damaged image.</param>
+    /// <param name="decoded">
+    /// Kernel windows already read without an exception, by content. ReadKernelVersion reads only the bytes in
+    /// [offset, offset + length) (a WindowStream over them), so a window whose bytes were already read gives the same
+    /// outcome again: most corruptions land outside the kernel, and decompressing its unchanged megabytes once per
+    /// corruption made this test 25 s an image instead of 2.
+    /// </param>
+    private static void AssertScanSurvives(byte[] bytes, HashSet<string> decoded)
     {
         try
         {
@@ -316,9 +325,11 @@ public sealed partial class FirmwareScannerTests
             foreach (FirmwarePart p in parts)
             {
                 Assert.True(p.Offset >= 0 && p.Length >= 0 && p.Offset + p.Length <= bytes.Length, $"{p.Type} at {p.Offset}+{p.Length} outside {bytes.Length} bytes");
-                if (p.Type is "lzma" or "gzip" or "xz" or "bzimage" or "uimage")
+                long length = Math.Min(p.Length, 4 << 20);
+                if (p.Type is "lzma" or "gzip" or "xz" or "bzimage" or "uimage"
+                    && decoded.Add(Convert.ToHexString(SHA256.HashData(bytes.AsSpan((int)p.Offset, (int)Math.Min(length, bytes.Length - p.Offset))))))
                 {
-                    _ = FirmwareScanner.ReadKernelVersion(new MemoryStream(bytes), p.Offset, Math.Min(p.Length, 4 << 20));
+                    _ = FirmwareScanner.ReadKernelVersion(new MemoryStream(bytes), p.Offset, length);
                 }
             }
         }

@@ -27,7 +27,7 @@ public sealed class RegistrySourceTests(RegistryFixture registry) : IDisposable
     public void Should_measure_exactly_what_the_layout_gives(string name, string tag)
     {
         var pulled = Load.Measure($"{registry.Host}/{name}");
-        var local = Load.Measure($"oci:{Repo.Fixture("debian/oci")}:{tag}");
+        var local = registry.LayoutReport(tag);
         Assert.Equal("registry", pulled.Kind);
         Assert.True(pulled.LayersVerified);
         Assert.True(pulled.Installed.ApparentBytes > 0);
@@ -92,7 +92,7 @@ public sealed class RegistrySourceTests(RegistryFixture registry) : IDisposable
             proxy.Requests.Clear();
             var (code, stdout, stderr) = FootprintProcess.Run(_home.Path, null, "measure", "-q", "-f", "json", "--cache-dir", cache, $"127.0.0.1:{proxy.Port}/debian:{tag}");
             Assert.True(code == 0, stderr);
-            Assert.Equal(Comparable(Load.Measure($"oci:{Repo.Fixture("debian/oci")}:{tag}")), Comparable(JsonReportWriter.Read(System.Text.Encoding.UTF8.GetBytes(stdout))!.Artifacts[0]));
+            Assert.Equal(Comparable(registry.LayoutReport(tag)), Comparable(JsonReportWriter.Read(System.Text.Encoding.UTF8.GetBytes(stdout))!.Artifacts[0]));
             return [.. proxy.Requests.Where(r => r.Contains("/blobs/", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
         }
 
@@ -115,7 +115,7 @@ public sealed class RegistrySourceTests(RegistryFixture registry) : IDisposable
         var cache = Path.Combine(_home.Path, "keep-cache");
         var blobs = Path.Combine(cache, "blobs", "sha256");
         var reference = $"127.0.0.1:{proxy.Port}/debian:minbase";
-        var expected = Comparable(Load.Measure($"oci:{Repo.Fixture("debian/oci")}:minbase"));
+        var expected = Comparable(registry.LayoutReport("minbase"));
         (int Code, string Stderr, string[] BlobGets) Measure(params string[] extra)
         {
             proxy.Requests.Clear();
@@ -165,15 +165,22 @@ public sealed class RegistrySourceTests(RegistryFixture registry) : IDisposable
     [Fact]
     public void Should_draw_a_progress_bar_per_layer_with_bytes_and_rate_on_a_terminal()
     {
-        // A slow registry (64 KiB every 10 ms) so the bars are drawn while the layers arrive; `script` gives a terminal.
+        // A registry slow at the start of every body (64 KiB every 10 ms for the first 8 MiB, at least 1.3 s of the
+        // 60 MiB layer, over ten of the display's 100 ms refreshes) so the bars are drawn while the layers arrive, then
+        // at full speed: throttling all 60 MiB took 19-55 s and drew nothing more that is checked. `script` gives a terminal.
         using var proxy = new HttpFront(c => HttpFront.Forward(c, registry.Port, async (context, response, body) =>
         {
             var chunk = new byte[64 << 10];
             int n;
+            long sent = 0;
             while ((n = await body.ReadAsync(chunk)) > 0)
             {
                 await context.Response.OutputStream.WriteAsync(chunk.AsMemory(0, n));
-                await Task.Delay(10);
+                sent += n;
+                if (sent < 8 << 20)
+                {
+                    await Task.Delay(10);
+                }
             }
 
             context.Response.Close();
@@ -243,7 +250,7 @@ public sealed class RegistrySourceTests(RegistryFixture registry) : IDisposable
         });
         var pulled = Load.Measure($"127.0.0.1:{proxy.Port}/debian:minbase");
         Assert.Equal(1, cut);
-        Assert.Equal(Comparable(Load.Measure($"oci:{Repo.Fixture("debian/oci")}:minbase")), Comparable(pulled));
+        Assert.Equal(Comparable(registry.LayoutReport("minbase")), Comparable(pulled));
         // The client asks for the rest either way; a server that ignores the range sends it all again (200, skipped).
         Assert.Single(proxy.Requests, r => r.EndsWith(" range", StringComparison.Ordinal));
     }
