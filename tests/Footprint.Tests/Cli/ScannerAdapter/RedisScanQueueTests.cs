@@ -96,13 +96,14 @@ public sealed class RedisScanQueueTests(RegistryFixture registry, FleetFixture f
     public async Task Should_redeliver_the_scan_of_a_killed_worker_to_another_instance()
     {
         var backend = fleet.Create();
-        var stuck = Start(backend, "a", new Dictionary<string, string> { [ScanWorker.PauseAfterBeginVariable] = "600000" }, "--visibility-timeout", "2");
+        // 3 s (renewed every second): with 2 s, a worker stalled by a loaded machine (load 11) lost a live claim.
+        var stuck = Start(backend, "a", new Dictionary<string, string> { [ScanWorker.PauseAfterBeginVariable] = "600000" }, "--visibility-timeout", "3");
         var id = await Post(stuck, Digest("debian:minbase"));
         await Until(() => backend.Scans().Single() is { State: "running" } s && s.Worker == stuck.Worker, "the first instance never began the scan");
 
-        var other = Start(backend, "b", null, "--visibility-timeout", "2");
+        var other = Start(backend, "b", null, "--visibility-timeout", "3");
         // Past the visibility timeout twice over: a live worker renews its claim, so the other instance leaves it alone.
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        await Task.Delay(TimeSpan.FromSeconds(7));
         Assert.Equal(("running", 1, stuck.Worker), Row(backend.Scans().Single()));
 
         stuck.Kill();
