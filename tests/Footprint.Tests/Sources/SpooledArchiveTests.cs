@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Footprint.Tests.TestSupport;
 
 namespace Footprint.Tests.Sources;
@@ -88,8 +89,21 @@ public sealed class SpooledArchiveTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(tmp, "footprint-*"));
     }
 
-    private static void Signal(Process p, string signal) =>
-        Tool.Output("kill", "-" + signal, p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    /// <summary>
+    /// kill(2) from this process: a `kill` child forked from the loaded test host took long enough (a full run, load
+    /// ~5) for the measure process to finish spooling and exit before SIGSTOP reached it.
+    /// </summary>
+    private static void Signal(Process p, string signal)
+    {
+        var number = signal switch { "TERM" => 15, "KILL" => 9, "STOP" => 19, "CONT" => 18, _ => throw new ArgumentOutOfRangeException(nameof(signal)) };
+        if (Kill(p.Id, number) != 0)
+        {
+            throw new InvalidOperationException($"kill({p.Id}, SIG{signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     private string TmpDir()
     {
