@@ -55,11 +55,7 @@ public sealed partial class BinariesAnalyzerTests
         [Fact]
         public void Should_find_the_same_on_disk_as_in_the_layer_stream()
         {
-            using var dir = new TempDir();
-            var archive = Repo.CorpusFile("busybox/latest/musl/amd64/rootfs.tar.gz");
-            ExternalTools.Bash(dir.Path, $"mkdir root && tar -xzf '{archive}' -C root --no-same-owner");
-            var fromTar = Scan(archive).Binaries.Packages.Single(p => p.Name == "busybox");
-            var fromDisk = ScanDirectory(dir["root"]).Binaries.Packages.Single(p => p.Name == "busybox");
+            var (fromTar, fromDisk) = BusyBoxInTarAndOnDisk(Repo.CorpusFile("busybox/latest/musl/amd64/rootfs.tar.gz"));
             Assert.Equal(fromTar.Version, fromDisk.Version);
             Assert.Equal(fromTar.Files, fromDisk.Files);
         }
@@ -71,11 +67,7 @@ public sealed partial class BinariesAnalyzerTests
         [Fact]
         public void Should_find_one_busybox_on_disk_when_its_applets_are_symlinks()
         {
-            using var dir = new TempDir();
-            var archive = Repo.CorpusFile("alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz");
-            ExternalTools.Bash(dir.Path, $"mkdir root && tar -xzf '{archive}' -C root --no-same-owner");
-            var fromTar = Scan(archive).Binaries.Packages.Single(p => p.Name == "busybox");
-            var fromDisk = ScanDirectory(dir["root"]).Binaries.Packages.Single(p => p.Name == "busybox");
+            var (fromTar, fromDisk) = BusyBoxInTarAndOnDisk(Repo.CorpusFile("alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz"));
             Assert.Equal(fromTar.Version, fromDisk.Version);
             Assert.Equal(fromTar.Files, fromDisk.Files);
             Assert.Equal(fromTar.FoundBy, fromDisk.FoundBy);
@@ -228,6 +220,14 @@ public sealed partial class BinariesAnalyzerTests
         [InlineData("GCC: (Buildroot) 12.3.0", null)]
         public void Should_read_the_version_from_the_marker(string comment, string? version)
             => Assert.Equal(version, BinariesAnalyzer.BuildrootVersion(comment));
+    }
+
+    /// <summary>The BusyBox package found in <paramref name="archive"/> read as a layer stream, and in the same tree extracted by tar(1).</summary>
+    private static (Package FromTar, Package FromDisk) BusyBoxInTarAndOnDisk(string archive)
+    {
+        using var dir = new TempDir();
+        ExternalTools.Bash(dir.Path, $"mkdir root && tar -xzf '{archive}' -C root --no-same-owner");
+        return (Scan(archive).Binaries.Packages.Single(p => p.Name == "busybox"), ScanDirectory(dir["root"]).Binaries.Packages.Single(p => p.Name == "busybox"));
     }
 
     /// <summary>Loads an artifact through the loader (the layer-stream path) and walks it with the analyzer.</summary>
