@@ -66,6 +66,15 @@ public static class ImagePath
         return string.Join('/', parts);
     }
 
+    /// <summary>
+    /// <see cref="Normalize(string)"/> of a name looked at in place (a line of a package's file list): a name already
+    /// normal, or normal but for one leading "/" ("/usr/bin/env"), becomes one string and is not split and joined.
+    /// </summary>
+    public static string? Normalize(ReadOnlySpan<char> name) =>
+        IsNormal(name) ? name.ToString()
+        : name.Length > 1 && name[0] == '/' && IsNormal(name[1..]) ? name[1..].ToString()
+        : Normalize(name.ToString());
+
     /// <summary>True when a name is absolute ("/etc/passwd"): tar writers strip the slash, so its presence is noteworthy.</summary>
     public static bool IsAbsolute(string name) => name.StartsWith('/');
 
@@ -137,32 +146,29 @@ public static class ImagePath
 
     public static string Combine(string dir, string name) => dir.Length == 0 ? name : dir + "/" + name;
 
-    /// <summary>True when <see cref="Normalize"/> would return the name unchanged: no empty, "." or ".." component.</summary>
-    private static bool IsNormal(string name)
+    /// <summary>True when <see cref="Normalize(string)"/> would return the name unchanged: no empty, "." or ".." component.</summary>
+    public static bool IsNormal(ReadOnlySpan<char> name)
     {
-        if (name.Length == 0)
+        if (name.IsEmpty)
         {
             return true;
         }
 
-        var start = 0;
-        while (start <= name.Length)
+        while (true)
         {
-            var end = name.IndexOf('/', start);
-            if (end < 0)
-            {
-                end = name.Length;
-            }
-
-            var length = end - start;
-            if (length == 0 || (length == 1 && name[start] == '.') || (length == 2 && name[start] == '.' && name[start + 1] == '.'))
+            var end = name.IndexOf('/');
+            var component = end < 0 ? name : name[..end];
+            if (component.IsEmpty || component is "." or "..")
             {
                 return false;
             }
 
-            start = end + 1;
-        }
+            if (end < 0)
+            {
+                return true;
+            }
 
-        return true;
+            name = name[(end + 1)..];
+        }
     }
 }

@@ -126,35 +126,16 @@ internal static class ControlStanzas
     }
 
     /// <summary>Paths of a .list file (one absolute path per line, "/." for the root) as image-relative paths.</summary>
-    /// <remarks>
-    /// A host's lists hold 150k lines: each is looked at in place and becomes one string, its path without the leading
-    /// "/" when that is already normal ("/usr/bin/env"); only other lines go through <see cref="FileSystem.ImagePath.Normalize"/>
-    /// (which splits and joins them). Same paths as normalizing every line.
-    /// </remarks>
+    /// <remarks>A host's lists hold 150k lines: each is looked at in place and becomes one string.</remarks>
     public static List<string> ListFile(string text)
     {
         var files = new List<string>();
         var rest = text.AsSpan();
         while (!rest.IsEmpty)
         {
-            // Lines as DatabaseText.Lines cuts them: LF, a CR before it dropped.
-            var end = rest.IndexOf('\n');
-            var line = end < 0 ? rest : rest[..end];
-            rest = end < 0 ? default : rest[(end + 1)..];
-            if (line.Length > 0 && line[^1] == '\r')
-            {
-                line = line[..^1];
-            }
-
+            var line = DatabaseText.NextLine(ref rest);
             var tab = line.IndexOf('\t');
-            if (tab >= 0)
-            {
-                line = line[..tab];
-            }
-
-            var path = IsNormal(line) ? line.ToString()
-                : line.Length > 1 && line[0] == '/' && IsNormal(line[1..]) ? line[1..].ToString()
-                : FileSystem.ImagePath.Normalize(line.ToString());
+            var path = FileSystem.ImagePath.Normalize(tab < 0 ? line : line[..tab]);
             if (!string.IsNullOrEmpty(path))
             {
                 files.Add(path);
@@ -162,26 +143,5 @@ internal static class ControlStanzas
         }
 
         return files;
-    }
-
-    /// <summary>As ImagePath's test: every "/"-separated component is a name (not empty, "." or "..").</summary>
-    private static bool IsNormal(ReadOnlySpan<char> path)
-    {
-        while (true)
-        {
-            var end = path.IndexOf('/');
-            var name = end < 0 ? path : path[..end];
-            if (name.IsEmpty || name is "." or "..")
-            {
-                return false;
-            }
-
-            if (end < 0)
-            {
-                return true;
-            }
-
-            path = path[(end + 1)..];
-        }
     }
 }

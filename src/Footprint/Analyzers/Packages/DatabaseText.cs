@@ -110,7 +110,7 @@ internal static class DatabaseText
         var start = 0;
         while (start < text.Length)
         {
-            var length = CutLine(text.AsSpan(start), out var consumed);
+            var length = CutLine(text.AsSpan(start), '\n', '\r', out var consumed);
             yield return (++number, text.Substring(start, length));
             start += consumed;
         }
@@ -120,19 +120,26 @@ internal static class DatabaseText
     /// The first line of <paramref name="rest"/> (cut at LF, a CR before it dropped), and <paramref name="rest"/> moved
     /// past it: the same lines as <see cref="Lines"/>, looked at in place by readers that keep few of them.
     /// </summary>
-    public static ReadOnlySpan<char> NextLine(ref ReadOnlySpan<char> rest)
+    public static ReadOnlySpan<char> NextLine(ref ReadOnlySpan<char> rest) => NextLine(ref rest, '\n', '\r');
+
+    /// <summary>As <see cref="NextLine(ref ReadOnlySpan{char})"/> on UTF-8 bytes (an LF byte is never inside a multi-byte character).</summary>
+    public static ReadOnlySpan<byte> NextLine(ref ReadOnlySpan<byte> rest) => NextLine(ref rest, (byte)'\n', (byte)'\r');
+
+    private static ReadOnlySpan<T> NextLine<T>(ref ReadOnlySpan<T> rest, T lf, T cr)
+        where T : IEquatable<T>
     {
-        var line = rest[..CutLine(rest, out var consumed)];
+        var line = rest[..CutLine(rest, lf, cr, out var consumed)];
         rest = rest[consumed..];
         return line;
     }
 
     /// <summary>The length of the first line of <paramref name="text"/> without its CR LF or LF; <paramref name="consumed"/> includes them.</summary>
-    private static int CutLine(ReadOnlySpan<char> text, out int consumed)
+    private static int CutLine<T>(ReadOnlySpan<T> text, T lf, T cr, out int consumed)
+        where T : IEquatable<T>
     {
-        var end = text.IndexOf('\n');
+        var end = text.IndexOf(lf);
         var stop = end < 0 ? text.Length : end;
         consumed = end < 0 ? text.Length : end + 1;
-        return stop > 0 && text[stop - 1] == '\r' ? stop - 1 : stop;
+        return stop > 0 && text[stop - 1].Equals(cr) ? stop - 1 : stop;
     }
 }

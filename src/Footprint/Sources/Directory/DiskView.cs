@@ -146,10 +146,7 @@ internal sealed class DiskView : IFileSystemView
             return LayeredFileSystem.Resolve(Root, Lookup, path, followFinal, out resolvedPath);
         }
 
-        // The parent resolved to itself (no symlink on the way, the common case): the path is its own resolution.
-        var parentLength = Math.Max(0, slash);
-        resolvedPath = parent.Resolved.Length == parentLength && path.AsSpan(0, parentLength).SequenceEqual(parent.Resolved) ? path
-            : parent.Resolved.Length == 0 ? name : parent.Resolved + "/" + name;
+        resolvedPath = ResolvedChild(path, slash, parent.Resolved);
         return node;
     }
 
@@ -208,32 +205,23 @@ internal sealed class DiskView : IFileSystemView
             return null;
         }
 
-        var aboveLength = Math.Max(0, slash);
-        var resolved = above.Item2.Length == aboveLength && parent.AsSpan(0, aboveLength).SequenceEqual(above.Item2) ? parent
-            : above.Item2.Length == 0 ? parent[(slash + 1)..] : above.Item2 + "/" + parent[(slash + 1)..];
-        return (node, resolved);
+        return (node, ResolvedChild(parent, slash, above.Item2));
     }
 
     /// <summary>A relative path whose every component is a name: not empty, not "." or "..".</summary>
-    private static bool IsPlain(string path)
+    private static bool IsPlain(string path) => path.Length > 0 && ImagePath.IsNormal(path);
+
+    /// <summary>
+    /// The resolution of <paramref name="path"/> whose directory (the part before <paramref name="slash"/>) resolved to
+    /// <paramref name="parentResolved"/>: the path itself when that directory resolved to itself (no symlink on the
+    /// way, the common case), without making a string.
+    /// </summary>
+    private static string ResolvedChild(string path, int slash, string parentResolved)
     {
-        var start = 0;
-        while (true)
-        {
-            var end = path.IndexOf('/', start);
-            var length = (end < 0 ? path.Length : end) - start;
-            if (length == 0 || (length == 1 && path[start] == '.') || (length == 2 && path[start] == '.' && path[start + 1] == '.'))
-            {
-                return false;
-            }
-
-            if (end < 0)
-            {
-                return true;
-            }
-
-            start = end + 1;
-        }
+        var parentLength = Math.Max(0, slash);
+        var name = path[(slash + 1)..];
+        return parentResolved.Length == parentLength && path.AsSpan(0, parentLength).SequenceEqual(parentResolved) ? path
+            : parentResolved.Length == 0 ? name : parentResolved + "/" + name;
     }
 
     private FsNode? Lookup(FsNode dir, string name)

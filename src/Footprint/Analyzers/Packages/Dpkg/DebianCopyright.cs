@@ -25,13 +25,7 @@ public static partial class DebianCopyright
         var rest = utf8;
         while (!rest.IsEmpty)
         {
-            var end = rest.IndexOf((byte)'\n');
-            var line = end < 0 ? rest : rest[..end];
-            rest = end < 0 ? default : rest[(end + 1)..];
-            if (line.Length > 0 && line[^1] == (byte)'\r')
-            {
-                line = line[..^1];
-            }
+            var line = DatabaseText.NextLine(ref rest);
 
             if (line.Length <= 8)
             {

@@ -121,10 +121,10 @@ public sealed class OpkgDatabaseAnalyzer : IAnalyzer, IProducer<PackageInventory
         }
     }
 
-    /// <summary>The file's role and, for info files, "DIR/info/NAME" (the key a status path finds it by).</summary>
     /// <summary>The info directory beside each status file (usr/lib/opkg/info/), made once: Classify runs for every file of the walk.</summary>
     private static readonly string[] InfoDirectories = StatusPaths.Select(s => s[..^"status".Length] + "info/").ToArray();
 
+    /// <summary>The file's role and, for info files, "DIR/info/NAME" (the key a status path finds it by).</summary>
     private static (FileRole Role, string Key) Classify(string path)
     {
         for (var i = 0; i < StatusPaths.Count; i++)
