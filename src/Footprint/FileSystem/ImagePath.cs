@@ -41,6 +41,14 @@ public static class ImagePath
             return name;
         }
 
+        // What tar writers add around a normal name ("./usr/bin/env", "/usr/bin/env", "./usr/bin/"): one substring,
+        // not a split and a join (docker save and mmdebstrap write every name with "./").
+        var trimmed = TrimEnds(name);
+        if (trimmed.Length < name.Length && IsNormal(trimmed))
+        {
+            return trimmed.ToString();
+        }
+
         var parts = new List<string>();
         foreach (var segment in name.Split('/'))
         {
@@ -74,6 +82,29 @@ public static class ImagePath
         IsNormal(name) ? name.ToString()
         : name.Length > 1 && name[0] == '/' && IsNormal(name[1..]) ? name[1..].ToString()
         : Normalize(name.ToString());
+
+    /// <summary>A name without its leading "./" and "/" runs and its trailing "/" (and "." alone as the root).</summary>
+    private static ReadOnlySpan<char> TrimEnds(ReadOnlySpan<char> name)
+    {
+        while (true)
+        {
+            if (name.StartsWith("./", StringComparison.Ordinal))
+            {
+                name = name[2..];
+            }
+            else if (name.StartsWith('/'))
+            {
+                name = name[1..];
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        name = name.TrimEnd('/');
+        return name is "." ? [] : name;
+    }
 
     /// <summary>True when a name is absolute ("/etc/passwd"): tar writers strip the slash, so its presence is noteworthy.</summary>
     public static bool IsAbsolute(string name) => name.StartsWith('/');

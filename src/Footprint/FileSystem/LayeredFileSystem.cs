@@ -227,7 +227,52 @@ public sealed class LayeredFileSystem : IFileSystemView
     public FsNode? Resolve(string path, bool followFinal = true) => Resolve(Squashed, path, followFinal, out _);
 
     public static FsNode? Resolve(FsNode root, string path, bool followFinal, out string resolvedPath)
-        => Resolve(root, static (dir, name) => dir.GetChild(name), path, followFinal, out resolvedPath);
+    {
+        if (TryResolvePlain(root, path, followFinal, out var plain))
+        {
+            resolvedPath = plain is null ? string.Empty : path;
+            return plain;
+        }
+
+        return Resolve(root, static (dir, name) => dir.GetChild(name), path, followFinal, out resolvedPath);
+    }
+
+    /// <summary>
+    /// The common case of <see cref="Resolve(FsNode, string, bool, out string)"/> without its stacks and strings (the
+    /// inventory looks up every path a package lists): a normal path that meets no symlink it must follow. False when
+    /// it does, or the path is not normal; then the general walk answers. True with null: the path does not exist.
+    /// </summary>
+    private static bool TryResolvePlain(FsNode root, string path, bool followFinal, out FsNode? node)
+    {
+        node = null;
+        if (!ImagePath.IsNormal(path))
+        {
+            return false;
+        }
+
+        var current = root;
+        var rest = path.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            var slash = rest.IndexOf('/');
+            var next = current.Kind == FileKind.Directory ? current.GetChild(slash < 0 ? rest : rest[..slash]) : null;
+            if (next is null)
+            {
+                return true;
+            }
+
+            if (next.Kind == FileKind.Symlink && (followFinal || slash >= 0))
+            {
+                return false;
+            }
+
+            current = next;
+            rest = slash < 0 ? [] : rest[(slash + 1)..];
+        }
+
+        node = current;
+        return true;
+    }
 
     /// <summary>Symlink resolution over any tree: <paramref name="child"/> looks one name up in a directory.</summary>
     internal static FsNode? Resolve(FsNode root, Func<FsNode, string, FsNode?> child, string path, bool followFinal, out string resolvedPath)

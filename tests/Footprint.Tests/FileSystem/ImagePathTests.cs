@@ -12,6 +12,48 @@ public sealed class ImagePathTests
     [InlineData("dir/", "dir")]
     public void Should_normalize(string name, string expected) => Assert.Equal(expected, ImagePath.Normalize(name));
 
+    [Fact]
+    public void Should_normalize_every_short_name_as_splitting_on_slashes_does()
+    {
+        // Every name of up to five pieces: the fast paths ("./x", "/x", "x/") must agree with the plain definition.
+        string[] pieces = ["/", "./", ".", "..", "a", "b/", "../", ".a", "//"];
+        var names = new List<string> { string.Empty };
+        IEnumerable<string> round = names;
+        for (var length = 0; length < 5; length++)
+        {
+            round = round.SelectMany(n => pieces.Select(p => n + p)).ToList();
+            names.AddRange(round);
+        }
+
+        foreach (var name in names.Distinct())
+        {
+            Assert.True(Reference(name) == ImagePath.Normalize(name), $"'{name}': '{ImagePath.Normalize(name)}', expected '{Reference(name)}'");
+        }
+
+        static string? Reference(string name)
+        {
+            var parts = new List<string>();
+            foreach (var segment in name.Split('/').Where(s => s.Length > 0 && s != "."))
+            {
+                if (segment == "..")
+                {
+                    if (parts.Count == 0)
+                    {
+                        return null;
+                    }
+
+                    parts.RemoveAt(parts.Count - 1);
+                }
+                else
+                {
+                    parts.Add(segment);
+                }
+            }
+
+            return string.Join('/', parts);
+        }
+    }
+
     [Theory]
     [InlineData("../etc/passwd")]
     [InlineData("a/../../b")]
