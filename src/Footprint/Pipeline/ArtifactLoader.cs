@@ -150,7 +150,6 @@ public sealed class ArtifactLoader
             },
         });
         var before = request is null ? null : reader.BlobStamp();
-        using var lane = new ElfParseLane();
         long entries = 0;
         while (reader.GetNextEntry() is { } entry)
         {
@@ -174,7 +173,7 @@ public sealed class ArtifactLoader
                 using var hashing = new HashingStream(reader.OpenData());
                 if (need != ContentNeed.None)
                 {
-                    data.Content = Capture(hashing, layer, entry, need, data, lane);
+                    data.Content = Capture(hashing, layer, entry, need, data);
                 }
 
                 data.Digests = hashing.Finish();
@@ -186,11 +185,9 @@ public sealed class ArtifactLoader
                 continue;
             }
 
-            data.Content = reader.LazyContent ?? Capture(reader, layer, entry, need, data, lane);
+            data.Content = reader.LazyContent ?? Capture(reader, layer, entry, need, data);
         }
 
-        // Every ELF summary is in place before the layer is verified, stored or walked.
-        lane.Wait();
         reader.Finish();
         if (recorder is not null && layer.Verified && blobWarnings == 0)
         {
@@ -238,13 +235,13 @@ public sealed class ArtifactLoader
             WantsPushSize: _options.MeasurePushSize && layer.Compression == CompressionKind.None, blob, layer.StoredBytes, _options.ExactPushSize);
     }
 
-    private static CapturedContent Capture(ILayerReader reader, LayerDescriptor layer, FileEntry entry, ContentNeed need, FileData fileData, ElfParseLane lane)
+    private static CapturedContent Capture(ILayerReader reader, LayerDescriptor layer, FileEntry entry, ContentNeed need, FileData fileData)
     {
         using var data = reader.OpenData();
-        return Capture(data, layer, entry, need, fileData, lane);
+        return Capture(data, layer, entry, need, fileData);
     }
 
-    private static CapturedContent Capture(Stream data, LayerDescriptor layer, FileEntry entry, ContentNeed need, FileData fileData, ElfParseLane lane)
+    private static CapturedContent Capture(Stream data, LayerDescriptor layer, FileEntry entry, ContentNeed need, FileData fileData)
     {
         var limit = need == ContentNeed.Whole ? ContentLimits.MaxWholeBytes : ContentLimits.HeadBytes;
         var wanted = (int)Math.Min(entry.SizeBytes, limit);
@@ -252,17 +249,13 @@ public sealed class ArtifactLoader
         {
             // ELF files are read to their end (up to ElfInspector.MaxInspectBytes) through a pooled buffer; only the
             // summary and the first `wanted` bytes stay.
-            var kept = ElfInspector.Read(data, entry.SizeBytes, wanted, lane, fileData.SetElf, out var elf, out var readBytes, out var deferred);
-            if (kept.Length < wanted || (!deferred && elf is null && readBytes < Math.Min(entry.SizeBytes, ElfInspector.MaxInspectBytes) && ElfReader.IsElf(kept)))
+            var kept = ElfInspector.Read(data, entry.SizeBytes, wanted, out var elf, out var readBytes);
+            if (kept.Length < wanted || (elf is null && readBytes < Math.Min(entry.SizeBytes, ElfInspector.MaxInspectBytes) && ElfReader.IsElf(kept)))
             {
                 throw new FootprintFormatException(layer.Location, entry.Offset, $"'{entry.Name}' ends after {readBytes} of {entry.SizeBytes} bytes (truncated)");
             }
 
-            if (!deferred)
-            {
-                fileData.SetElf(elf);
-            }
-
+            fileData.SetElf(elf);
             return new CapturedContent(kept, isComplete: wanted == entry.SizeBytes);
         }
 

@@ -21,21 +21,11 @@ public static class ElfInspector
     /// an error here: <paramref name="readBytes"/> tells the caller, which names the archive and offset.
     /// </summary>
     public static byte[] Read(Stream data, long sizeBytes, int keepBytes, out ElfSummary? elf, out long readBytes)
-        => Read(data, sizeBytes, keepBytes, null, null, out elf, out readBytes, out _);
-
-    /// <summary>
-    /// As <see cref="Read(Stream, long, int, out ElfSummary?, out long)"/>, but an ELF file read whole is summarised on
-    /// <paramref name="lane"/> while the caller goes on: <paramref name="deferred"/> is then true, <paramref name="elf"/>
-    /// null, and <paramref name="onSummary"/> gets the summary on the lane's thread (wait for the lane before using it).
-    /// A file past <see cref="MaxInspectBytes"/> is summarised here: the rest of its stream is searched too.
-    /// </summary>
-    public static byte[] Read(Stream data, long sizeBytes, int keepBytes, ElfParseLane? lane, Action<ElfSummary?>? onSummary, out ElfSummary? elf, out long readBytes, out bool deferred)
     {
         elf = null;
-        deferred = false;
         var keep = (int)Math.Min(sizeBytes, keepBytes);
         var first = (int)Math.Min(sizeBytes, Math.Max(keep, MagicBytes));
-        System.Buffers.IMemoryOwner<byte>? owner = ElfBuffers.RentWhole(Math.Max(first, 1));
+        var owner = ElfBuffers.RentWhole(Math.Max(first, 1));
         try
         {
             var buffer = owner.Memory;
@@ -56,16 +46,6 @@ public static class ElfInspector
                 got += data.ReadAtLeast(buffer.Span[got..whole], whole - got, throwOnEndOfStream: false);
                 readBytes = got;
                 var kept = buffer.Span[..Math.Min(keep, got)].ToArray();
-                if (got == whole && whole == sizeBytes && lane is not null && onSummary is not null)
-                {
-                    // The lane returns the buffer once the summary is made.
-                    var handed = owner;
-                    owner = null;
-                    lane.Run(handed, got, sizeBytes, onSummary);
-                    deferred = true;
-                    return kept;
-                }
-
                 if (got == whole)
                 {
                     elf = ElfReader.Read(buffer[..got], sizeBytes);
@@ -85,7 +65,7 @@ public static class ElfInspector
         }
         finally
         {
-            owner?.Dispose();
+            owner.Dispose();
         }
     }
 
