@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Footprint.FileSystem;
 
 namespace Footprint.Measures.Inventory;
@@ -31,13 +32,23 @@ internal sealed class OwnedFiles
     /// <summary>Claims the file for <paramref name="owner"/>; false (and nothing counted) when it was claimed before.</summary>
     public bool Claim(FileData data, string resolvedPath, int owner)
     {
-        if (OwnerOf(data, resolvedPath) >= 0)
+        // One lookup per table (add-or-find), not a look then an add: the path is hashed once.
+        ref var byData = ref CollectionsMarshal.GetValueRefOrAddDefault(_byData, data, out var knownData);
+        if (knownData)
         {
             return false;
         }
 
-        _byData[data] = owner;
-        _byPath[resolvedPath] = owner;
+        byData = owner;
+        ref var byPath = ref CollectionsMarshal.GetValueRefOrAddDefault(_byPath, resolvedPath, out var knownPath);
+        if (knownPath)
+        {
+            // Claimed before under another record (a disk view's second lookup): this one is not the owner's either.
+            _byData.Remove(data);
+            return false;
+        }
+
+        byPath = owner;
         _claims?.Add((data, resolvedPath, owner));
         Bytes += data.SizeBytes;
         return true;
