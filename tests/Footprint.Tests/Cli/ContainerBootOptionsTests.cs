@@ -99,8 +99,12 @@ public sealed class ContainerBootOptionsTests
         using var home = new TempDir();
         var layout = BusyboxImage(home, ["/bin/sleep", "300"], null);
         var tmp = Directory.CreateDirectory(home.File("tmp")).FullName;
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Footprint.Cli.dll"), "boot", layout, "--settle", "120" })
+        // A job a non-interactive shell starts in the background inherits SIGINT ignored (POSIX), and so does every
+        // process it starts; the runtime then keeps it ignored, as a background job's should be. The test must not
+        // depend on how the suite was started: python3 restores SIGINT's default and execs the CLI (same process id).
+        var psi = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        const string RestoreInterrupt = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])";
+        foreach (var a in new[] { "-c", RestoreInterrupt, "dotnet", Path.Combine(AppContext.BaseDirectory, "Footprint.Cli.dll"), "boot", layout, "--settle", "120" })
         {
             psi.ArgumentList.Add(a);
         }
