@@ -41,12 +41,9 @@ public static class ImagePath
             return name;
         }
 
-        // What tar writers add around a normal name ("./usr/bin/env", "/usr/bin/env", "./usr/bin/"): one substring,
-        // not a split and a join (docker save and mmdebstrap write every name with "./").
-        var trimmed = TrimEnds(name);
-        if (trimmed.Length < name.Length && IsNormal(trimmed))
+        if (Trimmed(name) is { } trimmed)
         {
-            return trimmed.ToString();
+            return trimmed;
         }
 
         var parts = new List<string>();
@@ -76,12 +73,21 @@ public static class ImagePath
 
     /// <summary>
     /// <see cref="Normalize(string)"/> of a name looked at in place (a line of a package's file list): a name already
-    /// normal, or normal but for one leading "/" ("/usr/bin/env"), becomes one string and is not split and joined.
+    /// normal, or normal but for what tar writers add around it ("/usr/bin/env"), becomes one string and is not split and joined.
     /// </summary>
     public static string? Normalize(ReadOnlySpan<char> name) =>
-        IsNormal(name) ? name.ToString()
-        : name.Length > 1 && name[0] == '/' && IsNormal(name[1..]) ? name[1..].ToString()
-        : Normalize(name.ToString());
+        IsNormal(name) ? name.ToString() : Trimmed(name) ?? Normalize(name.ToString());
+
+    /// <summary>
+    /// The name without what tar writers add around a normal one ("./usr/bin/env", "/usr/bin/env", "./usr/bin/"), as one
+    /// substring instead of a split and a join (docker save and mmdebstrap write every name with "./"); null when
+    /// there is nothing to trim or the rest is not normal either.
+    /// </summary>
+    private static string? Trimmed(ReadOnlySpan<char> name)
+    {
+        var trimmed = TrimEnds(name);
+        return trimmed.Length < name.Length && IsNormal(trimmed) ? trimmed.ToString() : null;
+    }
 
     /// <summary>A name without its leading "./" and "/" runs and its trailing "/" (and "." alone as the root).</summary>
     private static ReadOnlySpan<char> TrimEnds(ReadOnlySpan<char> name)

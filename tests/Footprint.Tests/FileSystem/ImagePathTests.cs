@@ -28,6 +28,7 @@ public sealed class ImagePathTests
         foreach (var name in names.Distinct())
         {
             Assert.True(Reference(name) == ImagePath.Normalize(name), $"'{name}': '{ImagePath.Normalize(name)}', expected '{Reference(name)}'");
+            Assert.True(Reference(name) == ImagePath.Normalize(name.AsSpan()), $"'{name}' (span): '{ImagePath.Normalize(name.AsSpan())}', expected '{Reference(name)}'");
         }
 
         static string? Reference(string name)

@@ -219,9 +219,14 @@ internal sealed class DiskView : IFileSystemView
     private static string ResolvedChild(string path, int slash, string parentResolved)
     {
         var parentLength = Math.Max(0, slash);
+        if (parentResolved.Length == parentLength && path.AsSpan(0, parentLength).SequenceEqual(parentResolved))
+        {
+            return path;
+        }
+
+        // Only here is the name cut out: the common case above makes no string at all.
         var name = path[(slash + 1)..];
-        return parentResolved.Length == parentLength && path.AsSpan(0, parentLength).SequenceEqual(parentResolved) ? path
-            : parentResolved.Length == 0 ? name : parentResolved + "/" + name;
+        return parentResolved.Length == 0 ? name : parentResolved + "/" + name;
     }
 
     private FsNode? Lookup(FsNode dir, string name)
