@@ -58,9 +58,11 @@ internal static class ReportCache
         }
 
         var report = ReportAssembler.Measure(source, options, warnings);
-        if (report.LayersVerified == true && Json(report) is var json && ReadBack(json) is not null)
+        if (report.LayersVerified == true)
         {
-            cache.PutReport(key, json);
+            // Rendered, checked and stored while the caller writes its output (the report is immutable); the cache's
+            // Dispose waits for it.
+            cache.PutReportLater(key, () => Json(report) is var json && ReadBack(json) is not null ? json : null);
         }
 
         return report;

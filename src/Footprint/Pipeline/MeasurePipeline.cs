@@ -76,6 +76,15 @@ public static class MeasurePipeline
                 .Concat(skipped.Select(s => new ProducerStatus(s.Producer.Id, s.Producer.Version, s.Reason)))
                 .OrderBy(s => s.Id, StringComparer.Ordinal)
                 .ToList();
+
+        // The layer stores were written behind the walk and the producers: done before the run is, and what they
+        // found wrong with the cache file is reported with it.
+        if (options.LayerCache is { } cache)
+        {
+            cache.Flush();
+            warnings.AddRange(cache.TakeWarnings());
+        }
+
         return new AnalysisRun(source, results, warnings, statuses);
     }
 

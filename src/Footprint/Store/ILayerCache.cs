@@ -36,6 +36,11 @@ public interface ILayerCache
     {
     }
 
+    /// <summary>Waits for stores still being written behind the caller (a cache may write in the background).</summary>
+    void Flush()
+    {
+    }
+
     /// <summary>Problems with the cache itself (a damaged file rebuilt), for the report's warnings; taken once.</summary>
     IReadOnlyList<FsWarning> TakeWarnings();
 }

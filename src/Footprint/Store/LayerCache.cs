@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Footprint.FileSystem;
 using Footprint.Walk;
 using Microsoft.Data.Sqlite;
@@ -26,11 +25,10 @@ public sealed class LayerCache : ILayerCache, IDisposable
 
     private const int BusyTimeoutSeconds = 60;
 
-    private static ReadOnlySpan<byte> SqliteMagic => "SQLite format 3\0"u8;
-
     private readonly string _connectionString;
     private readonly object _rebuildLock = new();
     private readonly List<FsWarning> _warnings = [];
+    private readonly BackgroundWrites _writes = new();
     private long _hits;
     private long _misses;
     private long _stores;
@@ -59,8 +57,15 @@ public sealed class LayerCache : ILayerCache, IDisposable
     /// <summary>Layers looked up and not found (or found incomplete, or damaged).</summary>
     public long Misses => Interlocked.Read(ref _misses);
 
-    /// <summary>Layers stored.</summary>
-    public long Stores => Interlocked.Read(ref _stores);
+    /// <summary>Layers stored (waits for the stores still being written).</summary>
+    public long Stores
+    {
+        get
+        {
+            _writes.Flush();
+            return Interlocked.Read(ref _stores);
+        }
+    }
 
     /// <summary>
     /// The cache directory by default: $XDG_CACHE_HOME/footprint, else ~/.cache/footprint (XDG Base Directory
@@ -101,6 +106,7 @@ public sealed class LayerCache : ILayerCache, IDisposable
 
     public CachedLayer? TryLoad(LayerCacheRequest request, Func<bool> confirmBlob)
     {
+        _writes.Flush();
         CachedLayer? hit = null;
         if (Cacheable(request))
         {
@@ -130,13 +136,30 @@ public sealed class LayerCache : ILayerCache, IDisposable
             return;
         }
 
-        if (Guard(request, () => Write(request, rows)))
+        // Encoded here (the tree and its captured bytes change once the caller goes on); written behind it.
+        _writes.Queue(() =>
         {
-            Interlocked.Increment(ref _stores);
-        }
+            if (Guard(request, () => Write(request, rows)))
+            {
+                Interlocked.Increment(ref _stores);
+            }
+        });
     }
 
-    public void Dispose() => SqliteConnection.ClearAllPools();
+    /// <summary>Waits for the stores still being written (their problems join <see cref="TakeWarnings"/>).</summary>
+    public void Flush() => _writes.Flush();
+
+    public void Dispose()
+    {
+        try
+        {
+            _writes.Flush();
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+        }
+    }
 
     /// <summary>
     /// Whether a read verified that the blob <paramref name="blobKey"/> of <paramref name="storedBytes"/> bytes
@@ -145,6 +168,7 @@ public sealed class LayerCache : ILayerCache, IDisposable
     public bool IsVerifiedBlob(string blobKey, string diffId, bool interpretWhiteouts, long storedBytes)
     {
         var request = new LayerCacheRequest(diffId, 0, string.Empty, interpretWhiteouts, [], false, false, blobKey, storedBytes);
+        _writes.Flush();
         return Guard(request, () =>
         {
             using var connection = Connect();
@@ -166,6 +190,7 @@ public sealed class LayerCache : ILayerCache, IDisposable
 
     public bool IsUnchangedBlob(string blobKey, FileStamp stamp)
     {
+        _writes.Flush();
         var unchanged = TrustUnchangedBlobs && Guard(StampRequest(blobKey), () =>
         {
             using var connection = Connect();
@@ -180,11 +205,11 @@ public sealed class LayerCache : ILayerCache, IDisposable
     }
 
     public void RememberVerifiedBlob(string blobKey, FileStamp before, FileStamp after)
-        => Guard(StampRequest(blobKey), () =>
+        => _writes.Queue(() => Guard(StampRequest(blobKey), () =>
         {
             using var connection = Connect();
             return StampRows.Put(connection, blobKey, before, after, RacyMarginNanoseconds);
-        });
+        }));
 
     /// <summary>
     /// A whole report stored under <paramref name="key"/> (what it depends on, hashed by the caller), checksum
@@ -193,6 +218,7 @@ public sealed class LayerCache : ILayerCache, IDisposable
     public byte[]? TryGetReport(string key, Func<byte[], bool> accept)
     {
         var request = ReportRequest(key);
+        _writes.Flush();
         var payload = Guard(request, () =>
         {
             using var connection = Connect();
@@ -209,6 +235,19 @@ public sealed class LayerCache : ILayerCache, IDisposable
         Interlocked.Increment(ref payload is null ? ref _reportMisses : ref _reportHits);
         return payload;
     }
+
+    /// <summary>
+    /// Stores the whole report <paramref name="report"/> makes, unless it makes none, behind the caller (best effort);
+    /// <see cref="Flush"/> and <see cref="Dispose"/> wait for it.
+    /// </summary>
+    public void PutReportLater(string key, Func<byte[]?> report)
+        => _writes.Queue(() =>
+        {
+            if (report() is { } bytes)
+            {
+                PutReport(key, bytes);
+            }
+        });
 
     /// <summary>Stores a whole report (best effort).</summary>
     public void PutReport(string key, byte[] report)
@@ -248,7 +287,7 @@ public sealed class LayerCache : ILayerCache, IDisposable
     /// <summary>Creates the tables; a damaged file is replaced once (a file that stays damaged throws <see cref="IOException"/>).</summary>
     private void Initialize(bool afterRebuild = false)
     {
-        var reason = DamagedHeader();
+        var reason = SqliteFileHeader.Damage(FilePath);
         if (reason is null)
         {
             try
@@ -282,47 +321,6 @@ public sealed class LayerCache : ILayerCache, IDisposable
 
         DeleteDamaged(reason);
         Initialize(afterRebuild: true);
-    }
-
-    /// <summary>
-    /// Why the file cannot be the database it claims to be, from its 100-byte header (sqlite.org/fileformat2.html,
-    /// "The Database Header"): not the SQLite magic, or shorter than the page count the header gives when that count
-    /// is valid (version-valid-for at offset 92 equals the change counter at 24). A WAL checkpoint only grows the
-    /// file to the count, so a shorter file was cut. Null when the header is sound (or the file is new).
-    /// </summary>
-    private string? DamagedHeader()
-    {
-        try
-        {
-            using var file = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            Span<byte> head = stackalloc byte[100];
-            var got = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-            if (got == 0)
-            {
-                return null;
-            }
-
-            if (got < head.Length || !head[..SqliteMagic.Length].SequenceEqual(SqliteMagic))
-            {
-                return "not an SQLite database";
-            }
-
-            var pageSize = BinaryPrimitives.ReadUInt16BigEndian(head[16..]) is var p && p == 1 ? 65536L : p;
-            var pages = BinaryPrimitives.ReadUInt32BigEndian(head[28..]);
-            var valid = BinaryPrimitives.ReadUInt32BigEndian(head[92..]) == BinaryPrimitives.ReadUInt32BigEndian(head[24..]);
-            if (pageSize < 512 || !System.Numerics.BitOperations.IsPow2(pageSize))
-            {
-                return $"page size {pageSize} in the header";
-            }
-
-            var length = file.Length;
-            return valid && length < pages * pageSize ? $"truncated: {length} bytes, the header says {pages} pages of {pageSize}"
-                : length % pageSize != 0 ? $"truncated: {length} bytes is not a whole number of {pageSize}-byte pages" : null;
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
     }
 
     private SqliteConnection Connect()

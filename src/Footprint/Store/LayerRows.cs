@@ -100,7 +100,10 @@ internal sealed class LayerRows
                 continue;
             }
 
-            var bytes = captured.Bytes.ToArray();
+            // The captured array itself when it is whole (it is never written after the capture): no copy of every
+            // captured byte on a first run.
+            var bytes = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(captured.Bytes, out var whole)
+                && whole is { Offset: 0, Array: { } array } && whole.Count == array.Length ? array : captured.Bytes.ToArray();
             var key = PayloadWriter.ContentKey(bytes);
             contents.TryAdd(Convert.ToHexStringLower(key), (key, bytes));
             var inspected = data.Inspected;
