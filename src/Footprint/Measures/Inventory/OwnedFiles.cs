@@ -25,6 +25,13 @@ internal sealed class OwnedFiles
     /// <summary>Apparent bytes of the files claimed.</summary>
     public long Bytes { get; private set; }
 
+    /// <summary>
+    /// A file on disk with a single link: it has one path, and the directory view makes a new <see cref="FileData"/> at
+    /// every lookup of it, so its record could never be met again. Keyed by its path alone: holding the record (with
+    /// its content handle and full path, ~300 bytes) for each of a host's 120k claimed files only raised the peak RSS.
+    /// </summary>
+    private static bool KnownByPathOnly(FileData data) => data.LinkCount <= 1 && data.Content is DiskContent;
+
     /// <summary>The owner given when the file was first claimed, or -1 when nobody claimed it.</summary>
     public int OwnerOf(FileData data, string resolvedPath)
         => _byData.TryGetValue(data, out var owner) || _byPath.TryGetValue(resolvedPath, out owner) ? owner : -1;
@@ -32,19 +39,28 @@ internal sealed class OwnedFiles
     /// <summary>Claims the file for <paramref name="owner"/>; false (and nothing counted) when it was claimed before.</summary>
     public bool Claim(FileData data, string resolvedPath, int owner)
     {
-        // One lookup per table (add-or-find), not a look then an add: the path is hashed once.
-        ref var byData = ref CollectionsMarshal.GetValueRefOrAddDefault(_byData, data, out var knownData);
-        if (knownData)
+        var byPathOnly = KnownByPathOnly(data);
+        if (!byPathOnly)
         {
-            return false;
+            // One lookup per table (add-or-find), not a look then an add: the path is hashed once.
+            ref var byData = ref CollectionsMarshal.GetValueRefOrAddDefault(_byData, data, out var knownData);
+            if (knownData)
+            {
+                return false;
+            }
+
+            byData = owner;
         }
 
-        byData = owner;
         ref var byPath = ref CollectionsMarshal.GetValueRefOrAddDefault(_byPath, resolvedPath, out var knownPath);
         if (knownPath)
         {
             // Claimed before under another record (a disk view's second lookup): this one is not the owner's either.
-            _byData.Remove(data);
+            if (!byPathOnly)
+            {
+                _byData.Remove(data);
+            }
+
             return false;
         }
 
