@@ -23,10 +23,14 @@ namespace Footprint.Measures.Inventory;
 /// </remarks>
 public static class PackageOwnership
 {
-    /// <summary>Software found in files that is the binary it was found in, so a database package owning that binary is the same software.</summary>
-    /// <summary>Packages whose lookups are held at once: bounds the memory of the parallel lookups.</summary>
-    private const int LookupBatchPackages = 64;
+    /// <summary>
+    /// Packages whose lookups are held at once: bounds the memory of the parallel lookups. What a batch holds lives
+    /// through the collections made while it runs and is then garbage in an older generation: 16 rather than 64
+    /// took 7-10 MB off a host measure's peak RSS at the same speed (bench/).
+    /// </summary>
+    private const int LookupBatchPackages = 16;
 
+    /// <summary>Software found in files that is the binary it was found in, so a database package owning that binary is the same software.</summary>
     private static readonly HashSet<(string Ecosystem, string Name)> SameAsItsBinary = [("binary", "busybox")];
 
     /// <param name="view">The walked view.</param>
