@@ -20,7 +20,10 @@ internal sealed class BackgroundWrites
     {
         lock (_lock)
         {
-            _last = _last.ContinueWith(_ => Run(write), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            // A thread of its own, not the pool's: callers that wait in Flush may be pool threads themselves (a layer
+            // read's TryLoad in Parallel.For, several fleet jobs), and a write queued behind them must not wait for the
+            // pool to notice and add a thread.
+            _last = _last.ContinueWith(_ => Run(write), CancellationToken.None, TaskContinuationOptions.LongRunning, TaskScheduler.Default);
         }
     }
 
