@@ -120,9 +120,24 @@ internal static class MeasureCommand
             }
 
             var reports = new List<ArtifactReport>();
-            foreach (var input in inputs)
+            if (inputs.Length == 1 && parse.GetValue(format) == "json" && !boot.Given(parse))
             {
-                reports.Add(showProgress ? WithProgress(input, options, ReportCache.Measure) : ReportCache.Measure(input, options));
+                // One image as JSON: a whole-report cache hit is written as stored, byte for byte what a miss writes.
+                var outcome = showProgress ? WithProgress(inputs[0], options, ReportCache.MeasureOrStoredJson) : ReportCache.MeasureOrStoredJson(inputs[0], options);
+                if (outcome.Json is { } stored)
+                {
+                    WriteJson(stored, parse.GetValue(output));
+                    return 0;
+                }
+
+                reports.Add(outcome.Report!);
+            }
+            else
+            {
+                foreach (var input in inputs)
+                {
+                    reports.Add(showProgress ? WithProgress(input, options, ReportCache.Measure) : ReportCache.Measure(input, options));
+                }
             }
 
             reports = boot.Apply(parse, inputs, reports, new Measures.Running.RunningOptions { Repeats = 1 });
@@ -167,9 +182,12 @@ internal static class MeasureCommand
     }
 
     internal static ArtifactReport WithProgress(string input, MeasureOptions options, Func<string, MeasureOptions, ArtifactReport>? measure = null)
+        => WithProgress<ArtifactReport>(input, options, measure ?? ((i, o) => ReportAssembler.Measure(i, o)));
+
+    internal static T WithProgress<T>(string input, MeasureOptions options, Func<string, MeasureOptions, T> measure)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        ArtifactReport? result = null;
+        T? result = default;
         console.Progress().AutoClear(true).HideCompleted(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new SpinnerColumn(), new ElapsedTimeColumn())
             .Start(ctx =>
@@ -183,7 +201,7 @@ internal static class MeasureCommand
                     task.MaxValue = p.LayerCount;
                     task.Description = TerminalText.Cell($"{input}: layer {p.LayerIndex + 1}/{p.LayerCount}, {Plural.Of(p.EntriesRead, "entry", "entries")}");
                 });
-                result = (measure ?? ((i, o) => ReportAssembler.Measure(i, o)))(input, options with
+                result = measure(input, options with
                 {
                     Progress = progress,
                     Registry = options.Registry with { Progress = new Progress<Sources.Registry.BlobProgress>(blobs.Report) },
@@ -197,19 +215,9 @@ internal static class MeasureCommand
     {
         if (format == "json")
         {
-            if (outputPath is null)
-            {
-                using var stdout = Console.OpenStandardOutput();
-                JsonReportWriter.Write(report, stdout);
-                stdout.Write("\n"u8);
-            }
-            else
-            {
-                using var file = File.Create(outputPath);
-                JsonReportWriter.Write(report, file);
-                file.Write("\n"u8);
-            }
-
+            using var stream = outputPath is null ? Console.OpenStandardOutput() : File.Create(outputPath);
+            JsonReportWriter.Write(report, stream);
+            stream.Write("\n"u8);
             return;
         }
 
@@ -221,5 +229,13 @@ internal static class MeasureCommand
 
         using var writer = new StreamWriter(outputPath);
         OutputConsole.Plain(writer).Write((table ?? MeasureTable.Render)(report));
+    }
+
+    /// <summary>A JSON report document already rendered (a whole-report cache hit), written as <see cref="Write"/> writes one.</summary>
+    private static void WriteJson(byte[] json, string? outputPath)
+    {
+        using var stream = outputPath is null ? Console.OpenStandardOutput() : File.Create(outputPath);
+        stream.Write(json);
+        stream.Write("\n"u8);
     }
 }

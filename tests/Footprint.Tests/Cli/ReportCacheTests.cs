@@ -1,8 +1,12 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
+using System.Text;
+using Footprint.Cli;
 using Footprint.Advisories.Database;
 using Footprint.Cli.Commands;
 using Footprint.Pipeline;
+using Footprint.Reports;
+using Footprint.Reports.Json;
 using Footprint.Store;
 using Footprint.Tests.Store;
 using Footprint.Tests.TestSupport;
@@ -40,6 +44,32 @@ public sealed class ReportCacheTests : IDisposable
         var listed = CachedRun.Json(ReportCache.Measure(layout, options with { LargestFiles = 3 }));
         Assert.Equal(2L, cache.ReportMisses);
         Assert.Equal(CachedRun.Json(layout, null, new MeasureOptions { LargestFiles = 3 }), listed);
+    }
+
+    [Fact]
+    public void Should_hand_a_hit_back_as_the_json_document_measure_writes()
+    {
+        var layout = Layout();
+        using var cache = LayerCache.Open(_dir.File("cache"));
+        var options = new MeasureOptions { LayerCache = cache };
+
+        var cold = ReportCache.MeasureOrStoredJson(layout, options);
+        var warm = ReportCache.MeasureOrStoredJson(layout, options);
+
+        Assert.Null(cold.Json);
+        Assert.Null(warm.Report);
+        Assert.Equal((1L, 1L), (cache.ReportMisses, cache.ReportHits));
+        var written = JsonReportWriter.ToJson(new Report { Tool = Program.Tool, Artifacts = [cold.Report!] });
+        Assert.Equal(written, Encoding.UTF8.GetString(warm.Json!));
+        Assert.Equal(CachedRun.Json(layout, null), CachedRun.Json(JsonReportWriter.Read(warm.Json)!.Artifacts.Single()));
+
+        // A blob changed since is measured (and fails) as without the cache: never the stored bytes.
+        var blob = Directory.GetFiles(Path.Combine(layout, "blobs", "sha256")).OrderByDescending(f => new FileInfo(f).Length).First();
+        var bytes = File.ReadAllBytes(blob);
+        bytes[4] ^= 0x5a;
+        File.WriteAllBytes(blob, bytes);
+        Assert.Throws<Footprint.Formats.FootprintFormatException>(() => ReportCache.MeasureOrStoredJson(layout, options));
+        Assert.Equal(1L, cache.ReportHits);
     }
 
     [Fact]
