@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Footprint.FileSystem;
-using Footprint.Formats.Elf;
 using Footprint.Walk;
 
 namespace Footprint.Store;
@@ -108,7 +106,7 @@ internal sealed class LayerRows
             contents.TryAdd(Convert.ToHexStringLower(key), (key, bytes));
             var inspected = data.Inspected;
             var elf = inspected ? data.GetElf() : null;
-            captures.Add(new Capture(ids[data], fileNeeds.Max(), inspected, elf is null ? null : JsonSerializer.Serialize(elf, ElfJsonContext.Default.ElfSummary), key));
+            captures.Add(new Capture(ids[data], fileNeeds.Max(), inspected, elf, key));
         }
 
         return new LayerRows(treeWriter.Seal($"trees {layer}"), datas.Length)
@@ -172,7 +170,12 @@ internal sealed class LayerRows
             w.Count(c.DataId);
             w.Byte((byte)c.Need);
             w.Bool(c.Inspected);
-            w.OptionalString(c.ElfJson);
+            w.Bool(c.Elf is not null);
+            if (c.Elf is { } elf)
+            {
+                ElfSummaryCodec.Write(w, elf);
+            }
+
             w.Bytes(c.ContentKey);
         }
 
@@ -188,7 +191,7 @@ internal sealed class LayerRows
             var id = r.Index(dataCount);
             var need = (ContentNeed)r.Byte();
             var inspected = r.Bool();
-            var elf = r.OptionalString();
+            var elf = r.Bool() ? ElfSummaryCodec.Read(ref r) : null;
             var key = r.Bytes().ToArray();
             if (need is < ContentNeed.Head or > ContentNeed.Whole || key.Length != Sha256Bytes || (elf is not null && !inspected))
             {
@@ -246,7 +249,7 @@ internal sealed class LayerRows
             data.Content = new CapturedContent(wanted == bytes.Length ? bytes : bytes.AsSpan(0, wanted).ToArray(), isComplete: wanted == data.SizeBytes);
             if (need[i] >= ContentNeed.Inspect)
             {
-                data.SetElf(capture.ElfJson is null ? null : ReadElf(capture.ElfJson));
+                data.SetElf(capture.Elf);
             }
         }
 
@@ -254,16 +257,4 @@ internal sealed class LayerRows
     }
 
     public static PushSize ReadPush(PayloadReader r) => new(r.Length(), r.OptionalString(), r.Bool(), r.Length(), r.Length());
-
-    private static ElfSummary ReadElf(string json)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(json, ElfJsonContext.Default.ElfSummary) ?? throw new CacheCorruptException("ELF summary is null");
-        }
-        catch (JsonException e)
-        {
-            throw new CacheCorruptException($"ELF summary: {e.Message}", e);
-        }
-    }
 }

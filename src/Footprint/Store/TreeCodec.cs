@@ -13,7 +13,7 @@ namespace Footprint.Store;
 internal static class TreeCodec
 {
     /// <summary>Bump when the encoding, or what a read puts in a tree, changes: old rows are then ignored.</summary>
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 4;
 
     /// <summary>Stands for the blob's location in stored warnings (a NUL cannot occur in a path or message read from a tar).</summary>
     private const string LocationToken = "\0layer\0";

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Footprint.FileSystem;
-using Footprint.Store;
 
 namespace Footprint.Tests.Store;
 
