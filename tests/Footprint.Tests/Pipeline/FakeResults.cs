@@ -1,11 +1,13 @@
 namespace Footprint.Tests.Pipeline;
 
-/// <summary>Result types for <see cref="FakeProducer"/>: two independent ones, one consuming both, and an aggregate.</summary>
+/// <summary>Result types for <see cref="FakeProducer"/>: three independent ones, one consuming the first two, and an aggregate.</summary>
 internal sealed record FirstFact(int Value) : IFakeFacts;
 
 internal sealed record SecondFact(int Value) : IFakeFacts;
 
 internal sealed record Combined(int Sum);
+
+internal sealed record ThirdFact(int Value);
 
 internal interface IFakeFacts
 {

@@ -40,6 +40,44 @@ public sealed class ProducerSchedulerTests
     }
 
     [Fact]
+    public void Should_start_a_consumer_once_its_own_inputs_are_done_not_its_whole_wave()
+    {
+        // "after-fast" consumes only what "fast" makes; it must meet "slow" (a wave before it) while "slow" still runs.
+        using var barrier = new Barrier(2);
+        object Meet(object result) => barrier.SignalAndWait(TimeSpan.FromSeconds(20)) ? result : throw new TimeoutException("ran alone");
+        IProducer[] producers =
+        [
+            new FakeProducer("slow", typeof(FirstFact), [], _ => Meet(new FirstFact(1))),
+            new FakeProducer("fast", typeof(SecondFact), [], _ => new SecondFact(2)),
+            new FakeProducer("after-fast", typeof(Combined), [typeof(SecondFact)], c => Meet(new Combined(c.Get<SecondFact>()!.Value))),
+        ];
+        var results = Run(producers, concurrent: true);
+        Assert.Equal([new FirstFact(1), new SecondFact(2), new Combined(2)], results);
+    }
+
+    [Fact]
+    public void Should_report_the_failure_of_the_earliest_wave_and_not_run_what_consumes_a_failed_result()
+    {
+        // "late" fails a wave after "early" does, but sits first in the registry: the earlier wave's failure is the one
+        // reported, however the threads run. "needs-early" consumes what "early" failed to make: it never runs.
+        var ranNeedsEarly = 0;
+        IProducer[] producers =
+        [
+            new FakeProducer("late", typeof(Combined), [typeof(SecondFact)], _ => throw new FormatException("late broke")),
+            new FakeProducer("early", typeof(FirstFact), [], _ => { Thread.Sleep(50); throw new FormatException("early broke"); }),
+            new FakeProducer("second", typeof(SecondFact), [], _ => new SecondFact(2)),
+            new FakeProducer("needs-early", typeof(ThirdFact), [typeof(FirstFact)], _ => { Interlocked.Increment(ref ranNeedsEarly); return new ThirdFact(3); }),
+        ];
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal("early broke", Assert.Throws<FormatException>(() => Run(producers, concurrent: true)).Message);
+            Assert.Equal("early broke", Assert.Throws<FormatException>(() => Run(producers, concurrent: false)).Message);
+        }
+
+        Assert.Equal(0, ranNeedsEarly);
+    }
+
+    [Fact]
     public void Should_refuse_to_read_a_result_that_was_not_declared()
     {
         IProducer[] producers =

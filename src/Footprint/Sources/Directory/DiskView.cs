@@ -244,12 +244,20 @@ internal sealed class DiskView : IFileSystemView
         }
 
         var node = MakeNode(name, full, stat, (stat.Mode & FileTypeMask) == 0xA000 ? LinkTargetByPath(full) : null);
-        if (node.Kind is FileKind.Directory or FileKind.Symlink && Volatile.Read(ref _cachedDirectories) < MaxCachedDirectories && _known.TryAdd(full, node))
+        if (node.Kind is FileKind.Directory or FileKind.Symlink && Volatile.Read(ref _cachedDirectories) < MaxCachedDirectories)
         {
             // Lookups after the walk (package file lists: tens of thousands of paths) revisit the same few
             // thousand directories, and the symlinks to them (/bin -> usr/bin on a merged /usr: every path listed
-            // under /bin); remember them instead of a statx per path component.
-            Interlocked.Increment(ref _cachedDirectories);
+            // under /bin); remember them instead of a statx per path component. Two producers looking the same
+            // directory up at once both get the node that was remembered, so a directory is one node to everyone.
+            if (_known.TryAdd(full, node))
+            {
+                Interlocked.Increment(ref _cachedDirectories);
+            }
+            else if (_known.TryGetValue(full, out var first))
+            {
+                return first;
+            }
         }
 
         return node;
