@@ -143,7 +143,17 @@ internal static class MeasureCommand
             reports = boot.Apply(parse, inputs, reports, new Measures.Running.RunningOptions { Repeats = 1 });
 
             var report = new Report { Tool = Program.Tool, Artifacts = reports };
+            var written = System.Diagnostics.Stopwatch.GetTimestamp();
             Write(report, parse.GetValue(format)!, parse.GetValue(output));
+            options.OnTiming?.Invoke("write the report", System.Diagnostics.Stopwatch.GetElapsedTime(written));
+            if (options.OnTiming is { } timing && layerCache is not null)
+            {
+                // What the process waits for before it can exit: the stores still queued (the whole report's).
+                var flushed = System.Diagnostics.Stopwatch.GetTimestamp();
+                layerCache.Flush();
+                timing("wait for the report store", System.Diagnostics.Stopwatch.GetElapsedTime(flushed));
+            }
+
             return 0;
         });
         return command;

@@ -19,8 +19,8 @@ namespace Footprint.Cli.Commands;
 /// which has none, the digest of its manifest.json and config: <see cref="IContentIdentity"/>), every layer's blob
 /// digest, size and diffID, the options, and the warnings opening the artifact gave. A stored report is used only
 /// when every layer blob is one a read verified against its diffID (the layer cache's record) and hashes, here and
-/// now, to its digest (no decompression), and when it read back to the very same JSON before it was stored; otherwise the image is
-/// measured as usual (through the layer cache) and the report stored.
+/// now, to its digest (no decompression), and, when it is read back into a report, only if it reads back to the very
+/// same JSON; otherwise the image is measured as usual (through the layer cache) and the report stored.
 /// </summary>
 internal static class ReportCache
 {
@@ -63,7 +63,7 @@ internal static class ReportCache
 
         var key = Key(input, identity, source, options, warnings, advisories);
         ArtifactReport? cached = null;
-        if (cache.TryGetReport(key, stored => BlobsVerified(source, cache) && (asStoredJson || (cached = Read(stored)) is not null)) is { } json)
+        if (cache.TryGetReport(key, stored => BlobsVerified(source, cache) && (asStoredJson ? StoredJson.IsWritable(stored) : (cached = ReadBack(stored)) is not null)) is { } json)
         {
             return asStoredJson ? new(null, json) : new(cached!, null);
         }
@@ -73,7 +73,7 @@ internal static class ReportCache
         {
             // Rendered, checked and stored while the caller writes its output (the report is immutable); the cache's
             // Dispose waits for it.
-            cache.PutReportLater(key, () => Json(report) is var json && ReadBack(json) is not null ? json : null);
+            cache.PutReportLater(key, () => Json(report));
         }
 
         return new(report, null);
@@ -155,9 +155,10 @@ internal static class ReportCache
     }
 
     /// <summary>
-    /// The report, when its JSON reads back to exactly that JSON (so nothing of it is lost on the way). Checked once,
-    /// before storing: the key names this very build, whose reading and writing do not change, and the row's seal
-    /// (PayloadReader) proves the bytes are the ones stored, so a hit need only read them.
+    /// The report, when its JSON reads back to exactly that JSON (so nothing of it is lost on the way). Checked when a hit
+    /// is read back into a report (any output but `-f json` of one input), not when storing: the stored bytes are the
+    /// JSON this very build wrote (the key names it), so a `-f json` hit is right without it, and a first run no longer
+    /// waits at exit for a second read and render of its report. A report that does not read back is measured again.
     /// </summary>
     private static ArtifactReport? ReadBack(byte[] json) => Read(json) is { } report && Json(report).AsSpan().SequenceEqual(json) ? report : null;
 

@@ -82,7 +82,9 @@ public static class MeasurePipeline
         // found wrong with the cache file is reported with it.
         if (options.LayerCache is { } cache)
         {
+            started = System.Diagnostics.Stopwatch.GetTimestamp();
             cache.Flush();
+            options.OnTiming?.Invoke("wait for cache writes", System.Diagnostics.Stopwatch.GetElapsedTime(started));
             warnings.AddRange(cache.TakeWarnings());
         }
 

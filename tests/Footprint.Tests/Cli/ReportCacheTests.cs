@@ -72,6 +72,53 @@ public sealed class ReportCacheTests : IDisposable
         Assert.Equal(1L, cache.ReportHits);
     }
 
+    [Theory]
+    [InlineData("\u009b31m", "a C1 control (CSI)")]
+    [InlineData("\u202e", "a bidirectional override")]
+    [InlineData("\u001b[31m", "an escape, raw: not JSON at all")]
+    public void Should_measure_again_rather_than_write_a_forged_stored_report(string injected, string what)
+    {
+        // A forger who can write the cache file can recompute a row's seal: the stored bytes are checked before they
+        // are written out as they are, and a report read back must read back to its very JSON.
+        var layout = Layout();
+        using var cache = LayerCache.Open(_dir.File("cache"));
+        var options = new MeasureOptions { LayerCache = cache };
+        var cold = ReportCache.MeasureOrStoredJson(layout, options);
+        cache.Flush();
+        var key = StoredReportKey(cache);
+        var honest = JsonReportWriter.ToJson(new Report { Tool = Program.Tool, Artifacts = [cold.Report!] });
+        var forged = honest.Replace("\"footprint\"", "\"footprint" + injected + "\"", StringComparison.Ordinal);
+        Assert.NotEqual(honest, forged);
+        cache.PutReport(key, Encoding.UTF8.GetBytes(forged));
+
+        var again = ReportCache.MeasureOrStoredJson(layout, options);
+
+        Assert.True(again.Json is null, what);
+        Assert.Equal(honest, JsonReportWriter.ToJson(new Report { Tool = Program.Tool, Artifacts = [again.Report!] }));
+        Assert.Equal(0, cache.ReportHits);
+    }
+
+    [Fact]
+    public void Should_measure_again_when_a_stored_report_does_not_read_back_to_its_json()
+    {
+        // Well-formed and harmless, but not what the writer writes (a leading space): written as it is for `-f json`,
+        // never read back into a report for another output.
+        var layout = Layout();
+        using var cache = LayerCache.Open(_dir.File("cache"));
+        var options = new MeasureOptions { LayerCache = cache };
+        var cold = ReportCache.Measure(layout, options);
+        cache.Flush();
+        var honest = JsonReportWriter.ToJson(new Report { Tool = Program.Tool, Artifacts = [cold] });
+        cache.PutReport(StoredReportKey(cache), Encoding.UTF8.GetBytes(" " + honest));
+
+        var raw = ReportCache.MeasureOrStoredJson(layout, options);
+        var again = ReportCache.Measure(layout, options);
+
+        Assert.Equal(" " + honest, Encoding.UTF8.GetString(raw.Json!));
+        Assert.Equal(CachedRun.Json(cold), CachedRun.Json(again));
+        Assert.Equal((2L, 1L), (cache.ReportMisses, cache.ReportHits));
+    }
+
     [Fact]
     public void Should_not_serve_a_stored_report_for_a_tampered_blob()
     {
@@ -146,6 +193,15 @@ public sealed class ReportCacheTests : IDisposable
 
         ReportCache.Measure(layout, options);
         Assert.Equal((4L, 1L), (cache.ReportMisses, cache.ReportHits));
+    }
+
+    private static string StoredReportKey(LayerCache cache)
+    {
+        using var connection = new SqliteConnection($"Data Source={cache.FilePath}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT key FROM reports";
+        return (string)command.ExecuteScalar()!;
     }
 
     /// <summary>A `docker save`-shaped archive of the Alpine minirootfs (one uncompressed layer) with the given config fields.</summary>
