@@ -426,6 +426,14 @@ PY
       printf 'nginx\0nginx:x:101:101:nginx:/var/cache/nginx:/sbin/nologin\r\n' > "$SEEDS/crlf"
       printf ' \0' > "$SEEDS/empty"
       ;;
+    stored-report)
+      # Report documents as `measure -f json` writes and the whole-report cache stores them (StoredReportTarget.cs).
+      local r
+      for r in "$REPO/tests/fixtures/out/scratch-busybox/oci" "$SHARED/corpus/alpine/alpine-minirootfs-3.20.3-x86_64.tar.gz"; do
+        [[ -e "$r" ]] && "$REPO/footprint" measure -q -f json --no-cache -o "$SEEDS/report-$(basename "$r").json" "$r" >/dev/null 2>&1 || true
+      done
+      printf '{"a":[1,"\u00e9\u202e",{"b":null}],"c":"\u001b"}\n' > "$SEEDS/small.json"
+      ;;
     list-file)
       printf '# images to measure\nalpine:3.20\n\n  docker://registry.example:5000/team/app@sha256:%064d  \r\noci:/srv/layouts/app:1\r#x\n/tmp/rootfs.tar.gz' 0 > "$SEEDS/mixed.list"
       printf 'a\rb\r\n\tc\n' > "$SEEDS/line-ends.list"

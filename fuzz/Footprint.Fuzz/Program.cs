@@ -61,6 +61,7 @@ internal static class Program
         ["container-user"] = ContainerUserTarget.Fuzz,
         ["catalog"] = CatalogTarget.Fuzz,
         ["inittab"] = InitTabTarget.Fuzz,
+        ["stored-report"] = StoredReportTarget.Fuzz,
 
         // Checks the plumbing, not Footprint: an input starting with "crash" must show up in AFL's crashes/.
         ["selftest"] = input =>
