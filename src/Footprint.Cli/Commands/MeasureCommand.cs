@@ -225,7 +225,7 @@ internal static class MeasureCommand
     {
         if (format == "json")
         {
-            using var stream = outputPath is null ? Console.OpenStandardOutput() : File.Create(outputPath);
+            using var stream = OpenOutput(outputPath);
             JsonReportWriter.Write(report, stream);
             stream.Write("\n"u8);
             return;
@@ -244,8 +244,10 @@ internal static class MeasureCommand
     /// <summary>A JSON report document already rendered (a whole-report cache hit), written as <see cref="Write"/> writes one.</summary>
     private static void WriteJson(byte[] json, string? outputPath)
     {
-        using var stream = outputPath is null ? Console.OpenStandardOutput() : File.Create(outputPath);
+        using var stream = OpenOutput(outputPath);
         stream.Write(json);
         stream.Write("\n"u8);
     }
+
+    private static Stream OpenOutput(string? outputPath) => outputPath is null ? Console.OpenStandardOutput() : File.Create(outputPath);
 }

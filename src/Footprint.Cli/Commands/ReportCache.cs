@@ -30,10 +30,10 @@ internal static class ReportCache
 
     /// <summary>
     /// As <see cref="Measure(string, MeasureOptions)"/>, but a hit comes back as the stored JSON: the very document
-    /// `measure -f json` writes for this one input (the stored report names <see cref="Program.Tool"/>). Reading it
+    /// `measure -f json` writes for this one input (the stored report names <see cref="Program.Tool"/>). Reading a hit
     /// back into a report only to write it again cost about 15 ms of a 60-80 ms re-measure, most of it System.Text.Json
-    /// building its metadata for the report's types. What makes the bytes trustworthy is unchanged: they read back to
-    /// themselves before they were stored, and the row's seal proves they are those bytes.
+    /// building its metadata for the report's types. A hit's bytes are written only when the row's seal holds and
+    /// <see cref="StoredJson.IsWritable"/> accepts them.
     /// </summary>
     public static StoredOrMeasured MeasureOrStoredJson(string input, MeasureOptions options) => Measure(input, options, asStoredJson: true);
 
@@ -71,8 +71,8 @@ internal static class ReportCache
         var report = ReportAssembler.Measure(source, options, warnings);
         if (report.LayersVerified == true)
         {
-            // Rendered, checked and stored while the caller writes its output (the report is immutable); the cache's
-            // Dispose waits for it.
+            // Rendered and stored while the caller writes its output (the report is immutable); the cache's Dispose
+            // waits for it.
             cache.PutReportLater(key, () => Json(report));
         }
 

@@ -250,14 +250,13 @@ internal sealed class DiskView : IFileSystemView
             // thousand directories, and the symlinks to them (/bin -> usr/bin on a merged /usr: every path listed
             // under /bin); remember them instead of a statx per path component. Two producers looking the same
             // directory up at once both get the node that was remembered, so a directory is one node to everyone.
-            if (_known.TryAdd(full, node))
+            var first = _known.GetOrAdd(full, node);
+            if (ReferenceEquals(first, node))
             {
                 Interlocked.Increment(ref _cachedDirectories);
             }
-            else if (_known.TryGetValue(full, out var first))
-            {
-                return first;
-            }
+
+            return first;
         }
 
         return node;
