@@ -20,6 +20,8 @@ internal static class AdapterListener
     /// <summary>A started listener for <paramref name="listen"/> (host:port, an IPv6 host in brackets).</summary>
     public static HttpListener Start(string listen)
     {
+        // The same race can also throw on a thread-pool thread, after Start() returned, which would end the process.
+        _ = ListenerStartRace.Guard();
         var candidates = Prefixes(listen);
         var races = 0;
         for (var i = 0; ;)

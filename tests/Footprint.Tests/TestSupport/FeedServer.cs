@@ -23,6 +23,9 @@ internal sealed class FeedServer : IDisposable
         probe.Stop();
         BaseUrl = $"http://127.0.0.1:{port}/";
         _listener.Prefixes.Add(BaseUrl);
+        // A client of an earlier test still knocking on a reused port would otherwise race the start and end the test
+        // host (see ListenerStartRace).
+        _ = Footprint.Cli.ScannerAdapter.ListenerStartRace.Guard();
         _listener.Start();
         _loop = Task.Run(Serve);
     }

@@ -19,6 +19,9 @@ internal sealed class HttpFront : IDisposable
         _handler = handler;
         Port = FreePort();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        // A client of an earlier test still knocking on a reused port would otherwise race the start and end the test
+        // host (see ListenerStartRace).
+        _ = Footprint.Cli.ScannerAdapter.ListenerStartRace.Guard();
         _listener.Start();
         _loop = Task.Run(Loop);
     }

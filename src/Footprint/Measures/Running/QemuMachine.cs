@@ -202,7 +202,11 @@ public sealed class QemuMachine : IDisposable
         return text.ToString().TrimEnd('\n');
     }
 
-    private QmpClient Qmp() => _qmp ??= QmpClient.Connect(Path.Combine(_dir, "qmp"), DateTime.UtcNow.AddSeconds(10));
+    /// <summary>
+    /// QEMU makes its QMP socket before the guest starts; on a loaded 2-core machine starting QEMU can take seconds, so
+    /// the wait is a minute, cut short when QEMU exits.
+    /// </summary>
+    private QmpClient Qmp() => _qmp ??= QmpClient.Connect(Path.Combine(_dir, "qmp"), DateTime.UtcNow.AddSeconds(60), () => _process.HasExited);
 
     private void ReadConsole()
     {

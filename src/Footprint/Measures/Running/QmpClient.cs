@@ -25,8 +25,14 @@ public sealed class QmpClient : IDisposable
         _stream = new NetworkStream(socket, ownsSocket: false);
     }
 
-    /// <summary>Connects, retrying while QEMU creates the socket, until <paramref name="deadline"/>.</summary>
-    public static QmpClient Connect(string socketPath, DateTime deadline)
+    /// <summary>
+    /// Connects, retrying while QEMU creates the socket, until <paramref name="deadline"/> or until
+    /// <paramref name="gone"/> says QEMU has exited. A guest that panics at once (a minimum-RAM step too small) takes
+    /// QEMU and its socket away between the caller's last look and the connect: without the second condition every
+    /// retry met a missing socket until the deadline, and the boot failed with an internal SocketException instead
+    /// of reading that size as "does not boot". Either way the failure is an <see cref="IOException"/> naming the socket.
+    /// </summary>
+    public static QmpClient Connect(string socketPath, DateTime deadline, Func<bool> gone)
     {
         while (true)
         {
@@ -40,9 +46,19 @@ public sealed class QmpClient : IDisposable
                 client.Execute("qmp_capabilities", null);
                 return client;
             }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
+            catch (SocketException e)
             {
                 socket.Dispose();
+                if (gone())
+                {
+                    throw new IOException($"QEMU exited before its QMP socket {socketPath} answered ({e.Message})", e);
+                }
+
+                if (DateTime.UtcNow >= deadline)
+                {
+                    throw new IOException($"QEMU's QMP socket {socketPath} did not answer in time ({e.Message})", e);
+                }
+
                 Thread.Sleep(50);
             }
             catch

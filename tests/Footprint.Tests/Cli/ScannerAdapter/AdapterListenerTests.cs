@@ -68,6 +68,8 @@ public sealed class AdapterListenerTests
         // (dotnet/corefx#35191): a client that connects in that window made Start() throw "Value cannot be null."
         // (serve exited 2 once in a test run: the harness polls the port while serve starts). Here a thread connects in
         // a loop while the listener is started and closed again and again.
+        // The same race throwing on a thread-pool thread would end this test host: the guard must be in place.
+        Assert.True(ListenerStartRace.Guard(), "another unhandled-exception handler was set first");
         var port = HttpFront.FreePort();
         int prefixes;
         using (var quiet = new ListenerLease(AdapterListener.Start($"127.0.0.1:{port}")))
@@ -112,5 +114,50 @@ public sealed class AdapterListenerTests
         }
 
         Assert.True(knocks > 0, "no client ever connected: the test did not race anything");
+    }
+
+    [Theory]
+    [InlineData("""
+           at System.ArgumentNullException.Throw(String paramName)
+           at System.Net.HttpEndPointListener.ProcessAccept(SocketAsyncEventArgs args)
+           at System.Net.HttpEndPointListener.OnAccept(Object sender, SocketAsyncEventArgs e)
+           at System.Net.Sockets.SocketAsyncEventArgs.OnCompletedInternal()
+        """)]
+    [InlineData("""
+           at System.ArgumentNullException.Throw(String) + 0x29
+           at System.Net.HttpEndPointListener.ProcessAccept(SocketAsyncEventArgs) + 0x7f
+           at System.Net.HttpEndPointListener.OnAccept(Object, SocketAsyncEventArgs) + 0x31
+        --- End of stack trace from previous location ---
+           at System.Net.Sockets.SocketAsyncEngine.System.Threading.IThreadPoolWorkItem.Execute() + 0xac
+        """)]
+    public void Should_recognise_the_start_race_thrown_by_the_accept_callback(string trace)
+    {
+        // The first: CI's crashed test host (JIT). The second: the native build, reproduced with clients knocking
+        // while CPU-bound threads preempted the listener's constructor.
+        Assert.True(ListenerStartRace.ThrownByAcceptCallback(trace));
+    }
+
+    [Theory]
+    [InlineData("""
+           at System.ArgumentNullException.Throw(String paramName)
+           at Footprint.Cli.ScannerAdapter.AdapterServer.Handle(HttpListenerContext context)
+        """)]
+    [InlineData("""
+           at System.Net.HttpConnection..ctor(Socket sock, HttpEndPointListener epl, Boolean secure, X509Certificate cert)
+           at System.Net.HttpEndPointListener.ProcessAccept(SocketAsyncEventArgs args)
+        """)]
+    [InlineData("")]
+    [InlineData(null)]
+    public void Should_leave_every_other_fault_unhandled(string? trace)
+    {
+        Assert.False(ListenerStartRace.ThrownByAcceptCallback(trace));
+    }
+
+    [Fact]
+    public void Should_not_take_an_argument_null_exception_of_our_own_for_the_race()
+    {
+        var ours = Assert.Throws<ArgumentNullException>(() => ArgumentNullException.ThrowIfNull((object?)null, "x"));
+        Assert.False(ListenerStartRace.IsStartRaceFault(ours));
+        Assert.False(ListenerStartRace.IsStartRaceFault(new InvalidOperationException("at System.Net.HttpEndPointListener.ProcessAccept(")));
     }
 }
