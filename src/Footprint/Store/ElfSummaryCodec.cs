@@ -20,7 +20,7 @@ internal static class ElfSummaryCodec
         w.String(e.Machine);
         w.Byte((byte)e.Linkage);
         w.OptionalString(e.Interpreter);
-        Strings(w, e.Needed);
+        w.Strings(e.Needed);
         w.OptionalString(e.Soname);
         w.OptionalString(e.Rpath);
         w.OptionalString(e.Runpath);
@@ -37,25 +37,25 @@ internal static class ElfSummaryCodec
         foreach (var need in e.VersionNeeds)
         {
             w.String(need.File);
-            Strings(w, need.Versions);
+            w.Strings(need.Versions);
         }
 
-        Strings(w, e.VersionDefinitions);
+        w.Strings(e.VersionDefinitions);
         w.Bool(e.HasSymbolTable);
         w.Bool(e.HasSectionHeaders);
         w.OptionalString(e.BuildId);
         w.Bool(e.StackProtector);
-        Strings(w, e.FortifiedSymbols);
-        Strings(w, e.SpawnImports);
+        w.Strings(e.FortifiedSymbols);
+        w.Strings(e.SpawnImports);
         w.Bool(e.ImportsDlopen);
         w.Bool(e.LibraryStrings is not null);
         if (e.LibraryStrings is { } libraryStrings)
         {
-            Strings(w, libraryStrings);
+            w.Strings(libraryStrings);
         }
 
         w.OptionalString(e.ImportsUnreadable);
-        Strings(w, e.Comments);
+        w.Strings(e.Comments);
         w.Bool(e.Go is not null);
         if (e.Go is { } go)
         {
@@ -85,10 +85,10 @@ internal static class ElfSummaryCodec
 
     public static ElfSummary Read(ref PayloadReader r)
     {
-        var bits = Int32(r.Signed(), "bits");
+        var bits = r.SignedInt32("ELF bits");
         var bigEndian = r.Bool();
         var type = r.String();
-        var machineCode = Int32(r.Signed(), "machine");
+        var machineCode = r.SignedInt32("ELF machine");
         var machine = r.String();
         var linkage = (ElfLinkage)r.Byte();
         if (!Enum.IsDefined(linkage))
@@ -105,7 +105,7 @@ internal static class ElfSummaryCodec
             Machine = machine,
             Linkage = linkage,
             Interpreter = r.OptionalString(),
-            Needed = Strings(ref r),
+            Needed = r.Strings(),
             Soname = r.OptionalString(),
             Rpath = r.OptionalString(),
             Runpath = r.OptionalString(),
@@ -118,17 +118,17 @@ internal static class ElfSummaryCodec
             Relro = r.Bool(),
             GnuStackFlags = OptionalUInt32(ref r),
             VersionNeeds = VersionNeeds(ref r),
-            VersionDefinitions = Strings(ref r),
+            VersionDefinitions = r.Strings(),
             HasSymbolTable = r.Bool(),
             HasSectionHeaders = r.Bool(),
             BuildId = r.OptionalString(),
             StackProtector = r.Bool(),
-            FortifiedSymbols = Strings(ref r),
-            SpawnImports = Strings(ref r),
+            FortifiedSymbols = r.Strings(),
+            SpawnImports = r.Strings(),
             ImportsDlopen = r.Bool(),
-            LibraryStrings = r.Bool() ? Strings(ref r) : null,
+            LibraryStrings = r.Bool() ? r.Strings() : null,
             ImportsUnreadable = r.OptionalString(),
-            Comments = Strings(ref r),
+            Comments = r.Strings(),
             Go = r.Bool() ? Go(ref r) : null,
             RustMarker = r.OptionalString(),
             BusyBoxVersion = r.OptionalString(),
@@ -198,30 +198,10 @@ internal static class ElfSummaryCodec
         var needs = new ElfVersionNeed[r.Count(minItemBytes: 2)];
         for (var i = 0; i < needs.Length; i++)
         {
-            needs[i] = new ElfVersionNeed(r.String(), Strings(ref r));
+            needs[i] = new ElfVersionNeed(r.String(), r.Strings());
         }
 
         return needs;
-    }
-
-    private static void Strings(PayloadWriter w, IReadOnlyList<string> values)
-    {
-        w.Count(values.Count);
-        foreach (var v in values)
-        {
-            w.String(v);
-        }
-    }
-
-    private static string[] Strings(ref PayloadReader r)
-    {
-        var values = new string[r.Count()];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = r.String();
-        }
-
-        return values;
     }
 
     private static void OptionalUInt64(PayloadWriter w, ulong? value)
@@ -246,7 +226,4 @@ internal static class ElfSummaryCodec
 
         return present ? (uint)value : null;
     }
-
-    private static int Int32(long value, string what)
-        => value is >= int.MinValue and <= int.MaxValue ? (int)value : throw new CacheCorruptException($"ELF {what} {value} does not fit 32 bits");
 }

@@ -132,6 +132,25 @@ internal ref struct PayloadReader
 
     public string? OptionalString() => Bool() ? String() : null;
 
+    /// <summary>A list <see cref="PayloadWriter.Strings"/> wrote.</summary>
+    public string[] Strings()
+    {
+        var values = new string[Count()];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = String();
+        }
+
+        return values;
+    }
+
+    /// <summary>A signed number that must fit 32 bits (the cache-rows fuzz target found a forged row overflowing the cast).</summary>
+    public int SignedInt32(string what) => Int32(Signed(), what);
+
+    /// <summary><paramref name="value"/>, already read, as a number that must fit 32 bits.</summary>
+    public static int Int32(long value, string what)
+        => value is >= int.MinValue and <= int.MaxValue ? (int)value : throw new CacheCorruptException($"{what} {value} does not fit 32 bits");
+
     private ulong Unsigned()
     {
         ulong value = 0;

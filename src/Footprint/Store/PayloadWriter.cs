@@ -55,6 +55,15 @@ internal sealed class PayloadWriter
         StrictUtf8.GetBytes(value, Span(bytes));
     }
 
+    public void Strings(IReadOnlyList<string> values)
+    {
+        Count(values.Count);
+        foreach (var v in values)
+        {
+            String(v);
+        }
+    }
+
     public void OptionalString(string? value)
     {
         Bool(value is not null);

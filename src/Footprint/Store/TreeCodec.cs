@@ -50,8 +50,8 @@ internal static class TreeCodec
 
         w.Count(tree.EntryCount);
         w.Bool(tree.RootIsImplicit);
-        Strings(w, tree.Whiteouts);
-        Strings(w, tree.OpaqueDirectories);
+        w.Strings(tree.Whiteouts);
+        w.Strings(tree.OpaqueDirectories);
         w.Count(warnings.Count);
         foreach (var warning in warnings)
         {
@@ -100,8 +100,8 @@ internal static class TreeCodec
     {
         var entryCount = r.Length();
         var rootIsImplicit = r.Bool();
-        var whiteouts = Strings(ref r);
-        var opaque = Strings(ref r);
+        var whiteouts = r.Strings();
+        var opaque = r.Strings();
         var warningCount = r.Count(minItemBytes: 5);
         for (var i = 0; i < warningCount; i++)
         {
@@ -123,7 +123,7 @@ internal static class TreeCodec
             var dataBytes = r.Length();
             var offset = r.Signed();
             var linkCount = r.Signed();
-            datas[i] = new FileData(size, dataBytes, layerIndex, offset) { LinkCount = Int32(linkCount, "link count") };
+            datas[i] = new FileData(size, dataBytes, layerIndex, offset) { LinkCount = PayloadReader.Int32(linkCount, "link count") };
         }
 
         // Pre-order with an explicit stack of (directory, children still to read): no recursion, whatever the depth.
@@ -208,7 +208,7 @@ internal static class TreeCodec
             throw new CacheCorruptException($"node '{node.Name}' has flags {flags}");
         }
 
-        node.Mode = Int32(r.Signed(), "mode");
+        node.Mode = r.SignedInt32("mode");
         node.Uid = r.Signed();
         node.Gid = r.Signed();
         var ticks = r.Int64();
@@ -256,30 +256,6 @@ internal static class TreeCodec
         {
             node.MakeDirectory();
         }
-    }
-
-    /// <summary>A stored integer that must fit 32 bits (found by the cache-rows fuzz target: a forged row overflowed the cast).</summary>
-    private static int Int32(long value, string what)
-        => value is >= int.MinValue and <= int.MaxValue ? (int)value : throw new CacheCorruptException($"{what} {value} does not fit 32 bits");
-
-    private static void Strings(PayloadWriter w, IReadOnlyList<string> values)
-    {
-        w.Count(values.Count);
-        foreach (var v in values)
-        {
-            w.String(v);
-        }
-    }
-
-    private static List<string> Strings(ref PayloadReader r)
-    {
-        var list = new List<string>(r.Count());
-        for (var i = list.Capacity; i > 0; i--)
-        {
-            list.Add(r.String());
-        }
-
-        return list;
     }
 
     private static string Hide(string text, string location)
