@@ -69,13 +69,22 @@ internal static class ReportCache
         }
 
         var report = ReportAssembler.Measure(source, options, warnings);
-        if (report.LayersVerified == true)
+        if (report.LayersVerified != true)
         {
-            // Rendered and stored while the caller writes its output (the report is immutable); the cache's Dispose
-            // waits for it.
-            cache.PutReportLater(key, () => Json(report));
+            return new(report, null);
         }
 
+        if (asStoredJson)
+        {
+            // The caller writes this very document: rendered once, for the output and the store alike.
+            var rendered = Json(report);
+            cache.PutReportLater(key, () => rendered);
+            return new(report, rendered);
+        }
+
+        // Rendered and stored while the caller writes its output (the report is immutable); the cache's Dispose waits
+        // for it.
+        cache.PutReportLater(key, () => Json(report));
         return new(report, null);
     }
 
