@@ -16,10 +16,6 @@ internal static class ListenerStartRace
 {
     private static readonly Lock Gate = new();
     private static bool _installed;
-    private static int _survived;
-
-    /// <summary>How many start races this process survived (for tests and FOOTPRINT_DEBUG).</summary>
-    public static int Survived => Volatile.Read(ref _survived);
 
     /// <summary>
     /// Installs the handler once per process. False when another handler was set first (the runtime takes one), in
@@ -36,7 +32,7 @@ internal static class ListenerStartRace
 
             try
             {
-                ExceptionHandling.SetUnhandledExceptionHandler(Handle);
+                ExceptionHandling.SetUnhandledExceptionHandler(IsStartRaceFault);
                 _installed = true;
             }
             catch (InvalidOperationException)
@@ -46,17 +42,6 @@ internal static class ListenerStartRace
 
             return _installed;
         }
-    }
-
-    private static bool Handle(Exception e)
-    {
-        if (!IsStartRaceFault(e))
-        {
-            return false;
-        }
-
-        Interlocked.Increment(ref _survived);
-        return true;
     }
 
     internal static bool IsStartRaceFault(Exception e) => e is ArgumentNullException && ThrownByAcceptCallback(e.StackTrace);
